@@ -1,0 +1,55 @@
+package dev.veil.store;
+
+import dev.veil.core.event.RawEvent;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The durable, ordered log of accepted raw events. Raw events are encrypted at rest.
+ *
+ * <p>Thread-safe: any number of threads may append and read concurrently. {@link #append} returns only after
+ * the events are durable (fsynced); concurrent appends share one commit (group commit).
+ */
+public interface EventLog extends AutoCloseable {
+
+    /**
+     * Appends events durably, dropping any whose {@code (sourceId, messageId)} was already appended within the
+     * dedup window. Returns one result per input event, in order. Blocks until durable.
+     *
+     * @throws StoreException if the events could not be made durable (none of them is then acknowledged)
+     */
+    List<AppendResult> append(List<RawEvent> events);
+
+    /** Events with offset greater than {@code afterOffset}, in offset order, at most {@code max}. */
+    List<LogEntry> read(long afterOffset, int max);
+
+    /** The offset of the newest event, or 0 when the log is empty. */
+    long headOffset();
+
+    /** Number of events in the log. */
+    long size();
+
+    /** The committed offset of a consumer (e.g. a destination's delivery cursor), 0 when new. */
+    long cursor(String consumerId);
+
+    /** Durably records that {@code consumerId} has processed everything up to {@code offset}. */
+    void commitCursor(String consumerId, long offset);
+
+    /**
+     * Deletes events that every registered consumer has passed and that were received before {@code cutoff};
+     * forgets dedup entries older than the dedup window. Returns the number of events deleted.
+     */
+    long purge(Instant cutoff);
+
+    @Override
+    void close();
+
+    /** The outcome of appending one event. */
+    enum AppendResult {
+        ACCEPTED,
+        DUPLICATE
+    }
+
+    /** An event with its log offset (offsets start at 1 and increase). */
+    record LogEntry(long offset, RawEvent event) {}
+}
