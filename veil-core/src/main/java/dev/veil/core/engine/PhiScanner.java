@@ -25,6 +25,8 @@ import java.util.regex.PatternSyntaxException;
  *       {@code +1 555 123 4567}, E.164 {@code +15551234567}); bare digit runs are not phones.
  *   <li>{@code ssn} needs dashes or spaces ({@code 123-45-6789}); {@code zip} is a standalone 5-digit group or
  *       ZIP+4, never part of a longer number or decimal.
+ *   <li>{@code ip} skips dotted numbers glued to a word or to {@code name/} ({@code Chrome/131.0.0.0},
+ *       {@code v1.2.3.4}): those are versions, not addresses.
  *   <li>{@code creditCard} needs a real issuer prefix, 13-19 digits and a valid Luhn checksum.
  *   <li>{@code date} finds calendar dates (ISO, US numeric, month names), the kind that could be a birth or visit
  *       date; the engine's own timestamps are never scanned.
@@ -59,7 +61,8 @@ public final class PhiScanner {
 
     static final Pattern EMAIL =
             Pattern.compile("[A-Za-z0-9._%+\\-]+(?:@|%40)[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}");
-    static final Pattern IPV4 = Pattern.compile("(?<![\\d.])" + IPV4_OCTET + "(?:\\." + IPV4_OCTET + "){3}(?!\\.?\\d)");
+    static final Pattern IPV4 =
+            Pattern.compile("(?<![\\w.])(?<!\\w/)" + IPV4_OCTET + "(?:\\." + IPV4_OCTET + "){3}(?!\\.?\\d)");
     static final Pattern IPV6_CANDIDATE =
             Pattern.compile("(?<![0-9A-Fa-f:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:" + "\\.\\d{1,3}){0,3}");
     static final Pattern SSN = Pattern.compile("(?<![\\d-])(?!000|666|9\\d\\d)\\d{3}([- ])\\d{2}\\1\\d{4}(?![\\d-])");

@@ -11,6 +11,8 @@ import dev.veil.core.policy.DestinationPolicy;
 import dev.veil.core.policy.DestinationPolicy.IdAction;
 import dev.veil.core.policy.DestinationPolicy.Identity;
 import dev.veil.core.policy.PrivacySettings.ConsentDefault;
+import dev.veil.core.policy.PrivacySettings.Detector;
+import dev.veil.core.policy.PrivacySettings.OnMatch;
 import dev.veil.core.policy.Transform;
 import java.util.List;
 import java.util.Map;
@@ -357,6 +359,67 @@ class DefaultPrivacyEngineTest {
                             .groupTrait("tier", Transform.PASS)
                             .build()));
             assertThat(s.traits()).isEqualTo(Map.of("tier", "a"));
+        }
+    }
+
+    @Nested
+    class Scanning {
+        private final RawEvent notes = event("{'type':'track','event':'E','properties':"
+                + "{'notes':'reach me at jane@doe.com','plan':'gold','value':5551234567}}");
+        private final DestinationPolicy d = destination("x")
+                .allow("E", "notes", "pass", "plan", "pass", "value", "pass")
+                .build();
+
+        @Test
+        void redacts_phi_in_passed_strings_by_default() {
+            SafeEvent e = forwarded(engine.evaluate(notes, d));
+            assertThat(e.properties())
+                    .containsEntry("notes", "reach me at [REDACTED:email]")
+                    .containsEntry("plan", "gold");
+        }
+
+        @Test
+        void numbers_are_not_pattern_scanned() {
+            assertThat(forwarded(engine.evaluate(notes, d)).properties()).containsEntry("value", 5551234567L);
+        }
+
+        @Test
+        void drop_property_removes_the_field() {
+            DefaultPrivacyEngine e = TestEvents.engine(TestEvents.withScanner(OnMatch.DROP_PROPERTY));
+            assertThat(forwarded(e.evaluate(notes, d)).properties())
+                    .doesNotContainKey("notes")
+                    .containsKey("plan");
+        }
+
+        @Test
+        void drop_event_drops_the_whole_event_for_the_destination() {
+            DefaultPrivacyEngine e = TestEvents.engine(TestEvents.withScanner(OnMatch.DROP_EVENT));
+            Decision.Dropped dr = dropped(e.evaluate(notes, d));
+            assertThat(dr.reason()).isEqualTo("phi_detected");
+            assertThat(dr.detail())
+                    .contains("properties.notes")
+                    .contains("email")
+                    .doesNotContain("jane");
+        }
+
+        @Test
+        void reports_match_counts_to_the_scan_listener_without_values() {
+            List<ScanListener.Hit> hits = new java.util.ArrayList<>();
+            DefaultPrivacyEngine e =
+                    new DefaultPrivacyEngine(EngineConfig.builder(MaskingKeyring.single(TestEvents.SECRET))
+                            .scanListener(hits::add)
+                            .build());
+            e.evaluate(notes, d);
+            assertThat(hits)
+                    .containsExactly(new ScanListener.Hit("x", "m-1", "E", "properties.notes", Detector.EMAIL, 1));
+        }
+
+        @Test
+        void masked_values_are_not_scanned() {
+            RawEvent e = event("{'type':'track','event':'E','properties':{'email':'jane@doe.com'}}");
+            SafeEvent s = forwarded(engine.evaluate(
+                    e, destination("x").allow("E", "email", "mask").build()));
+            assertThat((String) s.properties().get("email")).hasSize(32).doesNotContain("REDACTED");
         }
     }
 
