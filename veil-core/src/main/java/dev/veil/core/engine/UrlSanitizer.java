@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * {@code keepQueryParams}; rewrite {@code redactPaths} template variables to {@code {name}}; replace id-like
  * segments (all digits of length ≥ 4, UUIDs, e-mail addresses, MRN patterns, long hex or letter+digit tokens)
  * with {@code {id}}; then apply {@code sensitivePages}. Only {@code http}, {@code https}, scheme-relative and
- * relative URLs are kept; anything else ({@code javascript:}, {@code data:}, malformed hosts) is dropped whole.
+ * root-relative ({@code /path}) URLs are kept; anything else ({@code javascript:}, {@code data:}, malformed hosts) is dropped whole.
  * Literal path segments in templates match case-insensitively so {@code /Patients/} cannot slip past.
  */
 public final class UrlSanitizer {
@@ -110,6 +110,9 @@ public final class UrlSanitizer {
             }
         } else if (!prefix.isEmpty()) {
             return new Outcome(null, null, false, List.of("invalid host"));
+        } else if (!path.startsWith("/")) {
+            // Neither absolute nor root-relative: nothing a browser reports as a page, and ambiguous to resolve.
+            return new Outcome(null, null, false, List.of("not an http url"));
         }
         String newPath = sanitizePath(path, rules);
         boolean dropEvent = false;
@@ -175,7 +178,14 @@ public final class UrlSanitizer {
             }
         }
         String joined = String.join("/", segs);
-        return absolute ? "/" + joined : joined;
+        String out = absolute ? "/" + joined : joined;
+        // Stripping path parameters can empty the first segments ("/;x/evil.com"); a path must never start
+        // with "//", which would turn it into a scheme-relative URL pointing at another host.
+        int i = 0;
+        while (i + 1 < out.length() && out.charAt(i) == '/' && out.charAt(i + 1) == '/') {
+            i++;
+        }
+        return out.substring(i);
     }
 
     private static void addOnce(List<String> rules, String rule) {
