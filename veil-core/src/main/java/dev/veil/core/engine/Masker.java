@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keyed, irreversible masking of identifiers: {@code base64url(HMAC-SHA-256(K_dest, value))} truncated to 32
@@ -34,7 +35,7 @@ public final class Masker {
 
     private final MaskingKeyring keyring;
     private final Map<KeyId, SecretKeySpec> keys = new ConcurrentHashMap<>();
-    private final ThreadLocal<Map<KeyId, Mac>> macs = ThreadLocal.withInitial(HashMap::new);
+    private final ThreadLocal<ThreadState> state = ThreadLocal.withInitial(ThreadState::new);
 
     public Masker(MaskingKeyring keyring) {
         this.keyring = keyring;
@@ -52,11 +53,17 @@ public final class Masker {
 
     /** Masks {@code value} for {@code destinationId} with key {@code version}: trimmed, emails lower-cased. */
     public String mask(String destinationId, int version, String value) {
-        Mac mac = mac(new KeyId(version, destinationId));
-        byte[] digest = mac.doFinal(normalize(value).getBytes(StandardCharsets.UTF_8));
-        byte[] head = new byte[24];
-        System.arraycopy(digest, 0, head, 0, 24);
-        return new String(BASE64URL.encode(head), StandardCharsets.ISO_8859_1);
+        ThreadState t = state.get();
+        Mac mac = t.mac(destinationId, version);
+        try {
+            mac.update(normalize(value).getBytes(StandardCharsets.UTF_8));
+            mac.doFinal(t.digest, 0);
+        } catch (javax.crypto.ShortBufferException e) {
+            throw new IllegalStateException("masking: digest buffer too small", e);
+        }
+        System.arraycopy(t.digest, 0, t.head, 0, t.head.length);
+        BASE64URL.encode(t.head, t.encoded);
+        return new String(t.encoded, StandardCharsets.ISO_8859_1);
     }
 
     /** The canonical form that is hashed: trimmed; lower-cased when it is an email address. */
@@ -68,20 +75,43 @@ public final class Masker {
         return v;
     }
 
-    private Mac mac(KeyId id) {
-        Map<KeyId, Mac> mine = macs.get();
-        Mac mac = mine.get(id);
-        if (mac == null) {
-            SecretKeySpec key = keys.computeIfAbsent(id, this::derive);
-            try {
-                mac = Mac.getInstance(HMAC);
-                mac.init(key);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("masking: HmacSHA256 unavailable", e);
+    /**
+     * Per-thread masking state: initialized Macs per key and reusable buffers, so a mask allocates only its input
+     * bytes and the result string. The last key used is remembered because a delivery worker masks many ids for
+     * the same destination in a row.
+     */
+    private final class ThreadState {
+        final Map<KeyId, Mac> macs = new HashMap<>();
+        final byte[] digest = new byte[32];
+        final byte[] head = new byte[MASK_LENGTH / 4 * 3];
+        final byte[] encoded = new byte[MASK_LENGTH];
+        String lastDestination = "";
+        int lastVersion = -1;
+
+        @Nullable
+        Mac lastMac;
+
+        Mac mac(String destinationId, int version) {
+            if (version == lastVersion && destinationId.equals(lastDestination) && lastMac != null) {
+                return lastMac;
             }
-            mine.put(id, mac);
+            KeyId id = new KeyId(version, destinationId);
+            Mac mac = macs.get(id);
+            if (mac == null) {
+                SecretKeySpec key = keys.computeIfAbsent(id, Masker.this::derive);
+                try {
+                    mac = Mac.getInstance(HMAC);
+                    mac.init(key);
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("masking: HmacSHA256 unavailable", e);
+                }
+                macs.put(id, mac);
+            }
+            lastDestination = destinationId;
+            lastVersion = version;
+            lastMac = mac;
+            return mac;
         }
-        return mac;
     }
 
     private SecretKeySpec derive(KeyId id) {
