@@ -1,6 +1,8 @@
 package dev.veil.core.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.veil.api.EventType;
 import dev.veil.api.SafeContext;
 import dev.veil.core.event.RawEvent;
@@ -24,12 +26,19 @@ final class ContextFilter {
     private static final Pattern TIMEZONE = Pattern.compile("[A-Za-z_]{1,32}(?:/[A-Za-z0-9_+\\-]{1,32}){0,2}");
     private static final Pattern DIGITS = Pattern.compile("\\d{1,19}");
 
-    private final UrlSanitizer urls;
+    private final UrlSanitizer sanitizer;
+    // The same page URL is sanitized for every destination of an event and for every event of a page view.
+    private final Cache<String, UrlSanitizer.Outcome> sanitized =
+            Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<String, PhiScanner.Result> userAgentScans =
+            Caffeine.newBuilder().maximumSize(10_000).build();
+    private final PhiScanner scanner;
     private final GeoLocator geo;
     private final UserAgentGeneralizer userAgents;
 
-    ContextFilter(UrlSanitizer urls, GeoLocator geo, UserAgentGeneralizer userAgents) {
-        this.urls = urls;
+    ContextFilter(UrlSanitizer urls, PhiScanner scanner, GeoLocator geo, UserAgentGeneralizer userAgents) {
+        this.scanner = scanner;
+        this.sanitizer = urls;
         this.geo = geo;
         this.userAgents = userAgents;
     }
@@ -56,7 +65,7 @@ final class ContextFilter {
 
     /** Sanitizes the page URL once; the engine uses it both for sensitive-page drops and for the context. */
     UrlSanitizer.@Nullable Outcome sanitizePage(@Nullable String rawUrl) {
-        return rawUrl == null ? null : urls.sanitize(rawUrl);
+        return rawUrl == null ? null : sanitize(rawUrl);
     }
 
     SafeContext build(
@@ -97,7 +106,9 @@ final class ContextFilter {
                         uaOut == null ? "dropped" : "generalized",
                         "context.userAgent: generalize");
             } else if (c.userAgent() == UserAgentAction.PASS) {
-                rawUa = st.scan("context.userAgent", ua);
+                rawUa = ua.length() > 2048
+                        ? st.scan("context.userAgent", ua)
+                        : st.apply("context.userAgent", userAgentScans.get(ua, scanner::scan));
             } else {
                 st.trace("context.userAgent", "dropped", "context.userAgent: drop");
             }
@@ -120,7 +131,7 @@ final class ContextFilter {
                 st.trace("context.page.url", "dropped", rule("pageUrl", c.pageUrl() == UrlAction.PASS));
             }
             if (pageUrl != null && pagePath == null) {
-                UrlSanitizer.Outcome parsed = urls.sanitize(pageUrl);
+                UrlSanitizer.Outcome parsed = sanitize(pageUrl);
                 pagePath = c.pageUrl() == UrlAction.PASS ? parsed.path() : null;
             }
         }
@@ -132,7 +143,7 @@ final class ContextFilter {
                 referrerOut = rawRef;
                 st.trace("context.page.referrer", "passed", "context.referrer: pass (baa)");
             } else if (c.referrer() != UrlAction.DROP) {
-                UrlSanitizer.Outcome r = urls.sanitize(rawRef);
+                UrlSanitizer.Outcome r = sanitize(rawRef);
                 if (r.url() == null || r.dropEvent()) {
                     st.trace("context.page.referrer", "dropped", r.dropEvent() ? "sensitive page" : "not an http url");
                 } else {
@@ -159,7 +170,8 @@ final class ContextFilter {
             }
         }
 
-        Map<String, String> campaign = campaign(e, ctx, rawPage, c.campaign() == Toggle.PASS, st);
+        Map<String, String> pageQuery = rawPage == null ? Map.of() : QueryParams.parse(rawPage);
+        Map<String, String> campaign = campaign(ctx, pageQuery, c.campaign() == Toggle.PASS, st);
         SafeContext.Session session = c.session() == Toggle.PASS ? session(ctx) : null;
         if (c.session() != Toggle.PASS && ctx.has("session")) {
             st.trace("context.session", "dropped", "context.session: drop");
@@ -168,7 +180,7 @@ final class ContextFilter {
         if (c.device() != Toggle.PASS && (ctx.has("locale") || ctx.has("screen") || ctx.has("timezone"))) {
             st.trace("context.device", "dropped", "context.device: drop");
         }
-        Map<String, String> clickIds = clickIds(e, ctx, rawPage, c.clickIds(), st);
+        Map<String, String> clickIds = clickIds(e, ctx, pageQuery, c.clickIds(), st);
 
         return new SafeContext(
                 geoOut,
@@ -191,9 +203,8 @@ final class ContextFilter {
     }
 
     private Map<String, String> campaign(
-            RawEvent e, JsonNode ctx, @Nullable String rawPage, boolean allowed, EvaluationState st) {
+            JsonNode ctx, Map<String, String> fromUrl, boolean allowed, EvaluationState st) {
         JsonNode camp = ctx.path("campaign");
-        Map<String, String> fromUrl = rawPage == null ? Map.of() : QueryParams.parse(rawPage);
         Map<String, String> out = new LinkedHashMap<>();
         for (String key : CAMPAIGN_KEYS) {
             String v = text(camp.path(key));
@@ -246,9 +257,8 @@ final class ContextFilter {
     }
 
     private static Map<String, String> clickIds(
-            RawEvent e, JsonNode ctx, @Nullable String rawPage, List<String> allowed, EvaluationState st) {
+            RawEvent e, JsonNode ctx, Map<String, String> fromUrl, List<String> allowed, EvaluationState st) {
         JsonNode ids = ctx.path("clickIds");
-        Map<String, String> fromUrl = rawPage == null ? Map.of() : QueryParams.parse(rawPage);
         Map<String, String> out = new LinkedHashMap<>();
         for (String name : allowed) {
             String v = text(ids.path(name));
@@ -282,6 +292,10 @@ final class ContextFilter {
             }
         }
         return out;
+    }
+
+    private UrlSanitizer.Outcome sanitize(String url) {
+        return url.length() > 4096 ? sanitizer.sanitize(url) : sanitized.get(url, sanitizer::sanitize);
     }
 
     static @Nullable String text(JsonNode n) {

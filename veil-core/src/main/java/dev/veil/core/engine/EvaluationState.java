@@ -58,7 +58,13 @@ final class EvaluationState {
      */
     @Nullable
     String scan(String field, String value) {
-        PhiScanner.Result r = scanner.scan(value);
+        return apply(field, scanner.scan(value));
+    }
+
+    /** Like {@link #scan} for a result already computed (cached scans of repeated strings such as user agents). */
+    @Nullable
+    String apply(String field, PhiScanner.Result r) {
+        String value = r.text();
         if (!r.matched()) {
             return value;
         }

@@ -1,5 +1,7 @@
 package dev.veil.core.engine;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.maxmind.db.CHMCache;
 import com.maxmind.geoip2.DatabaseReader;
 import com.maxmind.geoip2.exception.GeoIp2Exception;
@@ -24,6 +26,9 @@ public final class MaxMindGeoLocator implements GeoLocator, AutoCloseable {
     private static final Pattern REGION = Pattern.compile("[A-Z0-9]{1,3}");
 
     private final DatabaseReader reader;
+    // Decoding a city record builds many objects; the same clients send many events, so results are cached.
+    private final Cache<String, Optional<SafeContext.Geo>> cache =
+            Caffeine.newBuilder().maximumSize(100_000).build();
 
     private MaxMindGeoLocator(DatabaseReader reader) {
         this.reader = reader;
@@ -43,6 +48,13 @@ public final class MaxMindGeoLocator implements GeoLocator, AutoCloseable {
 
     @Override
     public Optional<SafeContext.Geo> locate(String ip) {
+        if (ip.length() > 64) {
+            return Optional.empty();
+        }
+        return cache.get(ip, this::lookup);
+    }
+
+    private Optional<SafeContext.Geo> lookup(String ip) {
         Optional<InetAddress> address = IpLiterals.parse(ip);
         if (address.isEmpty()) {
             return Optional.empty();

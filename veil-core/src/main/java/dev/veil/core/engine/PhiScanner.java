@@ -33,8 +33,9 @@ import java.util.regex.PatternSyntaxException;
  *   <li>{@code mrn} uses the configured patterns, or {@code MRN[-:# ]?\d{6,10}} when none are configured.
  * </ul>
  *
- * <p>Strings with no digit, {@code @}, {@code %40} or {@code :} cannot match any built-in detector and skip the
- * regexes; MRN patterns are assumed to need a digit too.
+ * <p>Each detector runs only when the string has enough digits for it (e.g. 9 for an SSN, 13 for a card), an
+ * {@code @} (email) or two colons (IPv6); MRN patterns are assumed to need a digit. Most outgoing strings
+ * therefore skip every regex.
  */
 public final class PhiScanner {
 
@@ -126,51 +127,62 @@ public final class PhiScanner {
 
     /** Scans {@code text}; when nothing matches the result holds the same string and no counts. */
     public Result scan(String text) {
-        if (enabled.isEmpty() || !mayMatch(text)) {
+        if (enabled.isEmpty()) {
+            return new Result(text, Map.of());
+        }
+        // One cheap pass decides which detectors can possibly match: most outgoing strings (names, categories,
+        // URLs without digits) then skip every regex.
+        int digits = 0;
+        int colons = 0;
+        boolean at = false;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits++;
+            } else if (c == ':') {
+                colons++;
+            } else if (c == '@') {
+                at = true;
+            }
+        }
+        boolean ipv6 = colons >= 2;
+        if (digits == 0 && !at && !ipv6) {
             return new Result(text, Map.of());
         }
         EnumMap<Detector, Integer> counts = new EnumMap<>(Detector.class);
         String t = text;
-        if (enabled.contains(Detector.EMAIL) && (t.indexOf('@') >= 0 || t.contains("%40"))) {
+        if (enabled.contains(Detector.EMAIL) && (at || (digits > 0 && t.contains("%40")))) {
             t = replaceAll(t, EMAIL, Detector.EMAIL, counts, null);
         }
         if (enabled.contains(Detector.IP)) {
-            t = replaceAll(t, IPV4, Detector.IP, counts, null);
-            if (t.indexOf(':') >= 0) {
+            if (digits >= 4) {
+                t = replaceAll(t, IPV4, Detector.IP, counts, null);
+            }
+            if (ipv6) {
                 t = replaceAll(t, IPV6_CANDIDATE, Detector.IP, counts, IpLiterals::isIpv6);
             }
         }
-        if (enabled.contains(Detector.SSN)) {
+        if (enabled.contains(Detector.SSN) && digits >= 9) {
             t = replaceAll(t, SSN, Detector.SSN, counts, null);
         }
-        if (enabled.contains(Detector.CREDIT_CARD)) {
+        if (enabled.contains(Detector.CREDIT_CARD) && digits >= 13) {
             t = replaceAll(t, CARD_CANDIDATE, Detector.CREDIT_CARD, counts, PhiScanner::isCardNumber);
         }
-        if (enabled.contains(Detector.PHONE)) {
+        if (enabled.contains(Detector.PHONE) && digits >= 7) {
             t = replaceAll(t, PHONE, Detector.PHONE, counts, null);
         }
-        if (enabled.contains(Detector.DATE)) {
+        if (enabled.contains(Detector.DATE) && digits >= 4) {
             t = replaceAll(t, DATE, Detector.DATE, counts, null);
         }
-        if (enabled.contains(Detector.MRN)) {
+        if (enabled.contains(Detector.MRN) && digits > 0) {
             for (Pattern p : mrnPatterns) {
                 t = replaceAll(t, p, Detector.MRN, counts, null);
             }
         }
-        if (enabled.contains(Detector.ZIP)) {
+        if (enabled.contains(Detector.ZIP) && digits >= 5) {
             t = replaceAll(t, ZIP, Detector.ZIP, counts, null);
         }
         return counts.isEmpty() ? new Result(text, Map.of()) : new Result(t, counts);
-    }
-
-    private static boolean mayMatch(String s) {
-        for (int i = 0, n = s.length(); i < n; i++) {
-            char c = s.charAt(i);
-            if ((c >= '0' && c <= '9') || c == '@' || c == ':') {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The token that replaces a match. */

@@ -1,5 +1,7 @@
 package dev.veil.core.engine;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.veil.api.SafeContext;
 import java.util.Locale;
 import java.util.Map;
@@ -11,7 +13,7 @@ import nl.basjes.parse.useragent.UserAgentAnalyzer;
 
 /**
  * A {@link UserAgentGeneralizer} backed by Yauaa. Building one takes seconds and a lot of memory: build it once
- * per process and share it. Results are cached by Yauaa in a bounded LRU cache. Thread-safe.
+ * per process and share it. Generalized results are kept in a bounded cache (Caffeine). Thread-safe.
  *
  * <p>Browser and OS names are mapped onto a fixed list of well-known names ({@code Other} otherwise) so a
  * crafted user agent cannot smuggle text into the output; the major version is kept only when it is a short
@@ -58,29 +60,37 @@ public final class YauaaUserAgentGeneralizer implements UserAgentGeneralizer {
     private static final Pattern MAJOR = Pattern.compile("\\d{1,4}");
 
     private final UserAgentAnalyzer analyzer;
+    private final Cache<String, Optional<SafeContext.UserAgentInfo>> cache;
 
-    private YauaaUserAgentGeneralizer(UserAgentAnalyzer analyzer) {
+    private YauaaUserAgentGeneralizer(UserAgentAnalyzer analyzer, int cacheSize) {
         this.analyzer = analyzer;
+        this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
     }
 
-    /** Builds the analyzer (slow: do it once) with an LRU cache of {@code cacheSize} results. */
+    /** Builds the analyzer (slow: do it once) with a bounded cache of {@code cacheSize} generalized results. */
     public static YauaaUserAgentGeneralizer create(int cacheSize) {
-        return new YauaaUserAgentGeneralizer(UserAgentAnalyzer.newBuilder()
-                .hideMatcherLoadStats()
-                .withCache(cacheSize)
-                .withField(UserAgent.AGENT_NAME)
-                .withField(UserAgent.AGENT_VERSION_MAJOR)
-                .withField(UserAgent.OPERATING_SYSTEM_NAME)
-                .withField(UserAgent.DEVICE_CLASS)
-                .immediateInitialization()
-                .build());
+        return new YauaaUserAgentGeneralizer(
+                UserAgentAnalyzer.newBuilder()
+                        .hideMatcherLoadStats()
+                        .withoutCache()
+                        .withField(UserAgent.AGENT_NAME)
+                        .withField(UserAgent.AGENT_VERSION_MAJOR)
+                        .withField(UserAgent.OPERATING_SYSTEM_NAME)
+                        .withField(UserAgent.DEVICE_CLASS)
+                        .immediateInitialization()
+                        .build(),
+                cacheSize);
     }
 
     @Override
     public Optional<SafeContext.UserAgentInfo> generalize(String userAgent) {
-        if (userAgent.isBlank()) {
+        if (userAgent.isBlank() || userAgent.length() > 2048) {
             return Optional.empty();
         }
+        return cache.get(userAgent, this::parse);
+    }
+
+    private Optional<SafeContext.UserAgentInfo> parse(String userAgent) {
         UserAgent ua;
         try {
             ua = analyzer.parse(userAgent);
