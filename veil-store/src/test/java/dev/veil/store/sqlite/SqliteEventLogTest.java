@@ -1,0 +1,22 @@
+package dev.veil.store.sqlite;
+
+import dev.veil.store.EventLog;
+import dev.veil.store.EventLogContract;
+import dev.veil.store.EventLogOptions;
+import dev.veil.store.MasterKey;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+class SqliteEventLogTest extends EventLogContract {
+
+    @Override
+    protected EventLog open(Path dir, MasterKey key, EventLogOptions options) {
+        return SqliteEventLog.open(dir, key, options);
+    }
+
+    @Override
+    protected List<Path> filesAtRest(Path dir) throws IOException {
+        return regularFiles(dir);
+    }
+}
