@@ -67,6 +67,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Duration enqueueTimeout;
     private final ReadWriteLock closeLock = new ReentrantReadWriteLock();
     private final Thread thread;
+    private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
     private boolean closed;
 
     GroupCommitWriter(
@@ -160,6 +161,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 results.add(task.apply(connection));
             }
             connection.commit();
+            commits.incrementAndGet();
         } catch (SQLException | RuntimeException e) {
             rollback();
             LOG.warn(
@@ -182,6 +184,16 @@ final class GroupCommitWriter implements AutoCloseable {
         } finally {
             task.done.complete((R) result);
         }
+    }
+
+    /** Number of requests waiting for the writer (a gauge for metrics). */
+    int pending() {
+        return queue.size();
+    }
+
+    /** Number of successful commits (transactions), for tests and metrics. */
+    long commits() {
+        return commits.get();
     }
 
     private void rollback() {
