@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /** Opening SQLite files the way every Veil store wants them: private, WAL, fully synchronous, migrated. */
@@ -68,7 +69,10 @@ final class SqliteFiles {
     /** A connection in WAL mode with {@code synchronous=FULL}: a committed transaction survives power loss. */
     static Connection open(Path db, boolean readOnly) {
         try {
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
+            SQLiteConfig config = new SQLiteConfig();
+            // Write transactions take the write lock at BEGIN, so read-then-write never fails half-way with BUSY.
+            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath(), config.toProperties());
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
                 s.execute("PRAGMA journal_mode=WAL");
