@@ -77,7 +77,7 @@ public final class SqliteConfigStore implements ConfigStore {
         SqliteConfigStore store;
         try {
             store = new SqliteConfigStore(
-                    file, AesGcm.forPurpose(master, PURPOSE), clock, SqliteFiles.open(file, false));
+                    file, AesGcm.forPurpose(master, PURPOSE), clock, SqliteFiles.open(file, false, true));
         } finally {
             Arrays.fill(master, (byte) 0);
         }

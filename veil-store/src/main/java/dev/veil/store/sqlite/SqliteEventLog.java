@@ -74,17 +74,24 @@ public final class SqliteEventLog implements EventLog {
             SqliteFiles.closeQuietly(writeConnection);
             throw e;
         }
+        try {
+            for (int i = 0; i < options.readers(); i++) {
+                Connection c = SqliteFiles.open(file, true);
+                allReaders.add(c);
+                readers.add(c);
+            }
+        } catch (RuntimeException e) {
+            allReaders.forEach(SqliteFiles::closeQuietly);
+            SqliteFiles.closeQuietly(writeConnection);
+            throw e;
+        }
+        // Started last: nothing above can fail after the writer thread exists.
         this.writer = new GroupCommitWriter(
                 "event-log",
                 writeConnection,
                 options.queueCapacity(),
                 options.maxGroupSize(),
                 options.enqueueTimeout());
-        for (int i = 0; i < options.readers(); i++) {
-            Connection c = SqliteFiles.open(file, true);
-            allReaders.add(c);
-            readers.add(c);
-        }
     }
 
     /**

@@ -68,10 +68,21 @@ final class SqliteFiles {
 
     /** A connection in WAL mode with {@code synchronous=FULL}: a committed transaction survives power loss. */
     static Connection open(Path db, boolean readOnly) {
+        return open(db, readOnly, false);
+    }
+
+    /**
+     * As {@link #open(Path, boolean)}; with {@code immediate}, transactions take the write lock at BEGIN so a
+     * read-then-write transaction cannot fail half-way with SQLITE_BUSY when another process writes too. Not
+     * for a connection that stays in manual-commit mode while idle (the driver begins the next transaction
+     * right after each commit, so it would hold the write lock all the time).
+     */
+    static Connection open(Path db, boolean readOnly, boolean immediate) {
         try {
             SQLiteConfig config = new SQLiteConfig();
-            // Write transactions take the write lock at BEGIN, so read-then-write never fails half-way with BUSY.
-            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            if (immediate) {
+                config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            }
             Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath(), config.toProperties());
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
