@@ -79,6 +79,38 @@ class SqliteConfigStoreTest extends ConfigStoreContract {
                 .isEqualTo("rw-------");
     }
 
+    @Test
+    void numbers_policy_versions_uniquely_when_two_processes_save_at_once() throws Exception {
+        ConfigStore a = open();
+        ConfigStore b = open(); // a second connection to the same file, as the CLI would open
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var fa = pool.submit(() -> {
+                for (int i = 0; i < 25; i++) {
+                    a.savePolicy("a", "a", "");
+                }
+                return null;
+            });
+            var fb = pool.submit(() -> {
+                for (int i = 0; i < 25; i++) {
+                    b.savePolicy("b", "b", "");
+                }
+                return null;
+            });
+            fa.get();
+            fb.get();
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(a.policyHistory())
+                .extracting(ConfigStore.PolicyVersion::version)
+                .hasSize(50)
+                .doesNotHaveDuplicates()
+                .startsWith(50)
+                .endsWith(1);
+    }
+
     private static boolean contains(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {
