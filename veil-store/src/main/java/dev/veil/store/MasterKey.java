@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -99,8 +100,16 @@ public final class MasterKey {
     }
 
     private static void create(Path dataDir, Path file) throws IOException {
-        boolean posix = Files.getFileStore(Files.createDirectories(dataDir))
-                .supportsFileAttributeView(PosixFileAttributeView.class);
+        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        if (!Files.isDirectory(dataDir)) {
+            // The data directory holds the key and the stores: private to the owner.
+            if (posix) {
+                Files.createDirectories(
+                        dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectories(dataDir);
+            }
+        }
         byte[] key = new byte[LENGTH];
         new SecureRandom().nextBytes(key);
         // Write a private temp file, fsync it, then move it into place so a crash never leaves a short key.

@@ -26,12 +26,14 @@ import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The behaviour every {@link EventLog} backend must have. A backend's test extends this class and says how to
  * open its log over a directory (file-based backends) or a fresh namespace.
  */
+@Timeout(120) // concurrency tests: a deadlock must fail the test, not hang the build
 public abstract class EventLogContract {
 
     protected static final Instant T0 = Instant.parse("2026-11-29T00:00:00Z");

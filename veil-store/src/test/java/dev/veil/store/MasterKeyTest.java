@@ -29,6 +29,8 @@ class MasterKeyTest {
                 .isEqualTo("rw-------");
         assertThat(loaded.bytes()).isEqualTo(created.bytes()).isNotEqualTo(new byte[32]);
         assertThat(loaded.source()).isEqualTo(file.toString());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dataDir)))
+                .isEqualTo("rwx------");
         try (var files = Files.list(dataDir)) {
             assertThat(files).containsExactly(file); // no temp file left behind
         }

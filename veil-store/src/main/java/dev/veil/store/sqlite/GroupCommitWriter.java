@@ -74,7 +74,7 @@ final class GroupCommitWriter implements AutoCloseable {
             String name, Connection connection, int queueCapacity, int maxGroupWeight, Duration enqueueTimeout) {
         this.name = name;
         this.connection = connection;
-        this.queue = new ArrayBlockingQueue<>(queueCapacity + 1); // +1: room for STOP
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.maxGroupWeight = maxGroupWeight;
         this.enqueueTimeout = enqueueTimeout;
         try {

@@ -21,8 +21,10 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+@Timeout(120) // concurrency tests: a deadlock must fail the test, not hang the build
 class GroupCommitWriterTest {
 
     @TempDir
@@ -143,6 +145,41 @@ class GroupCommitWriterTest {
         // the writer keeps serving later requests
         assertThat(writer.submit("insert", insert(7))).isEqualTo(1);
         assertThat(rows()).isEqualTo(1);
+    }
+
+    @Test
+    void fails_fast_with_a_clear_error_when_the_queue_stays_full() throws Exception {
+        Connection c = SqliteFiles.open(db, false);
+        GroupCommitWriter tiny = new GroupCommitWriter("tiny", c, 1, 1_000, Duration.ofMillis(50));
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            pool.submit(() -> tiny.submit("block", new GroupCommitWriter.Task<Integer>() {
+                @Override
+                Integer apply(Connection conn) throws SQLException {
+                    started.countDown();
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return 0;
+                }
+            }));
+            started.await();
+            Future<Integer> queued = pool.submit(() -> tiny.submit("insert", insert(1)));
+            Awaitility.await().until(() -> tiny.pending() == 1);
+
+            assertThatThrownBy(() -> tiny.submit("event log append of 1 events", insert(2)))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("event log append of 1 events: tiny write queue is full");
+
+            go.countDown();
+            assertThat(queued.get()).isEqualTo(1);
+        } finally {
+            go.countDown();
+            tiny.close();
+        }
     }
 
     @Test
