@@ -52,7 +52,8 @@ public interface EventLog extends AutoCloseable {
 
     /**
      * Deletes events that every registered consumer has passed and that were received before {@code cutoff};
-     * forgets dedup entries older than the dedup window. Returns the number of events deleted.
+     * with no consumer registered, deletes nothing. Forgets dedup entries older than the dedup window.
+     * Returns the number of events deleted.
      */
     long purge(Instant cutoff);
 

@@ -1,12 +1,22 @@
 package dev.veil.store.sqlite;
 
+import static dev.veil.store.TestEvents.event;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.veil.store.EventLog;
 import dev.veil.store.EventLogContract;
 import dev.veil.store.EventLogOptions;
 import dev.veil.store.MasterKey;
+import dev.veil.store.StoreException;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class SqliteEventLogTest extends EventLogContract {
 
@@ -18,5 +28,34 @@ class SqliteEventLogTest extends EventLogContract {
     @Override
     protected List<Path> filesAtRest(Path dir) throws IOException {
         return regularFiles(dir);
+    }
+
+    @Test
+    void a_payload_moved_to_another_row_does_not_decrypt() throws Exception {
+        EventLog log = open();
+        log.append(List.of(event("a", T0), event("b", T0)));
+        long first = log.read(0, 1).getFirst().offset();
+        try (Connection c = SqliteFiles.open(dir.resolve(SqliteEventLog.FILE_NAME), false);
+                Statement s = c.createStatement()) {
+            // Copy b's ciphertext over a's: a valid ciphertext under the right key, bound to another message id.
+            s.executeUpdate("UPDATE events SET payload = (SELECT payload FROM events WHERE message_id = 'b')"
+                    + " WHERE message_id = 'a'");
+        }
+
+        assertThatThrownBy(() -> log.read(0, 10))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("event at offset " + first + " cannot be decrypted");
+    }
+
+    @Test
+    void keeps_its_files_private_to_the_owner() throws Exception {
+        EventLog log = open();
+        log.append(List.of(event("a", T0)));
+
+        for (String name : List.of("events.db", "events.db-wal")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(name))))
+                    .as(name)
+                    .isEqualTo("rw-------");
+        }
     }
 }
