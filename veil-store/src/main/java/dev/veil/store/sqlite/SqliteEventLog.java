@@ -283,6 +283,16 @@ public final class SqliteEventLog implements EventLog {
         return size.get();
     }
 
+    /** Requests (appends, cursor commits) waiting for the writer: a gauge for metrics. */
+    public int pendingWrites() {
+        return writer.pending();
+    }
+
+    /** Transactions committed since open; with the number of appends it shows how well commits are grouped. */
+    public long commits() {
+        return writer.commits();
+    }
+
     @Override
     public long cursor(String consumerId) {
         Long value = withReader("event log cursor of consumer " + consumerId, c -> {
