@@ -4,11 +4,15 @@ import static dev.veil.store.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.veil.store.EventLog;
 import dev.veil.store.EventLogContract;
 import dev.veil.store.EventLogOptions;
 import dev.veil.store.MasterKey;
 import dev.veil.store.StoreException;
+import dev.veil.store.TestEvents;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +21,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class SqliteEventLogTest extends EventLogContract {
 
@@ -45,6 +50,29 @@ class SqliteEventLogTest extends EventLogContract {
         assertThatThrownBy(() -> log.read(0, 10))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("event at offset " + first + " cannot be decrypted");
+    }
+
+    @Test
+    void logs_no_event_content() {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        captured.start();
+        root.addAppender(captured);
+        try {
+            EventLog log = open();
+            log.append(List.of(TestEvents.event("src-1", "m-1", T0, "CANARY-LOG-93b1")));
+            log.read(0, 10);
+            log.commitCursor("ga4", log.headOffset());
+            log.purge(T0.plusSeconds(1));
+            log.close();
+        } finally {
+            root.detachAppender(captured);
+        }
+
+        assertThat(captured.list).isNotEmpty();
+        assertThat(captured.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .noneMatch(m -> m.contains("CANARY-LOG") || m.contains("203.0.113.9") || m.contains("Mozilla"));
     }
 
     @Test
