@@ -1,6 +1,7 @@
 package dev.veil.store;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
@@ -13,7 +14,9 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -122,7 +125,7 @@ public final class MasterKey {
                 : Files.createTempFile(dataDir, FILE_NAME, ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap(key));
+                ch.write(ByteBuffer.wrap(key));
                 ch.force(true);
             }
             try {
@@ -134,7 +137,7 @@ public final class MasterKey {
             // Another process created it first; use theirs.
         } finally {
             Files.deleteIfExists(tmp);
-            java.util.Arrays.fill(key, (byte) 0);
+            Arrays.fill(key, (byte) 0);
         }
     }
 
@@ -173,7 +176,7 @@ public final class MasterKey {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(key);
             return HexFormat.of().formatHex(hash, 0, 4);
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 unavailable", e);
         }
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -86,7 +87,7 @@ class MasterKeyTest {
     @Test
     void never_shows_the_key_in_to_string() {
         byte[] key = new byte[32];
-        java.util.Arrays.fill(key, (byte) 0x41);
+        Arrays.fill(key, (byte) 0x41);
         MasterKey k = MasterKey.of(key);
 
         assertThat(k.toString())

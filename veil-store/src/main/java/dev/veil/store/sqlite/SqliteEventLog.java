@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +116,7 @@ public final class SqliteEventLog implements EventLog {
                     key.fingerprint());
             return log;
         } finally {
-            java.util.Arrays.fill(master, (byte) 0);
+            Arrays.fill(master, (byte) 0);
         }
     }
 

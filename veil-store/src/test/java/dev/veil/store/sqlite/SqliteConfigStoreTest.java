@@ -9,12 +9,15 @@ import dev.veil.store.TestEvents.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -74,8 +77,7 @@ class SqliteConfigStoreTest extends ConfigStoreContract {
     @Test
     void creates_the_database_file_private_to_the_owner() throws Exception {
         open().close();
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
-                        Files.getPosixFilePermissions(dir.resolve("config.db"))))
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("config.db"))))
                 .isEqualTo("rw-------");
     }
 
@@ -83,7 +85,7 @@ class SqliteConfigStoreTest extends ConfigStoreContract {
     void numbers_policy_versions_uniquely_when_two_processes_save_at_once() throws Exception {
         ConfigStore a = open();
         ConfigStore b = open(); // a second connection to the same file, as the CLI would open
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             var fa = pool.submit(() -> {
                 for (int i = 0; i < 25; i++) {
