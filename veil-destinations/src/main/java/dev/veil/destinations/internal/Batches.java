@@ -1,5 +1,6 @@
 package dev.veil.destinations.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.veil.destinations.spi.Rejected;
@@ -37,7 +38,7 @@ public final class Batches {
             List<Item> items,
             int maxEvents,
             int maxBytes,
-            BiFunction<@Nullable ObjectNode, ArrayNode, ObjectNode> bodyOf,
+            BiFunction<@Nullable ObjectNode, ArrayNode, ? extends JsonNode> bodyOf,
             List<Rejected> rejected) {
         Map<Object, List<Item>> byEnvelope = new LinkedHashMap<>();
         for (Item item : items) {
