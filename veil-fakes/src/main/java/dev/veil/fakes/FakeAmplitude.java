@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Fake Amplitude HTTP V2: {@code POST /2/httpapi} with {@code api_key} in the body. Bodies of 1 MB or more, or
@@ -167,7 +168,7 @@ public final class FakeAmplitude extends FakeVendor {
         map.computeIfAbsent(field, k -> new java.util.ArrayList<>()).add(index);
     }
 
-    private Reply throttle(JsonNode events) {
+    private @Nullable Reply throttle(JsonNode events) {
         long now = System.currentTimeMillis();
         Map<String, Integer> counts = new HashMap<>();
         for (JsonNode e : events) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Fake Mixpanel {@code POST /import?strict=1}: HTTP Basic with the project token (empty password) or a service
@@ -137,7 +138,7 @@ public final class FakeMixpanel extends FakeVendor {
         }
     }
 
-    private static List<JsonNode> parse(ReceivedRequest request) {
+    private static @Nullable List<JsonNode> parse(ReceivedRequest request) {
         var json = request.json();
         if (json.isPresent() && json.get().isArray()) {
             List<JsonNode> out = new ArrayList<>();

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Base of every fake vendor server: a real HTTP server on 127.0.0.1 (free port) that records requests, applies the
@@ -41,7 +42,7 @@ public abstract class FakeVendor implements AutoCloseable {
     private final List<String> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> dedupKeys = new ConcurrentHashMap<>();
     private final CountDownLatch closing = new CountDownLatch(1);
-    private Javalin app;
+    private @Nullable Javalin app;
 
     /** Starts the server; subclasses call this at the end of their static {@code start} factory. */
     protected final void startServer() {
@@ -131,10 +132,13 @@ public abstract class FakeVendor implements AutoCloseable {
 
     /** The base URL, e.g. {@code http://127.0.0.1:41234}. */
     public final String baseUrl() {
-        return "http://127.0.0.1:" + app.port();
+        return "http://127.0.0.1:" + port();
     }
 
     public final int port() {
+        if (app == null) {
+            throw new IllegalStateException("fake server not started");
+        }
         return app.port();
     }
 

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A webhook receiver that verifies Veil's {@code X-Veil-Signature: t=<unix>,v1=<hex HMAC-SHA-256(secret, t + "." +
@@ -64,7 +65,7 @@ public final class FakeWebhookReceiver extends FakeVendor {
         return Reply.json(200, "{\"ok\":true}");
     }
 
-    private String checkSignature(String header, byte[] body) {
+    private @Nullable String checkSignature(String header, byte[] body) {
         long t = -1;
         String v1 = null;
         for (String part : header.split(",")) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fault script of one fake server: which requests misbehave, and how. Scripts combine; the first matching rule
@@ -12,9 +13,9 @@ import java.util.Optional;
 public final class Faults {
 
     private final Deque<Fault> next = new ArrayDeque<>();
-    private Fault during = null;
+    private @Nullable Fault during;
     private long duringUntilNanos;
-    private Fault periodic = null;
+    private @Nullable Fault periodic;
     private int every;
     private long requestCount;
 

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Amplitude HTTP V2 connector: under 2000 events and 1 MB per request, deduplicated by Amplitude on insert_id
@@ -74,7 +75,7 @@ public final class AmplitudeConnector implements Connector {
         return new Prepared(requests, rejected);
     }
 
-    private ObjectNode body(ObjectNode envelope, ArrayNode events) {
+    private ObjectNode body(@Nullable ObjectNode envelope, ArrayNode events) {
         ObjectNode body = Json.object();
         body.put("api_key", settings.apiKey());
         body.set("events", events);

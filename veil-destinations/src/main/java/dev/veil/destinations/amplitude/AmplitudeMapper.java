@@ -11,6 +11,7 @@ import dev.veil.destinations.internal.Mapped;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps one safe event to an Amplitude HTTP V2 event: masked ids as user_id/device_id, the message id as insert_id,
@@ -120,7 +121,7 @@ final class AmplitudeMapper {
         return Mapped.ok(event);
     }
 
-    private String usable(String id) {
+    private @Nullable String usable(@Nullable String id) {
         return id != null && id.length() >= minIdLength && id.length() <= MAX_STRING ? id : null;
     }
 
@@ -133,7 +134,7 @@ final class AmplitudeMapper {
         }
     }
 
-    private static void text(ObjectNode target, String key, String value) {
+    private static void text(ObjectNode target, String key, @Nullable String value) {
         if (value != null && !value.isEmpty()) {
             target.put(key, value.length() > MAX_STRING ? value.substring(0, MAX_STRING) : value);
         }

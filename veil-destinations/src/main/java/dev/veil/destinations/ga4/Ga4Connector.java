@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * GA4 Measurement Protocol connector. One request carries one client (GA4's {@code client_id}, user, device and
@@ -67,7 +68,8 @@ public final class Ga4Connector implements Connector {
         return new Prepared(requests, rejected);
     }
 
-    private static ObjectNode body(ObjectNode envelope, com.fasterxml.jackson.databind.node.ArrayNode events) {
+    private static ObjectNode body(
+            @Nullable ObjectNode envelope, com.fasterxml.jackson.databind.node.ArrayNode events) {
         ObjectNode body = envelope == null ? Json.object() : envelope.deepCopy();
         body.set("events", events);
         return body;

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps one safe event to a GA4 Measurement Protocol event and its request envelope, enforcing GA4's limits: names
@@ -128,7 +129,8 @@ final class Ga4Mapper {
         return new Mapped.Ok(event, envelope);
     }
 
-    private String params(SafeEvent e, ObjectNode params) {
+    /** Fills {@code params}; returns why the event cannot be sent, or null. */
+    private @Nullable String params(SafeEvent e, ObjectNode params) {
         SafeContext c = e.context();
         if (c.session() != null) {
             params.put("session_id", c.session().id());
@@ -200,7 +202,7 @@ final class Ga4Mapper {
         }
     }
 
-    private void text(ObjectNode target, String param, String value) {
+    private void text(ObjectNode target, String param, @Nullable String value) {
         if (value == null || value.isEmpty()) {
             return;
         }
@@ -212,7 +214,7 @@ final class Ga4Mapper {
         }
     }
 
-    private static String userProperties(SafeEvent e, ObjectNode envelope) {
+    private static @Nullable String userProperties(SafeEvent e, ObjectNode envelope) {
         ObjectNode ups = Json.object();
         for (var entry : new TreeMap<>(e.traits()).entrySet()) {
             String name = sanitize(entry.getKey());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The one JSON mapper of the connectors, and small helpers around it. */
 public final class Json {
@@ -44,7 +45,7 @@ public final class Json {
     }
 
     /** Puts a string only when it is non-null and non-empty. */
-    public static void putIfPresent(ObjectNode node, String field, String value) {
+    public static void putIfPresent(ObjectNode node, String field, @Nullable String value) {
         if (value != null && !value.isEmpty()) {
             node.put(field, value);
         }

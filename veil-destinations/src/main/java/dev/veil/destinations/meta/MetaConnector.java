@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Meta Conversions API connector: {@code POST /{version}/{pixel}/events}, up to 1000 events per request, deduplicated
@@ -72,7 +73,7 @@ public final class MetaConnector implements Connector {
         return new Prepared(requests, rejected);
     }
 
-    private ObjectNode body(ObjectNode envelope, ArrayNode events) {
+    private ObjectNode body(@Nullable ObjectNode envelope, ArrayNode events) {
         ObjectNode body = Json.object();
         body.set("data", events);
         if (!settings.testEventCode().isEmpty()) {

@@ -20,6 +20,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * TikTok Events API 2.0 connector: {@code POST /open_api/v1.3/event/track/} with the {@code Access-Token} header.
@@ -65,7 +66,7 @@ public final class TiktokConnector implements Connector {
         return new Prepared(requests, rejected);
     }
 
-    private ObjectNode body(ObjectNode envelope, ArrayNode events) {
+    private ObjectNode body(@Nullable ObjectNode envelope, ArrayNode events) {
         ObjectNode body = Json.object();
         body.put("event_source", "web");
         body.put("event_source_id", settings.pixelCode());

@@ -66,10 +66,11 @@ final class TiktokMapper {
         event.put("event_id", e.messageId());
         ObjectNode user = event.putObject("user");
         ArrayNode external = Json.MAPPER.createArrayNode();
-        for (String id : new String[] {e.userId(), e.anonymousId()}) {
-            if (id != null) {
-                external.add(Hashing.sha256Hex(id));
-            }
+        if (e.userId() != null) {
+            external.add(Hashing.sha256Hex(e.userId()));
+        }
+        if (e.anonymousId() != null) {
+            external.add(Hashing.sha256Hex(e.anonymousId()));
         }
         if (!external.isEmpty()) {
             user.set("external_id", external);

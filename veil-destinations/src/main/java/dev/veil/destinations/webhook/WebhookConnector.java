@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Webhook connector: POSTs {@code {"batch":[…]}} of safe events, signed with {@link WebhookSignature}. Every call
@@ -65,7 +66,7 @@ public final class WebhookConnector implements Connector {
         return new Prepared(requests, rejected);
     }
 
-    private static ObjectNode body(ObjectNode envelope, ArrayNode events) {
+    private static ObjectNode body(@Nullable ObjectNode envelope, ArrayNode events) {
         ObjectNode body = Json.object();
         body.set("batch", events);
         return body;

@@ -61,6 +61,7 @@ public final class Leaks {
         add(out, c.ip(), c.rawUserAgent(), c.pageUrl(), c.pagePath(), c.referrer(), c.pageTitle());
         c.campaign().values().forEach(v -> add(out, v));
         c.clickIds().values().forEach(v -> add(out, v));
+        c.consent().values().forEach(v -> add(out, v.toString()));
         if (c.session() != null) {
             add(out, Long.toString(c.session().id()));
             if (c.session().number() != null) {
