@@ -17,6 +17,7 @@ import dev.veil.destinations.spi.Prepared;
 import dev.veil.destinations.spi.Rejected;
 import dev.veil.destinations.spi.VendorResponse;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +36,9 @@ public final class TiktokConnector implements Connector {
     private final TiktokSettings settings;
     private final TiktokMapper mapper;
 
-    public TiktokConnector(TiktokSettings settings) {
+    public TiktokConnector(TiktokSettings settings, Clock clock) {
         this.settings = settings;
-        this.mapper = new TiktokMapper(settings.limitedDataUse());
+        this.mapper = new TiktokMapper(settings, clock);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.veil.api.ConnectorDescriptor;
 import dev.veil.api.ConnectorDescriptor.SettingSpec;
 import dev.veil.destinations.spi.Connector;
 import dev.veil.destinations.spi.ConnectorFactory;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +30,8 @@ public final class TiktokConnectorFactory implements ConnectorFactory {
                     SettingSpec.optional("endpoint", "API base URL.", TiktokSettings.DEFAULT_ENDPOINT),
                     SettingSpec.optional("testEventCode", "Sends events to the Test Events tool.", ""),
                     SettingSpec.optional("maxBatchSize", "Events per request (1 to 1000).", "1000"),
-                    SettingSpec.optional("limitedDataUse", "Flag events for limited data use.", "false"));
+                    SettingSpec.optional("limitedDataUse", "Flag events for limited data use.", "false"),
+                    SettingSpec.optional("maxEventAgeDays", "Oldest event sent, in days (1 to 90).", "7"));
         }
     };
 
@@ -40,6 +42,6 @@ public final class TiktokConnectorFactory implements ConnectorFactory {
 
     @Override
     public Connector create(String destinationId, Map<String, String> settings) {
-        return new TiktokConnector(TiktokSettings.from(destinationId, settings));
+        return new TiktokConnector(TiktokSettings.from(destinationId, settings), Clock.systemUTC());
     }
 }

@@ -9,6 +9,8 @@ import dev.veil.destinations.internal.Commerce;
 import dev.veil.destinations.internal.Hashing;
 import dev.veil.destinations.internal.Json;
 import dev.veil.destinations.internal.Mapped;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -32,9 +34,13 @@ final class TiktokMapper {
             Map.entry("Form Submitted", "SubmitForm"));
 
     private final boolean limitedDataUse;
+    private final Duration maxAge;
+    private final Clock clock;
 
-    TiktokMapper(boolean limitedDataUse) {
-        this.limitedDataUse = limitedDataUse;
+    TiktokMapper(TiktokSettings settings, Clock clock) {
+        this.limitedDataUse = settings.limitedDataUse();
+        this.maxAge = Duration.ofDays(settings.maxEventAgeDays());
+        this.clock = clock;
     }
 
     static String eventName(SafeEvent e) {
@@ -58,6 +64,14 @@ final class TiktokMapper {
         }
         if (name.length() > 50) {
             return new Mapped.Invalid("event: " + name.length() + " characters; TikTok allows 50");
+        }
+        Duration age = Duration.between(e.timestamp(), clock.instant());
+        if (age.compareTo(maxAge) > 0) {
+            return new Mapped.Invalid("event_time: event is " + age.toDays() + " days old; this destination sends"
+                    + " events up to " + maxAge.toDays() + " days old");
+        }
+        if (age.isNegative() && age.abs().compareTo(Duration.ofMinutes(10)) > 0) {
+            return new Mapped.Invalid("event_time: event is in the future");
         }
         SafeContext c = e.context();
         ObjectNode event = Json.object();

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param testEventCode sends to the Test Events tool when non-empty
  * @param maxBatchSize events per request (TikTok's limit is not documented; third parties say 1000)
  * @param limitedDataUse flags every event with {@code limited_data_use: true}
+ * @param maxEventAgeDays events older than this are rejected (TikTok's window is not documented; 7 days, as Meta)
  */
 public record TiktokSettings(
         URI endpoint,
@@ -20,7 +21,8 @@ public record TiktokSettings(
         String accessToken,
         String testEventCode,
         int maxBatchSize,
-        boolean limitedDataUse) {
+        boolean limitedDataUse,
+        int maxEventAgeDays) {
 
     static final String DEFAULT_ENDPOINT = "https://business-api.tiktok.com";
 
@@ -38,7 +40,8 @@ public record TiktokSettings(
                 s.required("accessToken"),
                 s.optional("testEventCode", ""),
                 s.integer("maxBatchSize", 1000, 1, 1000),
-                s.bool("limitedDataUse", false));
+                s.bool("limitedDataUse", false),
+                s.integer("maxEventAgeDays", 7, 1, 90));
     }
 
     @Override

@@ -18,6 +18,7 @@ import dev.veil.destinations.testing.VendorHttp;
 import dev.veil.fakes.FakeTiktok;
 import dev.veil.fakes.Fault;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -46,7 +47,9 @@ class TiktokConnectorTest {
     }
 
     private TiktokConnector connector(String token) {
-        return new TiktokConnector(new TiktokSettings(URI.create(fake.baseUrl()), "CPIXEL123", token, "", 1000, false));
+        return new TiktokConnector(
+                new TiktokSettings(URI.create(fake.baseUrl()), "CPIXEL123", token, "", 1000, false, 7),
+                Clock.systemUTC());
     }
 
     @Test
@@ -159,6 +162,21 @@ class TiktokConnectorTest {
                 .isEqualTo(new Outcome.Retry("tiktok: HTTP 503", Duration.ofSeconds(3)));
         assertThat(connector.interpret(good, new VendorResponse(401, Map.of(), "{\"code\":40001}")))
                 .isEqualTo(new Outcome.Failed("tiktok: HTTP 401 code 40001"));
+    }
+
+    @Test
+    void rejects_events_older_than_the_configured_window() {
+        SafeEvent old = Events.withId(Events.track("Signed Up", now.minus(Duration.ofDays(8)), Map.of()), "old");
+
+        Prepared prepared = connector.prepare(List.of(old));
+
+        assertThat(prepared.requests()).isEmpty();
+        assertThat(prepared.rejected())
+                .singleElement()
+                .satisfies(
+                        r -> assertThat(r.reason())
+                                .isEqualTo(
+                                        "tiktok event_time: event is 8 days old; this destination sends events up to 7 days old"));
     }
 
     @Test
