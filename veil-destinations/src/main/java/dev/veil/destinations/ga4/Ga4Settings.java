@@ -27,7 +27,7 @@ public record Ga4Settings(URI endpoint, String measurementId, String apiSecret, 
         Settings s = new Settings("ga4", destinationId, values);
         return new Ga4Settings(
                 s.uri("endpoint", DEFAULT_ENDPOINT),
-                s.required("measurementId"),
+                s.matching("measurementId", "G-[A-Z0-9]+", "G-XXXXXXX"),
                 s.required("apiSecret"),
                 s.integer("maxParamValueLength", 100, 100, 500));
     }

@@ -28,6 +28,34 @@ public final class Settings {
         return v.trim();
     }
 
+    /** A required setting that must match {@code regex}; the error shows {@code shape}, never the value. */
+    public String matching(String key, String regex, String shape) {
+        return check(key, required(key), regex, shape);
+    }
+
+    /** An optional setting that must match {@code regex} when present. */
+    public String matching(String key, String defaultValue, String regex, String shape) {
+        return check(key, optional(key, defaultValue), regex, shape);
+    }
+
+    private String check(String key, String v, String regex, String shape) {
+        if (!v.matches(regex)) {
+            throw new IllegalArgumentException(
+                    type + " destination " + destinationId + ": setting '" + key + "' must look like " + shape);
+        }
+        return v;
+    }
+
+    /** An optional setting that must be one of {@code allowed}. */
+    public String oneOf(String key, String defaultValue, java.util.Set<String> allowed) {
+        String v = optional(key, defaultValue);
+        if (!allowed.contains(v)) {
+            throw new IllegalArgumentException(type + " destination " + destinationId + ": setting '" + key
+                    + "' must be one of " + new java.util.TreeSet<>(allowed));
+        }
+        return v;
+    }
+
     public String optional(String key, String defaultValue) {
         String v = values.get(key);
         return v == null || v.isBlank() ? defaultValue : v.trim();

@@ -46,11 +46,11 @@ public record MetaSettings(
         Settings s = new Settings("meta", destinationId, values);
         return new MetaSettings(
                 s.uri("endpoint", DEFAULT_ENDPOINT),
-                s.optional("apiVersion", DEFAULT_VERSION),
-                s.required("pixelId"),
+                s.matching("apiVersion", DEFAULT_VERSION, "v[0-9]+\\.[0-9]+", "v21.0"),
+                s.matching("pixelId", "[0-9]+", "digits only"),
                 s.required("accessToken"),
                 s.optional("testEventCode", ""),
-                s.optional("actionSource", "website"),
+                s.oneOf("actionSource", "website", ACTION_SOURCES),
                 s.bool("limitedDataUse", false));
     }
 

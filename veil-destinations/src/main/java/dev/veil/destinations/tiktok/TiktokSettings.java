@@ -36,7 +36,7 @@ public record TiktokSettings(
         Settings s = new Settings("tiktok", destinationId, values);
         return new TiktokSettings(
                 s.uri("endpoint", DEFAULT_ENDPOINT),
-                s.required("pixelCode"),
+                s.matching("pixelCode", "[A-Za-z0-9]+", "letters and digits"),
                 s.required("accessToken"),
                 s.optional("testEventCode", ""),
                 s.integer("maxBatchSize", 1000, 1, 1000),

@@ -232,6 +232,11 @@ class MetaConnectorTest {
         assertThatThrownBy(() -> factory.create("m", Map.of("accessToken", "EAAx")))
                 .hasMessageContaining("'pixelId' is required")
                 .hasMessageNotContaining("EAAx");
+        assertThatThrownBy(() -> factory.create("m", Map.of("pixelId", "px-42", "accessToken", "EAAx")))
+                .hasMessage("meta destination m: setting 'pixelId' must look like digits only");
+        assertThatThrownBy(
+                        () -> factory.create("m", Map.of("pixelId", "42", "accessToken", "x", "actionSource", "web")))
+                .hasMessageContaining("setting 'actionSource' must be one of [app, chat, email");
         OutboundRequest r = factory.create("m", Map.of("pixelId", "42", "accessToken", "EAAsecret"))
                 .prepare(List.of(Events.page(now)))
                 .requests()
