@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -201,10 +200,6 @@ public abstract class FakeVendor implements AutoCloseable {
     protected final boolean record(Problems problems) {
         problems.list().forEach(this::violation);
         return problems.isEmpty();
-    }
-
-    protected static Duration hours(long h) {
-        return Duration.ofHours(h);
     }
 
     @Override
