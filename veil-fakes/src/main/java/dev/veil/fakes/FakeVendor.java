@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -120,8 +121,30 @@ public abstract class FakeVendor implements AutoCloseable {
 
     /** Records an event the vendor would keep, under its vendor dedup key. */
     protected final void accept(JsonNode event, String dedupKey) {
-        accepted.add(event);
-        dedupKeys.computeIfAbsent(dedupKey, k -> new AtomicInteger()).incrementAndGet();
+        synchronized (accepted) {
+            accepted.add(event);
+            dedupKeys.computeIfAbsent(dedupKey, k -> new AtomicInteger()).incrementAndGet();
+            accepted.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until at least {@code n} events were accepted (for tests where delivery runs in the background), then
+     * returns them; fails with the count it saw when {@code timeout} passes first.
+     */
+    public final List<JsonNode> awaitAccepted(int n, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (accepted) {
+            while (accepted.size() < n) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("expected at least " + n + " accepted events; the fake has "
+                            + accepted.size() + " (violations: " + violations.size() + ")");
+                }
+                TimeUnit.NANOSECONDS.timedWait(accepted, left);
+            }
+            return List.copyOf(accepted);
+        }
     }
 
     /** Records a broken rule (field path and rule, as the vendor would report it). */

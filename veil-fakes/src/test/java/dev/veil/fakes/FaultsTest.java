@@ -96,6 +96,24 @@ class FaultsTest {
     }
 
     @Test
+    void await_accepted_returns_once_events_arrive_and_fails_with_the_count_otherwise() throws Exception {
+        Thread sender = new Thread(() -> {
+            try {
+                Http.post(url, VALID);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        sender.start();
+
+        assertThat(fake.awaitAccepted(1, Duration.ofSeconds(10))).hasSize(1);
+        sender.join();
+        assertThatThrownBy(() -> fake.awaitAccepted(2, Duration.ofMillis(50)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("expected at least 2 accepted events; the fake has 1");
+    }
+
+    @Test
     void clear_removes_every_scripted_fault() throws Exception {
         fake.faults()
                 .failNext(3, Fault.status(503))
