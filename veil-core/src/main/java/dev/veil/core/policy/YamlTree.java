@@ -186,7 +186,12 @@ final class YamlTree {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof org.yaml.snakeyaml.error.MarkedYAMLException me && me.getProblem() != null) {
                 // SnakeYAML's problem text is generic ("mapping values are not allowed here") and holds no value.
-                return me.getProblem().replaceAll("[\"'].*", "").trim();
+                // Quoted parts are token kinds ('<block end>') or single characters; anything longer could be text
+                // from the document, so it is cut.
+                return me.getProblem()
+                        .replaceAll("'[^']{13,}'|\"[^\"]{13,}\"", "'…'")
+                        .replaceAll("[\r\n]+", " ")
+                        .trim();
             }
             if (c instanceof org.yaml.snakeyaml.error.YAMLException) {
                 return "malformed document";
