@@ -3,6 +3,7 @@ package dev.veil.core.policy;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
 import dev.veil.core.policy.DestinationPolicy.AllowedEvent;
 import dev.veil.core.policy.PrivacySettings.Detector;
 import dev.veil.core.policy.PrivacySettings.SensitiveAction;
@@ -30,7 +31,30 @@ public final class PolicyExporter {
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+            .stringQuotingChecker(new SafeQuoting())
             .build();
+
+    /**
+     * Jackson's minimal quoting misses some scalars that its parser then reads as numbers ({@code 1e3}); quoting
+     * every string that starts like a number keeps export → parse exact.
+     */
+    private static final class SafeQuoting extends StringQuotingChecker.Default {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public boolean needToQuoteValue(String value) {
+            return super.needToQuoteValue(value) || startsLikeNumber(value);
+        }
+
+        @Override
+        public boolean needToQuoteName(String name) {
+            return super.needToQuoteName(name) || startsLikeNumber(name);
+        }
+
+        private static boolean startsLikeNumber(String s) {
+            return !s.isEmpty() && "+-.0123456789".indexOf(s.charAt(0)) >= 0;
+        }
+    }
 
     /** A number written exactly as this text (so a double keeps its decimal point and reads back as one). */
     private record RawNumber(String text) {}

@@ -65,7 +65,7 @@ class PolicyExporterTest {
     void quotes_strings_that_would_read_back_as_other_types() {
         String yaml = Yaml.withDestination(
                 "name: \"true\"\nsettings:\n  a: \"123\"\n  b: \"null\"\n  c: \"1.5\"\n"
-                        + "  d: 1.0\n  e: 12345678901234567890123\n  f: \"yes\"\n  g: \"# not a comment\"\n"
+                        + "  d: 1.0\n  e: 12345678901234567890123\n  f: \"yes\"\n  h: \"1e3\"\n  i: \".inf\"\n  g: \"# not a comment\"\n"
                         + "events:\n  allow:\n    - name: \"a: b\"\n      as: \"- x\"\n"
                         + "traits:\n  \"key with: colon\": {transform: pass, reason: \"multi\\nline 'quoted' \\\"text\\\"\"}\n");
         Policy policy = Yaml.parse(yaml);
