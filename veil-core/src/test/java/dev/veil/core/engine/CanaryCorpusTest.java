@@ -1,6 +1,5 @@
 package dev.veil.core.engine;
 
-import static dev.veil.core.engine.TestPolicies.destination;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,20 +9,12 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.veil.api.EventType;
 import dev.veil.core.event.RawEvent;
 import dev.veil.core.policy.DestinationPolicy;
-import dev.veil.core.policy.DestinationPolicy.Context;
-import dev.veil.core.policy.DestinationPolicy.IdAction;
-import dev.veil.core.policy.DestinationPolicy.Identity;
-import dev.veil.core.policy.DestinationPolicy.IpAction;
-import dev.veil.core.policy.DestinationPolicy.Toggle;
-import dev.veil.core.policy.DestinationPolicy.UrlAction;
-import dev.veil.core.policy.DestinationPolicy.UserAgentAction;
-import dev.veil.core.policy.PrivacySettings;
-import dev.veil.core.policy.PrivacySettings.SensitiveAction;
-import dev.veil.core.policy.PrivacySettings.SensitivePage;
-import dev.veil.core.policy.Transform;
+import dev.veil.core.policy.Policy;
+import dev.veil.core.policy.PolicyParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -41,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * realistic 5-destination policy. No canary may reach a destination unless the policy explicitly passes it there
  * (listed in {@code canaries.json}), and no canary may ever appear in a decision trace.
  *
- * <p>The policy is built in Java because the YAML parser lands separately; it mirrors the spec's example.
+ * <p>The policy is {@code canary/policy.yaml}, read with the real policy parser.
  */
 class CanaryCorpusTest {
 
@@ -50,139 +41,15 @@ class CanaryCorpusTest {
 
     record Canary(String value, String kind, Set<String> allowedTo) {}
 
-    static PrivacySettings privacy() {
-        return new PrivacySettings(
-                new PrivacySettings.Url(
-                        List.of("utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_id"),
-                        List.of("/patients/{patientId}/**", "/appointments/{id}"),
-                        List.of(
-                                new SensitivePage("/conditions/**", "/conditions/*", SensitiveAction.REPLACE),
-                                new SensitivePage("/portal/**", null, SensitiveAction.DROP_EVENT))),
-                new PrivacySettings.Scanner(
-                        Set.of(PrivacySettings.Detector.values()),
-                        List.of("MRN[- ]?\\d{6,10}"),
-                        PrivacySettings.OnMatch.REDACT),
-                new PrivacySettings.Geo(null),
-                new PrivacySettings.Consent(PrivacySettings.ConsentDefault.DENIED, true));
-    }
-
-    static List<DestinationPolicy> destinations() {
-        Context marketing = new Context(
-                IpAction.GEO,
-                UserAgentAction.GENERALIZE,
-                UrlAction.SANITIZE,
-                UrlAction.SANITIZE,
-                Toggle.DROP,
-                Toggle.PASS,
-                Toggle.PASS,
-                Toggle.PASS,
-                List.of("gclid", "gbraid", "wbraid"));
-        DestinationPolicy ga4 = destination("ga4-marketing")
-                .type("ga4")
-                .consent("analytics")
-                .context(marketing)
-                .pages(true)
-                .allowAs(
-                        "Appointment Booked",
-                        "book_appointment",
-                        "service_line",
-                        "pass",
-                        "value",
-                        "pass",
-                        "currency",
-                        "pass",
-                        "clinic_zip",
-                        "zip3")
-                .allow("Signed Up")
-                .property("plan", Transform.PASS)
-                .build();
-        DestinationPolicy meta = destination("meta-ads")
-                .type("meta")
-                .consent("advertising")
-                .context(new Context(
-                        IpAction.GEO,
-                        UserAgentAction.GENERALIZE,
-                        UrlAction.SANITIZE,
-                        UrlAction.DROP,
-                        Toggle.DROP,
-                        Toggle.DROP,
-                        Toggle.DROP,
-                        Toggle.DROP,
-                        List.of("fbc", "fbp", "fbclid")))
-                .allowAs("Appointment Booked", "Schedule", "value", "pass", "currency", "pass")
-                .build();
-        DestinationPolicy tiktok = destination("tiktok-ads")
-                .type("tiktok")
-                .consent("advertising")
-                .context(new Context(
-                        IpAction.GEO,
-                        UserAgentAction.GENERALIZE,
-                        UrlAction.SANITIZE,
-                        UrlAction.DROP,
-                        Toggle.DROP,
-                        Toggle.DROP,
-                        Toggle.DROP,
-                        Toggle.DROP,
-                        List.of("ttclid")))
-                .allowAs("Signed Up", "CompleteRegistration")
-                .build();
-        DestinationPolicy mixpanel = destination("mixpanel-product")
-                .type("mixpanel")
-                .consent("analytics")
-                .context(new Context(
-                        IpAction.GEO,
-                        UserAgentAction.GENERALIZE,
-                        UrlAction.SANITIZE,
-                        UrlAction.SANITIZE,
-                        Toggle.DROP,
-                        Toggle.PASS,
-                        Toggle.PASS,
-                        Toggle.PASS,
-                        List.of()))
-                .pages(true)
-                .identify(true)
-                .group(true)
-                .alias(true)
-                .allow(
-                        "Appointment Booked",
-                        "service_line",
-                        "pass",
-                        "notes",
-                        "pass",
-                        "product.category",
-                        "pass",
-                        "items.sku",
-                        "pass")
-                .allow("Signed Up")
-                .property("plan", Transform.PASS)
-                .trait("plan", Transform.PASS)
-                .trait("birth_date", Transform.YEAR)
-                .trait("zip", Transform.ZIP3)
-                .trait("age", Transform.AGE90)
-                .trait("email", Transform.MASK)
-                .groupTrait("plan", Transform.PASS)
-                .build();
-        DestinationPolicy webhook = destination("webhook-ehr")
-                .type("webhook")
-                .baa(true)
-                .identity(new Identity(IdAction.PASS, IdAction.PASS, IdAction.MASK, IdAction.MASK))
-                .context(new Context(
-                        IpAction.PASS,
-                        UserAgentAction.PASS,
-                        UrlAction.PASS,
-                        UrlAction.PASS,
-                        Toggle.PASS,
-                        Toggle.PASS,
-                        Toggle.PASS,
-                        Toggle.PASS,
-                        List.of()))
-                .pages(true)
-                .identify(true)
-                .allow("Appointment Booked", "patient_name", "pass", "service_line", "pass")
-                .trait("email", Transform.PASS)
-                .trait("name", Transform.PASS)
-                .build();
-        return List.of(ga4, meta, tiktok, mixpanel, webhook);
+    static Policy policy() throws IOException {
+        try (InputStream in = CanaryCorpusTest.class.getResourceAsStream("/canary/policy.yaml")) {
+            String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return PolicyParser.parse(yaml, "canary/policy.yaml")
+                    .maybePolicy()
+                    .orElseThrow(() -> new AssertionError(PolicyParser.parse(yaml, "canary/policy.yaml")
+                            .errors()
+                            .toString()));
+        }
     }
 
     static List<RawEvent> corpus() throws IOException, URISyntaxException {
@@ -228,9 +95,11 @@ class CanaryCorpusTest {
 
     @Test
     void no_canary_leaves_except_where_the_policy_explicitly_passes_it() throws Exception {
+        Policy policy = policy();
+        assertThat(policy.destinations()).hasSize(5);
         DefaultPrivacyEngine engine =
                 new DefaultPrivacyEngine(EngineConfig.builder(MaskingKeyring.single(TestEvents.SECRET))
-                        .privacy(privacy())
+                        .privacy(policy.privacy())
                         .geo(SharedParsers.geo())
                         .userAgents(SharedParsers.userAgents())
                         .build());
@@ -255,7 +124,7 @@ class CanaryCorpusTest {
         int evaluations = 0;
         int blocked = 0;
         for (RawEvent e : events) {
-            for (DestinationPolicy d : destinations()) {
+            for (DestinationPolicy d : policy.destinations()) {
                 evaluations++;
                 Decision decision = engine.evaluate(e, d);
                 String key = decision instanceof Decision.Dropped dr ? "dropped:" + dr.reason() : "forwarded";
