@@ -49,6 +49,18 @@ public record EngineConfig(
             return this;
         }
 
+        /**
+         * Opens the MaxMind-format database named by {@code privacy.geo.database} of the privacy settings given so
+         * far (reads the file now, never during evaluation); no-op when none is configured.
+         */
+        public Builder geoFromSettings() {
+            String database = privacy.geo().database();
+            if (database != null) {
+                this.geo = MaxMindGeoLocator.open(java.nio.file.Path.of(database));
+            }
+            return this;
+        }
+
         public Builder geo(GeoLocator geo) {
             this.geo = geo;
             return this;

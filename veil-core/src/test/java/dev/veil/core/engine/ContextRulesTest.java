@@ -86,6 +86,25 @@ class ContextRulesTest {
     }
 
     @Test
+    void opens_the_geo_database_named_in_the_privacy_settings() {
+        PrivacySettings withDb = new PrivacySettings(
+                PRIVACY.url(),
+                PRIVACY.scanner(),
+                new PrivacySettings.Geo(SharedParsers.geoDatabase().toString()),
+                PRIVACY.consent());
+        EngineConfig config = EngineConfig.builder(MaskingKeyring.single(TestEvents.SECRET))
+                .privacy(withDb)
+                .geoFromSettings()
+                .build();
+        assertThat(config.geo().locate("2001:480:10::1")).contains(new SafeContext.Geo("US", "CA"));
+        assertThat(EngineConfig.builder(MaskingKeyring.single(TestEvents.SECRET))
+                        .geoFromSettings()
+                        .build()
+                        .geo())
+                .isSameAs(GeoLocator.NONE);
+    }
+
+    @Test
     void ip_pass_needs_a_baa() {
         Context pass = new Context(
                 IpAction.PASS,
