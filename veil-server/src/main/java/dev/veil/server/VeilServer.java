@@ -83,11 +83,10 @@ public final class VeilServer implements AutoCloseable {
                 LOG.error("request {} failed: {}", ctx.path(), e.getClass().getName());
                 ErrorResponses.write(ctx, 500, "internal_error", "the server failed to handle the request");
             });
-            c.routes.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
-                    ErrorResponses.write(ctx, 404, "not_found", "no route for " + ctx.method() + " " + ctx.path());
-                }
-            });
+            c.routes.error(
+                    404,
+                    ctx -> ErrorResponses.write(
+                            ctx, 404, "not_found", "no route for " + ctx.method() + " " + ctx.path()));
             for (Consumer<JavalinConfig> ext : extensions) {
                 ext.accept(c);
             }
