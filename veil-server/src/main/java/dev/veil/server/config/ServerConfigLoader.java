@@ -19,8 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -58,7 +60,7 @@ public final class ServerConfigLoader {
         try {
             model = yaml.isBlank() ? null : YAML.readValue(yaml, FileModel.class);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(describe(name, e), e);
+            throw new ConfigException(describe(name, e, lines(yaml)), e);
         }
         if (model == null) {
             return ServerConfig.defaults().withDataDir(baseDir.resolve("veil-data"));
@@ -70,8 +72,27 @@ public final class ServerConfigLoader {
         }
     }
 
-    private static String describe(String name, JsonProcessingException e) {
+    /**
+     * Line of every key and list element, by JSON pointer. Jackson reports some errors (unknown keys of records)
+     * only after reading the whole mapping, so its own location can point past the offending key.
+     */
+    private static Map<String, Integer> lines(String yaml) {
+        Map<String, Integer> lines = new HashMap<>();
+        try (JsonParser p = YAML.getFactory().createParser(yaml)) {
+            while (p.nextToken() != null) {
+                lines.putIfAbsent(
+                        p.getParsingContext().pathAsPointer().toString(),
+                        p.currentTokenLocation().getLineNr());
+            }
+        } catch (IOException e) {
+            // Malformed YAML: the positions gathered so far are all we have.
+        }
+        return lines;
+    }
+
+    private static String describe(String name, JsonProcessingException e, Map<String, Integer> lines) {
         String path = e instanceof JsonMappingException m ? path(m) : "";
+        String pointer = e instanceof JsonMappingException m ? pointer(m) : "";
         String problem;
         if (e instanceof UnrecognizedPropertyException u) {
             problem = "unknown key '" + u.getPropertyName() + "' (known: "
@@ -90,7 +111,8 @@ public final class ServerConfigLoader {
             problem = "not valid YAML";
         }
         JsonLocation loc = e.getLocation();
-        String line = loc == null || loc.getLineNr() < 1 ? "" : " (line " + loc.getLineNr() + ")";
+        int lineNr = lines.getOrDefault(pointer, loc == null ? -1 : loc.getLineNr());
+        String line = lineNr < 1 ? "" : " (line " + lineNr + ")";
         return "config " + name + (path.isEmpty() ? "" : " " + path) + ": " + problem + line;
     }
 
@@ -105,6 +127,14 @@ public final class ServerConfigLoader {
                 }
                 sb.append(r.getFieldName());
             }
+        }
+        return sb.toString();
+    }
+
+    private static String pointer(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            sb.append('/').append(r.getIndex() >= 0 ? String.valueOf(r.getIndex()) : r.getFieldName());
         }
         return sb.toString();
     }
