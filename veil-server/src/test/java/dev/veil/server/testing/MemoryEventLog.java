@@ -78,6 +78,19 @@ public final class MemoryEventLog implements EventLog {
         cursors.put(consumerId, offset);
     }
 
+    // No @Override: these consumer methods are being added to EventLog by the store work.
+    public synchronized void registerConsumer(String consumerId, long startOffset) {
+        cursors.putIfAbsent(consumerId, startOffset);
+    }
+
+    public synchronized void removeConsumer(String consumerId) {
+        cursors.remove(consumerId);
+    }
+
+    public synchronized Map<String, Long> consumers() {
+        return Map.copyOf(cursors);
+    }
+
     @Override
     public long purge(Instant cutoff) {
         return 0;
