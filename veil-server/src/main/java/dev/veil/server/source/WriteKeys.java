@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HexFormat;
 
 /** Generates write keys and hashes them for lookup, so plain keys are never kept in memory maps or on disk. */
@@ -14,11 +13,14 @@ public final class WriteKeys {
 
     private WriteKeys() {}
 
-    /** A new random write key: 32 url-safe characters (192 bits). */
+    /**
+     * A new random write key: 32 hex characters (128 bits), safe to paste anywhere (never starts with a dash
+     * that a shell tool would read as an option).
+     */
     public static String generate() {
-        byte[] b = new byte[24];
+        byte[] b = new byte[16];
         RANDOM.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        return HexFormat.of().formatHex(b);
     }
 
     /** Hex SHA-256 of the key: the form registries keep and compare. */
