@@ -91,8 +91,15 @@ public final class MemoryEventLog implements EventLog {
         return Map.copyOf(cursors);
     }
 
+    /** The cutoff of the last purge call, or null. */
+    public volatile Instant lastPurgeCutoff;
+
     @Override
     public long purge(Instant cutoff) {
+        lastPurgeCutoff = cutoff;
+        if (failing) {
+            throw new StoreException("purge: disk unavailable (test)");
+        }
         return 0;
     }
 
