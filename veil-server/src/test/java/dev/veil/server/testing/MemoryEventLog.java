@@ -78,15 +78,17 @@ public final class MemoryEventLog implements EventLog {
         cursors.put(consumerId, offset);
     }
 
-    // No @Override: these consumer methods are being added to EventLog by the store work.
+    @Override
     public synchronized void registerConsumer(String consumerId, long startOffset) {
         cursors.putIfAbsent(consumerId, startOffset);
     }
 
+    @Override
     public synchronized void removeConsumer(String consumerId) {
         cursors.remove(consumerId);
     }
 
+    @Override
     public synchronized Map<String, Long> consumers() {
         return Map.copyOf(cursors);
     }
