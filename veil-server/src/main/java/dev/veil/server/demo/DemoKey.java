@@ -22,7 +22,11 @@ final class DemoKey {
     static String loadOrCreate(Path dataDir) {
         Path file = dataDir.resolve(FILE_NAME);
         try {
-            Files.createDirectories(dataDir);
+            if (!Files.isDirectory(dataDir)) {
+                // Same mode the store gives the data directory: it holds the master key and the event log.
+                Files.createDirectories(
+                        dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
             if (!Files.exists(file)) {
                 try {
                     Files.createFile(

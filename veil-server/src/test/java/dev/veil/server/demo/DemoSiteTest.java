@@ -82,12 +82,15 @@ class DemoSiteTest {
     }
 
     @Test
-    void keeps_the_demo_key_across_restarts_in_a_private_file(@TempDir Path dir) throws Exception {
+    void keeps_the_demo_key_across_restarts_in_a_private_file(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("veil-data");
         String first = DemoKey.loadOrCreate(dir);
         String second = DemoKey.loadOrCreate(dir);
 
         assertThat(second).isEqualTo(first).hasSize(32);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(DemoKey.FILE_NAME))))
                 .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+                .isEqualTo("rwx------");
     }
 }
