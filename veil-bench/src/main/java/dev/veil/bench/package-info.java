@@ -1,4 +1,4 @@
-/** JMH micro-benchmarks of the privacy engine and masking. */
+/** JMH micro-benchmarks (privacy engine, masking) and the HTTP load generator for the ingest API. */
 @NullMarked
 package dev.veil.bench;
 

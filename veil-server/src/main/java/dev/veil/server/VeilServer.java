@@ -1,0 +1,114 @@
+package dev.veil.server;
+
+import dev.veil.server.config.ServerConfig;
+import dev.veil.server.ingest.ErrorResponses;
+import dev.veil.server.ingest.IngestApi;
+import dev.veil.server.ingest.IngestStats;
+import dev.veil.server.source.SourceRegistry;
+import dev.veil.store.EventLog;
+import dev.veil.store.StoreException;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running HTTP server: ingest API, {@code /healthz}, {@code /readyz} and {@code /metrics}, plus whatever
+ * extensions the caller adds (demo site, console). It does not own the event log: the caller closes it after
+ * the server.
+ */
+public final class VeilServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VeilServer.class);
+
+    private final Javalin app;
+    private final IngestStats stats;
+    private final PrometheusMeterRegistry registry;
+
+    private VeilServer(Javalin app, IngestStats stats, PrometheusMeterRegistry registry) {
+        this.app = app;
+        this.stats = stats;
+        this.registry = registry;
+    }
+
+    /**
+     * Starts listening on {@code config.listen()} (port 0 picks a free port).
+     *
+     * @param extensions more routes or static files, applied after the built-in routes
+     */
+    public static VeilServer start(
+            ServerConfig config,
+            SourceRegistry sources,
+            EventLog log,
+            Clock clock,
+            List<Consumer<JavalinConfig>> extensions) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        IngestStats stats = new IngestStats();
+        IngestApi ingest = new IngestApi(config, sources, log, registry, stats, clock);
+        Javalin app = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            c.startup.showOldJavalinVersionWarning = false;
+            c.concurrency.useVirtualThreads = true;
+            c.jetty.host = config.listen().host();
+            c.jetty.port = config.listen().port();
+            // Jetty must not answer Server/X-Powered-By style fingerprints or dates we do not need.
+            c.jetty.modifyHttpConfiguration(h -> h.setSendServerVersion(false));
+            ingest.register(c.routes);
+            c.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
+            c.routes.get("/readyz", ctx -> {
+                try {
+                    log.headOffset();
+                    ctx.contentType("application/json").result("{\"status\":\"ready\"}");
+                } catch (RuntimeException e) {
+                    LOG.warn(
+                            "readyz: event log not reachable ({})", e.getClass().getSimpleName());
+                    ErrorResponses.write(ctx, 503, "store_unavailable", "the event log is not reachable");
+                }
+            });
+            c.routes.get(
+                    "/metrics",
+                    ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                            .result(registry.scrape()));
+            c.routes.exception(StoreException.class, (e, ctx) -> {
+                LOG.error("ingest: event log append failed: {}", e.getMessage());
+                ErrorResponses.write(ctx, 503, "store_unavailable", "events could not be made durable; retry later");
+            });
+            c.routes.exception(Exception.class, (e, ctx) -> {
+                // Log the type and where, never the message: it may quote request content.
+                LOG.error("request {} failed: {}", ctx.path(), e.getClass().getName());
+                ErrorResponses.write(ctx, 500, "internal_error", "the server failed to handle the request");
+            });
+            c.routes.error(
+                    404,
+                    ctx -> ErrorResponses.write(
+                            ctx, 404, "not_found", "no route for " + ctx.method() + " " + ctx.path()));
+            for (Consumer<JavalinConfig> ext : extensions) {
+                ext.accept(c);
+            }
+        });
+        app.start();
+        LOG.info("listening on {}:{}", config.listen().host(), app.port());
+        return new VeilServer(app, stats, registry);
+    }
+
+    /** The bound port (useful when configured as 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** Counts of accepted and refused messages since start. */
+    public IngestStats stats() {
+        return stats;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        registry.close();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.veil.server.cli;
+
+import dev.veil.core.policy.SourceSpec;
+import dev.veil.server.Stores;
+import dev.veil.server.VeilServer;
+import dev.veil.server.config.ServerConfig;
+import dev.veil.server.config.ServerConfigLoader;
+import dev.veil.server.source.PolicySourceRegistry;
+import dev.veil.server.source.PolicySourcesReader;
+import dev.veil.server.source.SecretResolver;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code veil serve --config veil.yaml}: runs the server until it is stopped (SIGTERM / Ctrl-C). */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Run Veil with a configuration file (see docs/configuration.md).")
+public final class ServeCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+    @CommandLine.ParentCommand
+    VeilCommand parent;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "the server config (YAML)")
+    Path config;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServerConfig cfg = ServerConfigLoader.load(config);
+        PrintWriter out = spec.commandLine().getOut();
+        List<SourceSpec> specs = cfg.policyFile() == null ? List.of() : PolicySourcesReader.read(cfg.policyFile());
+        Stores stores = parent.stores().open(cfg);
+        VeilServer server;
+        try {
+            Path policyDir = cfg.policyFile() == null
+                    ? Path.of(".")
+                    : cfg.policyFile().toAbsolutePath().getParent();
+            PolicySourceRegistry sources = new PolicySourceRegistry(
+                    specs, new SecretResolver(System.getenv(), policyDir), stores.generatedKeys(), (s, key) -> {
+                        out.println("source " + s.id() + ": generated write key " + key);
+                        out.println("  (shown only now; Veil keeps only its hash)");
+                    });
+            if (specs.isEmpty()) {
+                LOG.warn("no sources configured (policy file {}): every write key is refused", cfg.policyFile());
+            }
+            server = VeilServer.start(cfg, sources, stores.eventLog(), Clock.systemUTC(), List.of());
+        } catch (RuntimeException e) {
+            stores.close();
+            throw e;
+        }
+        out.println("Veil listening on http://" + cfg.listen().host() + ":" + server.port() + " (data in "
+                + cfg.dataDir() + ")");
+        out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stores.close();
+                            stopped.countDown();
+                        },
+                        "veil-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

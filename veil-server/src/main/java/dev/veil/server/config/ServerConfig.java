@@ -1,0 +1,123 @@
+package dev.veil.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The server configuration ({@code veil.yaml}, see docs/configuration.md), with every default applied and paths
+ * resolved. Immutable.
+ *
+ * @param listen where the HTTP server listens
+ * @param dataDir where the embedded store keeps its files (event log, config store, master key)
+ * @param storage the storage backend
+ * @param policyFile the privacy policy file (spec/policy.md) whose {@code sources} define write keys; null when
+ *     none is configured (then no write key is accepted)
+ * @param trustedProxies networks whose {@code X-Forwarded-For} header is believed
+ * @param limits ingest size and shape limits
+ * @param dedupWindow how long a repeated {@code messageId} of a source is dropped
+ * @param retention how long delivered events are kept
+ */
+public record ServerConfig(
+        Listen listen,
+        Path dataDir,
+        Storage storage,
+        @Nullable Path policyFile,
+        List<Cidr> trustedProxies,
+        Limits limits,
+        Duration dedupWindow,
+        Duration retention) {
+
+    public ServerConfig {
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(dedupWindow, "dedupWindow");
+        Objects.requireNonNull(retention, "retention");
+        trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    /** Defaults: 127.0.0.1:8080, {@code ./veil-data}, sqlite, no policy, no trusted proxies, Segment's limits. */
+    public static ServerConfig defaults() {
+        return new ServerConfig(
+                new Listen("127.0.0.1", 8080),
+                Path.of("veil-data"),
+                Storage.SQLITE,
+                null,
+                List.of(),
+                Limits.defaults(),
+                Duration.ofHours(24),
+                Duration.ofDays(7));
+    }
+
+    public ServerConfig withListen(Listen value) {
+        return new ServerConfig(value, dataDir, storage, policyFile, trustedProxies, limits, dedupWindow, retention);
+    }
+
+    public ServerConfig withDataDir(Path value) {
+        return new ServerConfig(listen, value, storage, policyFile, trustedProxies, limits, dedupWindow, retention);
+    }
+
+    public ServerConfig withPolicyFile(@Nullable Path value) {
+        return new ServerConfig(listen, dataDir, storage, value, trustedProxies, limits, dedupWindow, retention);
+    }
+
+    public ServerConfig withTrustedProxies(List<Cidr> value) {
+        return new ServerConfig(listen, dataDir, storage, policyFile, value, limits, dedupWindow, retention);
+    }
+
+    public ServerConfig withLimits(Limits value) {
+        return new ServerConfig(listen, dataDir, storage, policyFile, trustedProxies, value, dedupWindow, retention);
+    }
+
+    /**
+     * The listen address.
+     *
+     * @param host interface to bind ({@code 0.0.0.0} for all)
+     * @param port TCP port, 0 for any free port
+     */
+    public record Listen(String host, int port) {
+        public Listen {
+            Objects.requireNonNull(host, "host");
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be 0..65535, was " + port);
+            }
+        }
+    }
+
+    /** Storage backends. */
+    public enum Storage {
+        SQLITE
+    }
+
+    /**
+     * Ingest limits (defaults are Segment's published limits).
+     *
+     * @param messageBytes largest single message (JSON, after decompression)
+     * @param batchBytes largest request body (JSON, after decompression)
+     * @param batchMessages most messages in one batch
+     * @param decompressedBytes hard cap while inflating a gzip body; inflating stops here (gzip bomb defence)
+     * @param maxDepth deepest nesting of objects/arrays inside one message
+     */
+    public record Limits(long messageBytes, long batchBytes, int batchMessages, long decompressedBytes, int maxDepth) {
+        public Limits {
+            if (messageBytes < 1 || batchBytes < 1 || batchMessages < 1 || decompressedBytes < 1 || maxDepth < 1) {
+                throw new IllegalArgumentException("limits must all be positive");
+            }
+            if (messageBytes > batchBytes) {
+                throw new IllegalArgumentException("messageSize must not exceed batchSize");
+            }
+            if (decompressedBytes < batchBytes) {
+                throw new IllegalArgumentException("decompressedSize must be at least batchSize");
+            }
+        }
+
+        /** 32 KB per message, 500 KB per batch, 2,500 messages, 1 MB inflated, depth 32. */
+        public static Limits defaults() {
+            return new Limits(32 * 1024, 500 * 1024, 2_500, 1024 * 1024, 32);
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package dev.veil.server.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads {@code veil.yaml} into a {@link ServerConfig}. Unknown keys, wrong types and malformed values are
+ * errors naming the file, the key path and the line; relative paths are resolved against the file's directory.
+ */
+public final class ServerConfigLoader {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private ServerConfigLoader() {}
+
+    /** Loads and validates the file. */
+    public static ServerConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("config " + file + ": file not found");
+        } catch (IOException e) {
+            throw new ConfigException(
+                    "config " + file + ": cannot read (" + e.getClass().getSimpleName() + ")", e);
+        }
+        Path base = file.toAbsolutePath().getParent();
+        return parse(text, file.toString(), base);
+    }
+
+    /** Parses YAML text; {@code name} is used in messages, {@code baseDir} resolves relative paths. */
+    public static ServerConfig parse(String yaml, String name, Path baseDir) {
+        FileModel model;
+        try {
+            model = yaml.isBlank() ? null : YAML.readValue(yaml, FileModel.class);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(describe(name, e, lines(yaml)), e);
+        }
+        if (model == null) {
+            return ServerConfig.defaults().withDataDir(baseDir.resolve("veil-data"));
+        }
+        try {
+            return model.toConfig(baseDir);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("config " + name + " limits: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Line of every key and list element, by JSON pointer. Jackson reports some errors (unknown keys of records)
+     * only after reading the whole mapping, so its own location can point past the offending key.
+     */
+    private static Map<String, Integer> lines(String yaml) {
+        Map<String, Integer> lines = new HashMap<>();
+        try (JsonParser p = YAML.getFactory().createParser(yaml)) {
+            while (p.nextToken() != null) {
+                lines.putIfAbsent(
+                        p.getParsingContext().pathAsPointer().toString(),
+                        p.currentTokenLocation().getLineNr());
+            }
+        } catch (IOException e) {
+            // Malformed YAML: the positions gathered so far are all we have.
+        }
+        return lines;
+    }
+
+    private static String describe(String name, JsonProcessingException e, Map<String, Integer> lines) {
+        String path = e instanceof JsonMappingException m ? path(m) : "";
+        String pointer = e instanceof JsonMappingException m ? pointer(m) : "";
+        String problem;
+        if (e instanceof UnrecognizedPropertyException u) {
+            problem = "unknown key '" + u.getPropertyName() + "' (known: "
+                    + u.getKnownPropertyIds().stream()
+                            .map(Object::toString)
+                            .sorted()
+                            .collect(Collectors.joining(", "))
+                    + ")";
+        } else if (e instanceof ValueInstantiationException v && v.getCause() != null) {
+            problem = v.getCause().getMessage();
+        } else if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
+            problem = "expected " + typeName(mi.getTargetType());
+        } else if (e instanceof JsonMappingException) {
+            problem = e.getOriginalMessage();
+        } else {
+            problem = "not valid YAML";
+        }
+        JsonLocation loc = e.getLocation();
+        int lineNr = lines.getOrDefault(pointer, loc == null ? -1 : loc.getLineNr());
+        String line = lineNr < 1 ? "" : " (line " + lineNr + ")";
+        return "config " + name + (path.isEmpty() ? "" : " " + path) + ": " + problem + line;
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            } else if (r.getFieldName() != null) {
+                if (!sb.isEmpty()) {
+                    sb.append('.');
+                }
+                sb.append(r.getFieldName());
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String pointer(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            sb.append('/').append(r.getIndex() >= 0 ? String.valueOf(r.getIndex()) : r.getFieldName());
+        }
+        return sb.toString();
+    }
+
+    private static String typeName(Class<?> type) {
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "a whole number";
+        }
+        if (type == String.class
+                || type == ByteSize.class
+                || type == Duration.class
+                || type == Cidr.class
+                || type == Path.class) {
+            return "a single value";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        return "a mapping";
+    }
+
+    /** The file as written; every key optional. */
+    record FileModel(
+            @Nullable ListenModel listen,
+            @Nullable String dataDir,
+            @Nullable String storage,
+            @JsonProperty("policy") @Nullable String policy,
+
+            @JsonDeserialize(contentUsing = CidrDeserializer.class) @Nullable
+            List<Cidr> trustedProxies,
+
+            @Nullable LimitsModel limits,
+
+            @JsonDeserialize(using = DurationDeserializer.class) @Nullable
+            Duration dedupWindow,
+
+            @JsonDeserialize(using = DurationDeserializer.class) @Nullable
+            Duration retention) {
+
+        FileModel {
+            if (storage != null && !storage.toLowerCase(Locale.ROOT).equals("sqlite")) {
+                throw new IllegalArgumentException("storage must be 'sqlite' (the only backend so far)");
+            }
+        }
+
+        ServerConfig toConfig(Path base) {
+            ServerConfig d = ServerConfig.defaults();
+            ServerConfig.Listen l = listen == null
+                    ? d.listen()
+                    : new ServerConfig.Listen(
+                            listen.host == null ? d.listen().host() : listen.host,
+                            listen.port == null ? d.listen().port() : listen.port);
+            ServerConfig.Limits dl = d.limits();
+            ServerConfig.Limits lim = limits == null
+                    ? dl
+                    : new ServerConfig.Limits(
+                            limits.messageSize == null ? dl.messageBytes() : limits.messageSize.bytes(),
+                            limits.batchSize == null ? dl.batchBytes() : limits.batchSize.bytes(),
+                            limits.batchMessages == null ? dl.batchMessages() : limits.batchMessages,
+                            limits.decompressedSize == null ? dl.decompressedBytes() : limits.decompressedSize.bytes(),
+                            limits.maxDepth == null ? dl.maxDepth() : limits.maxDepth);
+            return new ServerConfig(
+                    l,
+                    base.resolve(dataDir == null ? "veil-data" : dataDir).normalize(),
+                    ServerConfig.Storage.SQLITE,
+                    policy == null ? null : base.resolve(policy).normalize(),
+                    trustedProxies == null ? List.of() : trustedProxies,
+                    lim,
+                    dedupWindow == null ? d.dedupWindow() : dedupWindow,
+                    retention == null ? d.retention() : retention);
+        }
+    }
+
+    record ListenModel(@Nullable String host, @Nullable Integer port) {
+        ListenModel {
+            if (port != null && (port < 0 || port > 65_535)) {
+                throw new IllegalArgumentException("port must be 0..65535");
+            }
+        }
+    }
+
+    record LimitsModel(
+            @JsonDeserialize(using = ByteSizeDeserializer.class) @Nullable
+            ByteSize messageSize,
+
+            @JsonDeserialize(using = ByteSizeDeserializer.class) @Nullable
+            ByteSize batchSize,
+
+            @Nullable Integer batchMessages,
+
+            @JsonDeserialize(using = ByteSizeDeserializer.class) @Nullable
+            ByteSize decompressedSize,
+
+            @Nullable Integer maxDepth) {}
+
+    static final class ByteSizeDeserializer extends JsonDeserializer<ByteSize> {
+        @Override
+        public ByteSize deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            try {
+                return ByteSize.parse(p.getValueAsString(""));
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw JsonMappingException.from(p, e.getMessage());
+            }
+        }
+    }
+
+    static final class DurationDeserializer extends JsonDeserializer<Duration> {
+        @Override
+        public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            try {
+                return DurationText.parse(p.getValueAsString(""));
+            } catch (IllegalArgumentException e) {
+                throw JsonMappingException.from(p, e.getMessage());
+            }
+        }
+    }
+
+    static final class CidrDeserializer extends JsonDeserializer<Cidr> {
+        @Override
+        public Cidr deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            try {
+                return Cidr.parse(p.getValueAsString(""));
+            } catch (IllegalArgumentException e) {
+                throw JsonMappingException.from(p, e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/** The server configuration file ({@code veil.yaml}): model, loader and its errors. */
+@NullMarked
+package dev.veil.server.config;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,285 @@
+package dev.veil.server.ingest;
+
+import static dev.veil.server.config.ByteSize.format;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.veil.api.EventType;
+import dev.veil.core.event.RawEvent;
+import dev.veil.server.config.ServerConfig;
+import dev.veil.server.source.Source;
+import dev.veil.server.source.SourceRegistry;
+import dev.veil.store.EventLog;
+import dev.veil.store.EventLog.AppendResult;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Segment HTTP Tracking API: {@code POST /v1/track|identify|page|screen|group|alias} (one message) and
+ * {@code /v1/batch} = {@code /v1/import} (many). A request is answered {@code 200 {"success":true}} only after
+ * {@link EventLog#append} returned, i.e. once its events are durable.
+ *
+ * <p>Order of checks: content type, HTTP Basic write key (when sent), body size, JSON, body {@code writeKey}
+ * (when no header), origin, then each message. In a batch, invalid messages are refused one by one and the
+ * valid ones accepted (as Segment does); the response lists the refused ones under {@code rejected}.
+ */
+public final class IngestApi {
+
+    private static final String CORS_METHODS = "POST, OPTIONS";
+    private static final String CORS_HEADERS = "Authorization, Content-Type, Content-Encoding";
+
+    private final ServerConfig.Limits limits;
+    private final SourceRegistry sources;
+    private final EventLog log;
+    private final Clock clock;
+    private final ClientIpResolver ipResolver;
+    private final BodyReader bodies;
+    private final PayloadParser parser;
+    private final MessageNormalizer normalizer = new MessageNormalizer();
+    private final IngestMetrics metrics;
+    private final IngestStats stats;
+
+    public IngestApi(
+            ServerConfig config,
+            SourceRegistry sources,
+            EventLog log,
+            MeterRegistry registry,
+            IngestStats stats,
+            Clock clock) {
+        this.limits = config.limits();
+        this.sources = sources;
+        this.log = log;
+        this.clock = clock;
+        this.ipResolver = new ClientIpResolver(config.trustedProxies());
+        this.bodies = new BodyReader(limits.decompressedBytes());
+        this.parser = new PayloadParser(limits.maxDepth());
+        this.metrics = new IngestMetrics(registry, log);
+        this.stats = stats;
+    }
+
+    /** Registers the routes. */
+    public void register(RoutesConfig routes) {
+        for (EventType t : EventType.values()) {
+            routes.post("/v1/" + t.wireName(), ctx -> single(ctx, t));
+        }
+        routes.post("/v1/batch", this::batch);
+        routes.post("/v1/import", this::batch);
+        routes.options("/v1/{call}", this::preflight);
+        routes.exception(ApiException.class, (e, ctx) -> {
+            metrics.rejected(e.code(), 1);
+            stats.rejected(1);
+            ErrorResponses.write(ctx, e);
+        });
+    }
+
+    private void preflight(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin != null && sources.anySourceAllowsOrigin(origin)) {
+            allowOrigin(ctx, origin);
+            ctx.header("Access-Control-Allow-Methods", CORS_METHODS);
+            ctx.header("Access-Control-Allow-Headers", CORS_HEADERS);
+            ctx.header("Access-Control-Max-Age", "86400");
+            ctx.status(204);
+        } else {
+            throw new ApiException(403, "origin_not_allowed", "origin is not in any source's allowedOrigins");
+        }
+    }
+
+    private void single(Context ctx, EventType type) throws IOException {
+        checkContentType(ctx);
+        Optional<Source> headerSource = sourceFromHeader(ctx);
+        byte[] body = readBody(ctx, limits.messageBytes(), "message");
+        ObjectNode msg = parser.parseSingle(body);
+        Source source = headerSource.orElseGet(() -> sourceFromBody(msg.get("writeKey")));
+        checkOrigin(ctx, source);
+        Instant now = clock.instant();
+        MessageNormalizer.Normalized n = normalizer.normalize(msg, "", type, null, now);
+        List<AppendResult> results = append(List.of(toRaw(ctx, source, n, now)));
+        count(List.of(n), results);
+        ctx.contentType("application/json").result("{\"success\":true}");
+    }
+
+    private void batch(Context ctx) throws IOException {
+        checkContentType(ctx);
+        Optional<Source> headerSource = sourceFromHeader(ctx);
+        byte[] body = readBody(ctx, limits.batchBytes(), "batch");
+        PayloadParser.Batch batch = parser.parseBatch(body, limits.batchMessages());
+        if (batch.count() > limits.batchMessages()) {
+            throw ApiException.tooLarge(String.format(
+                    Locale.ROOT, "batch has %,d messages; the limit is %,d", batch.count(), limits.batchMessages()));
+        }
+        Source source = headerSource.orElseGet(() -> sourceFromBody(batchWriteKey(batch)));
+        checkOrigin(ctx, source);
+        if (batch.count() == 0) {
+            throw ApiException.badRequest("invalid_batch", "batch: is empty");
+        }
+        Instant now = clock.instant();
+        List<Rejection> rejected = new ArrayList<>();
+        List<MessageNormalizer.Normalized> valid = new ArrayList<>();
+        List<RawEvent> raws = new ArrayList<>();
+        for (PayloadParser.Element e : batch.elements()) {
+            String path = "batch[" + e.index() + "]";
+            try {
+                if (e.bytes() > limits.messageBytes()) {
+                    throw new ApiException(
+                            413,
+                            "message_too_large",
+                            path + " is " + format(e.bytes()) + "; the limit is " + format(limits.messageBytes()));
+                }
+                if (!(e.node() instanceof ObjectNode msg)) {
+                    throw ApiException.badRequest(
+                            "invalid_message", path + ": must be an object, found " + Json.kind(e.node()));
+                }
+                MessageNormalizer.Normalized n = normalizer.normalize(msg, path, null, batch.envelope(), now);
+                valid.add(n);
+                raws.add(toRaw(ctx, source, n, now));
+            } catch (ApiException ex) {
+                rejected.add(new Rejection(e.index(), ex.code(), ex.getMessage()));
+                metrics.rejected(ex.code(), 1);
+            }
+        }
+        stats.rejected(rejected.size());
+        if (valid.isEmpty()) {
+            throw new ApiException(
+                    400, "invalid_batch", "all " + rejected.size() + " messages were refused; see rejected", rejected);
+        }
+        List<AppendResult> results = append(raws);
+        count(valid, results);
+        ObjectNode response = parser.mapper().createObjectNode().put("success", true);
+        if (!rejected.isEmpty()) {
+            ArrayNode list = response.putArray("rejected");
+            for (Rejection r : rejected) {
+                list.addObject().put("index", r.index()).put("code", r.code()).put("message", r.message());
+            }
+        }
+        ctx.contentType("application/json").result(parser.mapper().writeValueAsBytes(response));
+    }
+
+    private List<AppendResult> append(List<RawEvent> events) {
+        return metrics.append().record(() -> log.append(events));
+    }
+
+    private void count(List<MessageNormalizer.Normalized> valid, List<AppendResult> results) {
+        long dup = 0;
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i) == AppendResult.DUPLICATE) {
+                dup++;
+                stats.duplicate();
+            } else {
+                stats.accepted(valid.get(i).type());
+            }
+        }
+        metrics.accepted(results.size() - dup);
+        metrics.duplicates(dup);
+    }
+
+    private RawEvent toRaw(Context ctx, Source source, MessageNormalizer.Normalized n, Instant receivedAt) {
+        String ua = ctx.header("User-Agent");
+        if (ua == null) {
+            JsonNode ctxUa = n.message().path("context").path("userAgent");
+            ua = ctxUa.isTextual() ? ctxUa.asText() : null;
+        }
+        String ip = ipResolver.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
+        boolean gpc = "1".equals(trim(ctx.header("Sec-GPC")));
+        return new RawEvent(source.id(), n.messageId(), n.type(), receivedAt, n.timestamp(), n.message(), ip, ua, gpc);
+    }
+
+    private byte[] readBody(Context ctx, long limit, String what) throws IOException {
+        byte[] body = bodies.read(
+                ctx.req().getInputStream(), ctx.header("Content-Encoding"), ctx.header("Content-Length"), limit, what);
+        metrics.bytes(body.length);
+        return body;
+    }
+
+    private static void checkContentType(Context ctx) {
+        String ct = ctx.header("Content-Type");
+        if (ct == null) {
+            return; // sendBeacon with a Blob may send none; the body is still parsed as JSON
+        }
+        String mime = ct.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!mime.equals("application/json") && !mime.equals("text/plain")) {
+            throw new ApiException(
+                    415, "unsupported_media_type", "Content-Type must be application/json or text/plain");
+        }
+    }
+
+    private Optional<Source> sourceFromHeader(Context ctx) {
+        String auth = ctx.header("Authorization");
+        if (auth == null) {
+            return Optional.empty();
+        }
+        String[] parts = auth.trim().split("\\s+", 2);
+        if (parts.length != 2 || !parts[0].equalsIgnoreCase("Basic")) {
+            throw unauthorized("Authorization must be HTTP Basic with the write key as the user name");
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw unauthorized("Authorization: Basic credentials are not valid base64");
+        }
+        int colon = decoded.indexOf(':');
+        String key = colon < 0 ? decoded : decoded.substring(0, colon);
+        if (key.isEmpty()) {
+            throw unauthorized("Authorization: the write key (Basic user name) is empty");
+        }
+        return Optional.of(sources.byWriteKey(key).orElseThrow(() -> unauthorized("write key is not known")));
+    }
+
+    private Source sourceFromBody(@Nullable JsonNode writeKey) {
+        if (writeKey == null || writeKey.isNull()) {
+            throw unauthorized("write key is missing: send it as the HTTP Basic user name or as writeKey in the body");
+        }
+        if (!writeKey.isTextual() || writeKey.asText().isEmpty()) {
+            throw unauthorized("writeKey: must be a non-empty string");
+        }
+        return sources.byWriteKey(writeKey.asText()).orElseThrow(() -> unauthorized("write key is not known"));
+    }
+
+    private static @Nullable JsonNode batchWriteKey(PayloadParser.Batch batch) {
+        JsonNode top = batch.envelope().get("writeKey");
+        if (top != null || batch.elements().isEmpty()) {
+            return top;
+        }
+        // Some clients put the key in each message instead of the envelope.
+        JsonNode first = batch.elements().get(0).node();
+        return first == null ? null : first.get("writeKey");
+    }
+
+    private void checkOrigin(Context ctx, Source source) {
+        String origin = ctx.header("Origin");
+        if (origin == null) {
+            return;
+        }
+        if (!source.allowsOrigin(origin)) {
+            throw new ApiException(
+                    403, "origin_not_allowed", "origin is not in allowedOrigins of source " + source.id());
+        }
+        allowOrigin(ctx, origin);
+    }
+
+    private static void allowOrigin(Context ctx, String origin) {
+        ctx.header("Access-Control-Allow-Origin", origin);
+        ctx.header("Vary", "Origin");
+    }
+
+    private static ApiException unauthorized(String message) {
+        return new ApiException(401, "unauthorized", message);
+    }
+
+    private static @Nullable String trim(@Nullable String s) {
+        return s == null ? null : s.trim();
+    }
+}

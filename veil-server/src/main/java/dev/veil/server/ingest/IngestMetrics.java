@@ -1,0 +1,66 @@
+package dev.veil.server.ingest;
+
+import dev.veil.store.EventLog;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+
+/** Ingest meters in Micrometer (exported by {@code /metrics}): accepted, rejected by reason, bytes, append latency. */
+final class IngestMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter accepted;
+    private final Counter duplicates;
+    private final DistributionSummary bytes;
+    private final Timer append;
+
+    IngestMetrics(MeterRegistry registry, EventLog log) {
+        this.registry = registry;
+        this.accepted = Counter.builder("veil.ingest.events.accepted")
+                .description("messages durably appended to the event log")
+                .register(registry);
+        this.duplicates = Counter.builder("veil.ingest.events.duplicate")
+                .description("messages dropped as a repeated messageId within the dedup window")
+                .register(registry);
+        this.bytes = DistributionSummary.builder("veil.ingest.request.bytes")
+                .description("request body size after decompression")
+                .baseUnit("bytes")
+                .register(registry);
+        this.append = Timer.builder("veil.eventlog.append")
+                .description("time for EventLog.append to return (durable, group-committed)")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+        Gauge.builder("veil.eventlog.depth", log, l -> l.size())
+                .description("events currently held in the event log")
+                .register(registry);
+    }
+
+    void accepted(long n) {
+        accepted.increment(n);
+    }
+
+    void duplicates(long n) {
+        duplicates.increment(n);
+    }
+
+    void bytes(long n) {
+        bytes.record(n);
+    }
+
+    Timer append() {
+        return append;
+    }
+
+    void rejected(String reason, long n) {
+        Counter.builder("veil.ingest.rejected")
+                .description("messages or requests refused, by reason")
+                .tag("reason", reason)
+                .register(registry)
+                .increment(n);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.veil.server.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import dev.veil.api.EventType;
+import dev.veil.core.event.RawEvent;
+import dev.veil.server.VeilServer;
+import dev.veil.server.config.ServerConfig;
+import dev.veil.server.ingest.IngestStats;
+import dev.veil.server.source.Source;
+import dev.veil.server.source.StaticSourceRegistry;
+import dev.veil.server.testing.MemoryEventLog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** The demo pages, opened in Debian's Chromium, send page and track calls that Veil stores. */
+class DemoSiteBrowserTest {
+
+    private static final String KEY = "demo-browser-key";
+
+    @Test
+    void demo_pages_send_a_page_view_and_the_booking_form_sends_a_track_call() {
+        Path chromium = Path.of(System.getenv().getOrDefault("VEIL_CHROMIUM", "/usr/bin/chromium"));
+        Assumptions.assumeTrue(Files.isExecutable(chromium), "Debian's chromium is not installed");
+        MemoryEventLog log = new MemoryEventLog();
+        AtomicReference<IngestStats> stats = new AtomicReference<>();
+        try (VeilServer server = startServer(log, stats);
+                Playwright pw = Playwright.create(
+                        new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+                Browser browser = pw.chromium()
+                        .launch(new BrowserType.LaunchOptions()
+                                .setExecutablePath(chromium)
+                                .setHeadless(true)
+                                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--no-first-run")))) {
+            String base = "http://localhost:" + server.port();
+            Page page = browser.newPage();
+
+            page.navigate(base + "/");
+            await().atMost(Duration.ofSeconds(20)).until(() -> has(log, EventType.PAGE, null));
+
+            page.navigate(base + "/book.html");
+            page.fill("#name", "Jane Doe");
+            page.fill("#email", "jane@example.org");
+            page.selectOption("#service", "dermatology");
+            page.click("button[type=submit]");
+            await().atMost(Duration.ofSeconds(20)).until(() -> has(log, EventType.TRACK, "Appointment Booked"));
+        }
+        RawEvent booked = log.events().stream()
+                .filter(e -> e.type() == EventType.TRACK)
+                .findFirst()
+                .orElseThrow();
+        assertThat(booked.sourceId()).isEqualTo("demo-site");
+        assertThat(booked.message().at("/properties/service_line").asText()).isEqualTo("dermatology");
+        assertThat(booked.message().at("/context/page/path").asText()).isEqualTo("/book.html");
+        assertThat(booked.userAgent()).contains("Chrome");
+        assertThat(booked.message().has("writeKey")).isFalse();
+    }
+
+    private static boolean has(MemoryEventLog log, EventType type, String event) {
+        return log.events().stream()
+                .anyMatch(e -> e.type() == type
+                        && (event == null
+                                || event.equals(e.message().path("event").asText())));
+    }
+
+    private static VeilServer startServer(MemoryEventLog log, AtomicReference<IngestStats> stats) {
+        // The port is only known after start, so allow the origin of any localhost port for this test.
+        StaticSourceRegistry sources =
+                new StaticSourceRegistry().add(new Source("demo-site", "Demo", List.of("*")), KEY);
+        VeilServer server = VeilServer.start(
+                ServerConfig.defaults().withListen(new ServerConfig.Listen("127.0.0.1", 0)),
+                sources,
+                log,
+                Clock.systemUTC(),
+                List.of(DemoSite.extension(KEY, stats::get)));
+        stats.set(server.stats());
+        return server;
+    }
+}

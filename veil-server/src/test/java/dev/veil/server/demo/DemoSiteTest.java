@@ -1,0 +1,96 @@
+package dev.veil.server.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.veil.server.VeilServer;
+import dev.veil.server.config.ServerConfig;
+import dev.veil.server.ingest.IngestStats;
+import dev.veil.server.source.Source;
+import dev.veil.server.source.StaticSourceRegistry;
+import dev.veil.server.testing.MemoryEventLog;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoSiteTest {
+
+    private static final String KEY = "demo-key-abc";
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final MemoryEventLog log = new MemoryEventLog();
+    private VeilServer server;
+
+    @BeforeEach
+    void start() {
+        AtomicReference<IngestStats> stats = new AtomicReference<>();
+        StaticSourceRegistry sources =
+                new StaticSourceRegistry().add(new Source("demo-site", "Demo", List.of("http://localhost")), KEY);
+        server = VeilServer.start(
+                ServerConfig.defaults().withListen(new ServerConfig.Listen("127.0.0.1", 0)),
+                sources,
+                log,
+                Clock.systemUTC(),
+                List.of(DemoSite.extension(KEY, stats::get)));
+        stats.set(server.stats());
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void serves_the_clinic_pages_and_the_demo_write_key_script() throws Exception {
+        assertThat(get("/").body()).contains("Riverside Family Clinic").contains("/demo.js");
+        assertThat(get("/services.html").statusCode()).isEqualTo(200);
+        assertThat(get("/book.html").body()).contains("Appointment Booked");
+        assertThat(get("/demo-config.js").body()).isEqualTo("window.VEIL_DEMO = {\"writeKey\":\"" + KEY + "\"};\n");
+    }
+
+    @Test
+    void console_counts_a_beacon_sent_like_the_demo_pages_send_it() throws Exception {
+        HttpResponse<String> sent = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/page"))
+                        .header("Content-Type", "text/plain;charset=UTF-8")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"writeKey\":\"" + KEY + "\",\"anonymousId\":\"a\",\"name\":\"Home\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(sent.statusCode()).isEqualTo(200);
+        assertThat(get("/console/counts.json").body())
+                .contains("\"accepted\":1")
+                .contains("\"page\":1");
+        assertThat(get("/console").body()).contains("<td id=\"accepted\"><b>1</b></td>");
+    }
+
+    @Test
+    void keeps_the_demo_key_across_restarts_in_a_private_file(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("veil-data");
+        String first = DemoKey.loadOrCreate(dir);
+        String second = DemoKey.loadOrCreate(dir);
+
+        assertThat(second).isEqualTo(first).hasSize(32);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(DemoKey.FILE_NAME))))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+                .isEqualTo("rwx------");
+    }
+}

@@ -1,0 +1,96 @@
+package dev.veil.server.testing;
+
+import dev.veil.server.VeilServer;
+import dev.veil.server.config.Cidr;
+import dev.veil.server.config.ServerConfig;
+import dev.veil.server.source.Source;
+import dev.veil.server.source.StaticSourceRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/** Starts a real Veil server on 127.0.0.1, port 0, with an in-memory event log and one source. */
+public final class TestServer implements AutoCloseable {
+
+    public static final String WRITE_KEY = "test-write-key-123";
+    public static final String ORIGIN = "https://www.example-health.org";
+
+    public final MemoryEventLog log = new MemoryEventLog();
+    public final VeilServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    public TestServer() {
+        this(ServerConfig.defaults(), Clock.systemUTC());
+    }
+
+    public TestServer(ServerConfig config, Clock clock) {
+        StaticSourceRegistry sources =
+                new StaticSourceRegistry().add(new Source("website", "Website", List.of(ORIGIN)), WRITE_KEY);
+        ServerConfig c = config.withListen(new ServerConfig.Listen("127.0.0.1", 0));
+        server = VeilServer.start(c, sources, log, clock, List.of());
+    }
+
+    public static ServerConfig trustingLocalhost() {
+        return ServerConfig.defaults().withTrustedProxies(List.of(Cidr.parse("127.0.0.1/32")));
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + server.port() + path;
+    }
+
+    public static String basic(String key) {
+        return "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * POSTs {@code body} with the test write key as Basic auth and JSON content type; {@code headers} are
+     * name/value pairs that add or replace headers, a value of {@code "-"} removes one.
+     */
+    public HttpResponse<String> post(String path, String body, String... headers) {
+        return post(path, body.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    public HttpResponse<String> post(String path, byte[] body, String... headers) {
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(url(path))).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        Map<String, String> h = new java.util.LinkedHashMap<>();
+        h.put("Content-Type", "application/json");
+        h.put("Authorization", basic(WRITE_KEY));
+        for (int i = 0; i < headers.length; i += 2) {
+            h.put(headers[i], headers[i + 1]);
+        }
+        h.forEach((k, v) -> {
+            if (v != null && !v.equals("-")) {
+                b.header(k, v);
+            }
+        });
+        return send(b.build());
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).GET().build());
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
