@@ -1,0 +1,311 @@
+package dev.veil.core.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.veil.api.EventType;
+import dev.veil.api.SafeContext;
+import dev.veil.core.event.RawEvent;
+import dev.veil.core.policy.DestinationPolicy;
+import dev.veil.core.policy.DestinationPolicy.IpAction;
+import dev.veil.core.policy.DestinationPolicy.Toggle;
+import dev.veil.core.policy.DestinationPolicy.UrlAction;
+import dev.veil.core.policy.DestinationPolicy.UserAgentAction;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/** Builds the {@link SafeContext} a destination may receive (spec "Context fields"). Thread-safe. */
+final class ContextFilter {
+
+    static final List<String> CAMPAIGN_KEYS = List.of("source", "medium", "name", "term", "content", "id");
+    private static final Pattern CLICK_ID = Pattern.compile("[A-Za-z0-9._~\\-]{1,512}");
+    private static final Pattern LOCALE = Pattern.compile("[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,3}");
+    private static final Pattern TIMEZONE = Pattern.compile("[A-Za-z_]{1,32}(?:/[A-Za-z0-9_+\\-]{1,32}){0,2}");
+    private static final Pattern DIGITS = Pattern.compile("\\d{1,19}");
+
+    private final UrlSanitizer urls;
+    private final GeoLocator geo;
+    private final UserAgentGeneralizer userAgents;
+
+    ContextFilter(UrlSanitizer urls, GeoLocator geo, UserAgentGeneralizer userAgents) {
+        this.urls = urls;
+        this.geo = geo;
+        this.userAgents = userAgents;
+    }
+
+    /** The page URL of an event: {@code context.page.url}, else {@code properties.url} of page calls. */
+    static @Nullable String pageUrl(RawEvent e) {
+        String url = text(e.message().path("context").path("page").path("url"));
+        if (url == null && (e.type() == EventType.PAGE || e.type() == EventType.SCREEN)) {
+            url = text(e.message().path("properties").path("url"));
+        }
+        if (url == null) {
+            url = text(e.message().path("context").path("page").path("path"));
+        }
+        return url;
+    }
+
+    static @Nullable String referrer(RawEvent e) {
+        String r = text(e.message().path("context").path("page").path("referrer"));
+        if (r == null && (e.type() == EventType.PAGE || e.type() == EventType.SCREEN)) {
+            r = text(e.message().path("properties").path("referrer"));
+        }
+        return r;
+    }
+
+    /** Sanitizes the page URL once; the engine uses it both for sensitive-page drops and for the context. */
+    UrlSanitizer.@Nullable Outcome sanitizePage(@Nullable String rawUrl) {
+        return rawUrl == null ? null : urls.sanitize(rawUrl);
+    }
+
+    SafeContext build(
+            RawEvent e,
+            DestinationPolicy d,
+            UrlSanitizer.@Nullable Outcome page,
+            Map<String, Boolean> consent,
+            EvaluationState st) {
+        DestinationPolicy.Context c = d.context();
+        JsonNode ctx = e.message().path("context");
+
+        SafeContext.Geo geoOut = null;
+        String ipOut = null;
+        String ip = e.clientIp() != null ? e.clientIp() : text(ctx.path("ip"));
+        if (ip != null) {
+            IpAction action = c.ip() == IpAction.PASS && !d.baa() ? IpAction.DROP : c.ip();
+            switch (action) {
+                case GEO -> {
+                    geoOut = geo.locate(ip).orElse(null);
+                    st.trace("context.ip", geoOut == null ? "dropped" : "generalized", "context.ip: geo");
+                }
+                case PASS -> {
+                    ipOut = IpLiterals.parse(ip).isPresent() ? ip.strip() : null;
+                    st.trace("context.ip", ipOut == null ? "dropped" : "passed", "context.ip: pass (baa)");
+                }
+                case DROP -> st.trace("context.ip", "dropped", rule("ip", c.ip() == IpAction.PASS));
+            }
+        }
+
+        SafeContext.UserAgentInfo uaOut = null;
+        String rawUa = null;
+        String ua = e.userAgent() != null ? e.userAgent() : text(ctx.path("userAgent"));
+        if (ua != null) {
+            if (c.userAgent() == UserAgentAction.GENERALIZE) {
+                uaOut = userAgents.generalize(ua).orElse(null);
+                st.trace(
+                        "context.userAgent",
+                        uaOut == null ? "dropped" : "generalized",
+                        "context.userAgent: generalize");
+            } else if (c.userAgent() == UserAgentAction.PASS) {
+                rawUa = st.scan("context.userAgent", ua);
+            } else {
+                st.trace("context.userAgent", "dropped", "context.userAgent: drop");
+            }
+        }
+
+        String pageUrl = null;
+        String pagePath = null;
+        String rawPage = pageUrl(e);
+        if (rawPage != null) {
+            if (c.pageUrl() == UrlAction.PASS && d.baa()) {
+                pageUrl = rawPage;
+                st.trace("context.page.url", "passed", "context.pageUrl: pass (baa)");
+            } else if (c.pageUrl() != UrlAction.DROP && page != null && page.url() != null) {
+                pageUrl = st.scan("context.page.url", page.url());
+                pagePath = pageUrl == null ? null : st.scan("context.page.path", page.path());
+                if (!page.rules().isEmpty()) {
+                    st.trace("context.page.url", "sanitized", String.join(", ", page.rules()));
+                }
+            } else {
+                st.trace("context.page.url", "dropped", rule("pageUrl", c.pageUrl() == UrlAction.PASS));
+            }
+            if (pageUrl != null && pagePath == null) {
+                UrlSanitizer.Outcome parsed = urls.sanitize(pageUrl);
+                pagePath = c.pageUrl() == UrlAction.PASS ? parsed.path() : null;
+            }
+        }
+
+        String referrerOut = null;
+        String rawRef = referrer(e);
+        if (rawRef != null) {
+            if (c.referrer() == UrlAction.PASS && d.baa()) {
+                referrerOut = rawRef;
+                st.trace("context.page.referrer", "passed", "context.referrer: pass (baa)");
+            } else if (c.referrer() != UrlAction.DROP) {
+                UrlSanitizer.Outcome r = urls.sanitize(rawRef);
+                if (r.url() == null || r.dropEvent()) {
+                    st.trace("context.page.referrer", "dropped", r.dropEvent() ? "sensitive page" : "not an http url");
+                } else {
+                    referrerOut = st.scan("context.page.referrer", r.url());
+                    if (!r.rules().isEmpty()) {
+                        st.trace("context.page.referrer", "sanitized", String.join(", ", r.rules()));
+                    }
+                }
+            } else {
+                st.trace("context.page.referrer", "dropped", rule("referrer", c.referrer() == UrlAction.PASS));
+            }
+        }
+
+        String title = text(ctx.path("page").path("title"));
+        if (title == null && (e.type() == EventType.PAGE || e.type() == EventType.SCREEN)) {
+            title = text(e.message().path("properties").path("title"));
+        }
+        String titleOut = null;
+        if (title != null) {
+            if (c.pageTitle() == Toggle.PASS) {
+                titleOut = st.scan("context.page.title", title);
+            } else {
+                st.trace("context.page.title", "dropped", "context.pageTitle: drop");
+            }
+        }
+
+        Map<String, String> campaign = campaign(e, ctx, rawPage, c.campaign() == Toggle.PASS, st);
+        SafeContext.Session session = c.session() == Toggle.PASS ? session(ctx) : null;
+        if (c.session() != Toggle.PASS && ctx.has("session")) {
+            st.trace("context.session", "dropped", "context.session: drop");
+        }
+        SafeContext.Device device = c.device() == Toggle.PASS ? device(ctx) : null;
+        if (c.device() != Toggle.PASS && (ctx.has("locale") || ctx.has("screen") || ctx.has("timezone"))) {
+            st.trace("context.device", "dropped", "context.device: drop");
+        }
+        Map<String, String> clickIds = clickIds(e, ctx, rawPage, c.clickIds(), st);
+
+        return new SafeContext(
+                geoOut,
+                ipOut,
+                uaOut,
+                rawUa,
+                pageUrl,
+                pagePath,
+                referrerOut,
+                titleOut,
+                campaign,
+                session,
+                device,
+                clickIds,
+                consent);
+    }
+
+    private static String rule(String field, boolean passWithoutBaa) {
+        return passWithoutBaa ? "context." + field + ": pass needs baa" : "context." + field + ": drop";
+    }
+
+    private Map<String, String> campaign(
+            RawEvent e, JsonNode ctx, @Nullable String rawPage, boolean allowed, EvaluationState st) {
+        JsonNode camp = ctx.path("campaign");
+        Map<String, String> fromUrl = rawPage == null ? Map.of() : QueryParams.parse(rawPage);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String key : CAMPAIGN_KEYS) {
+            String v = text(camp.path(key));
+            if (v == null) {
+                v = fromUrl.get(key.equals("name") ? "utm_campaign" : "utm_" + key);
+            }
+            if (v == null) {
+                continue;
+            }
+            if (!allowed) {
+                st.trace("context.campaign." + key, "dropped", "context.campaign: drop");
+                continue;
+            }
+            String scanned = st.scan("context.campaign." + key, v);
+            if (scanned != null) {
+                out.put(key, scanned);
+            }
+        }
+        return out;
+    }
+
+    private static SafeContext.@Nullable Session session(JsonNode ctx) {
+        JsonNode s = ctx.path("session");
+        Long id = longValue(s.path("id"));
+        if (id == null) {
+            return null;
+        }
+        Long number = longValue(s.path("number"));
+        Long engagement = longValue(s.path("engagementTimeMs"));
+        return new SafeContext.Session(
+                id, number == null || number > Integer.MAX_VALUE ? null : number.intValue(), engagement);
+    }
+
+    private static SafeContext.@Nullable Device device(JsonNode ctx) {
+        String locale = text(ctx.path("locale"));
+        if (locale != null && !LOCALE.matcher(locale).matches()) {
+            locale = null;
+        }
+        String tz = text(ctx.path("timezone"));
+        if (tz != null && !TIMEZONE.matcher(tz).matches()) {
+            tz = null;
+        }
+        Long w = longValue(ctx.path("screen").path("width"));
+        Long h = longValue(ctx.path("screen").path("height"));
+        String screen = w != null && h != null && w > 0 && h > 0 && w < 100_000 && h < 100_000 ? w + "x" + h : null;
+        if (locale == null && tz == null && screen == null) {
+            return null;
+        }
+        return new SafeContext.Device(locale, screen, tz);
+    }
+
+    private static Map<String, String> clickIds(
+            RawEvent e, JsonNode ctx, @Nullable String rawPage, List<String> allowed, EvaluationState st) {
+        JsonNode ids = ctx.path("clickIds");
+        Map<String, String> fromUrl = rawPage == null ? Map.of() : QueryParams.parse(rawPage);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String name : allowed) {
+            String v = text(ids.path(name));
+            if (v == null) {
+                v = fromUrl.get(name);
+            }
+            if (v == null && name.equals("fbc")) {
+                String fbclid = text(ids.path("fbclid"));
+                if (fbclid == null) {
+                    fbclid = fromUrl.get("fbclid");
+                }
+                if (fbclid != null && CLICK_ID.matcher(fbclid).matches()) {
+                    v = "fb.1." + e.timestamp().toEpochMilli() + "." + fbclid;
+                    st.trace("context.clickIds.fbc", "transformed", "fbc derived from fbclid");
+                }
+            }
+            if (v == null) {
+                continue;
+            }
+            if (!CLICK_ID.matcher(v).matches() || st.scan("context.clickIds." + name, v) != v) {
+                st.trace("context.clickIds." + name, "dropped", "not a click id token");
+                continue;
+            }
+            out.put(name, v);
+        }
+        if (ids.isObject()) {
+            for (Map.Entry<String, JsonNode> f : ids.properties()) {
+                if (!out.containsKey(f.getKey()) && !allowed.contains(f.getKey())) {
+                    st.trace("context.clickIds." + st.safeKey(f.getKey()), "dropped", "context.clickIds: not listed");
+                }
+            }
+        }
+        return out;
+    }
+
+    static @Nullable String text(JsonNode n) {
+        if (n.isTextual()) {
+            String s = n.textValue();
+            return s.isEmpty() ? null : s;
+        }
+        if (n.isNumber()) {
+            return n.asText();
+        }
+        return null;
+    }
+
+    static @Nullable Long longValue(JsonNode n) {
+        if (n.isIntegralNumber() && n.canConvertToLong()) {
+            return n.longValue();
+        }
+        if (n.isTextual() && DIGITS.matcher(n.textValue()).matches()) {
+            try {
+                return Long.parseLong(n.textValue());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+}

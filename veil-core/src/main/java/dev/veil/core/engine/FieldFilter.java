@@ -1,0 +1,143 @@
+package dev.veil.core.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.veil.core.policy.Transform;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Applies a {@link FieldTree} allowlist to a JSON object (properties, traits, group traits).
+ *
+ * <p>Objects and arrays never pass whole: an object passes only the children its tree names, an array passes
+ * each element through the same tree node (scalars need a rule on that node, objects need child rules), and
+ * whatever ends up empty is left out. So {@code product: pass} does not let {@code product.patient_name} through
+ * when {@code product} is an object.
+ */
+final class FieldFilter {
+
+    private final Masker masker;
+
+    FieldFilter(Masker masker) {
+        this.masker = masker;
+    }
+
+    /** The allowed part of {@code node} (an object, or anything else which yields nothing) under {@code tree}. */
+    Map<String, Object> filter(@Nullable JsonNode node, FieldTree tree, String prefix, EvaluationState st) {
+        if (node == null || !node.isObject() || node.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Object> out = filterObject(node, tree, prefix, st);
+        return out == null ? Map.of() : out;
+    }
+
+    private @Nullable Map<String, Object> filterObject(
+            JsonNode node, FieldTree tree, String prefix, EvaluationState st) {
+        Map<String, Object> out = null;
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            FieldTree child = tree.child(e.getKey());
+            if (child == null) {
+                st.trace(prefix + "." + st.safeKey(e.getKey()), "dropped", "not allowlisted");
+                continue;
+            }
+            String path = prefix + "." + e.getKey();
+            Object v = apply(e.getValue(), child, path, st);
+            if (v != null) {
+                if (out == null) {
+                    out = new LinkedHashMap<>();
+                }
+                out.put(e.getKey(), v);
+            }
+        }
+        return out;
+    }
+
+    private @Nullable Object apply(JsonNode v, FieldTree t, String path, EvaluationState st) {
+        if (v.isObject()) {
+            if (!t.hasChildren()) {
+                st.trace(path, "dropped", "objects pass only allowlisted leaves");
+                return null;
+            }
+            return filterObject(v, t, path, st);
+        }
+        if (v.isArray()) {
+            List<Object> list = new ArrayList<>(v.size());
+            for (JsonNode e : v) {
+                Object r = apply(e, t, path + "[]", st);
+                if (r != null) {
+                    list.add(r);
+                }
+            }
+            return list.isEmpty() ? null : List.copyOf(list);
+        }
+        if (!v.isValueNode() || v.isNull()) {
+            return null;
+        }
+        Transform rule = t.rule();
+        if (rule == null) {
+            st.trace(path, "dropped", "not allowlisted");
+            return null;
+        }
+        return transform(v, rule, path, st);
+    }
+
+    /** Applies {@code rule} to a scalar; null means the field is dropped. */
+    @Nullable
+    Object transform(JsonNode v, Transform rule, String path, EvaluationState st) {
+        switch (rule) {
+            case PASS -> {
+                if (v.isTextual()) {
+                    return st.scan(path, v.textValue());
+                }
+                if (v.isNumber()) {
+                    return v.numberValue();
+                }
+                if (v.isBoolean()) {
+                    return v.booleanValue();
+                }
+                st.trace(path, "dropped", "unsupported value type");
+                return null;
+            }
+            case MASK -> {
+                String text = v.asText();
+                if (text.isBlank()) {
+                    return null;
+                }
+                st.trace(path, "masked", "transform mask");
+                return masker.mask(st.destinationId, st.keyVersion, text);
+            }
+            case ZIP3 -> {
+                String text =
+                        v.isIntegralNumber() && v.canConvertToLong() && v.longValue() >= 0 && v.longValue() < 100000
+                                ? String.format("%05d", v.longValue())
+                                : v.asText();
+                return transformed(ValueTransforms.zip3(text), path, "zip3", st);
+            }
+            case YEAR -> {
+                return transformed(ValueTransforms.year(v.asText()), path, "year", st);
+            }
+            case AGE90 -> {
+                return transformed(ValueTransforms.age90(v.asText()), path, "age90", st);
+            }
+            case DROP -> {
+                st.trace(path, "dropped", "transform drop");
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static @Nullable Object transformed(Optional<?> result, String path, String name, EvaluationState st) {
+        if (result.isEmpty()) {
+            st.trace(path, "dropped", "transform " + name + ": value not recognized");
+            return null;
+        }
+        st.trace(path, "transformed", "transform " + name);
+        return result.get();
+    }
+}

@@ -1,0 +1,271 @@
+package dev.veil.core.engine;
+
+import dev.veil.core.policy.PrivacySettings.Detector;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Finds PHI patterns in outgoing strings and redacts them. Immutable and thread-safe.
+ *
+ * <p>Detectors run in a fixed order (email, ip, ssn, creditCard, phone, date, mrn, zip) over the text as already
+ * redacted by the earlier ones, so a span is reported once, by the most specific detector. Choices made to keep
+ * data quality (documented in {@code docs/performance.md} and the engine Javadoc):
+ *
+ * <ul>
+ *   <li>Only strings are scanned. JSON numbers and booleans pass unscanned: without separators a number cannot be
+ *       told from a price, count or session id, and identifiers should not be allowlisted as numbers.
+ *   <li>{@code phone} needs separators or a leading {@code +} (US {@code (555) 123-4567}, {@code 555-123-4567},
+ *       {@code +1 555 123 4567}, E.164 {@code +15551234567}); bare digit runs are not phones.
+ *   <li>{@code ssn} needs dashes or spaces ({@code 123-45-6789}); {@code zip} is a standalone 5-digit group or
+ *       ZIP+4, never part of a longer number or decimal.
+ *   <li>{@code ip} skips dotted numbers glued to a word or to {@code name/} ({@code Chrome/131.0.0.0},
+ *       {@code v1.2.3.4}): those are versions, not addresses.
+ *   <li>{@code creditCard} needs a real issuer prefix, 13-19 digits and a valid Luhn checksum.
+ *   <li>{@code date} finds calendar dates (ISO, US numeric, month names), the kind that could be a birth or visit
+ *       date; the engine's own timestamps are never scanned.
+ *   <li>{@code mrn} uses the configured patterns, or {@code MRN[-:# ]?\d{6,10}} when none are configured.
+ * </ul>
+ *
+ * <p>Strings with no digit, {@code @}, {@code %40} or {@code :} cannot match any built-in detector and skip the
+ * regexes; MRN patterns are assumed to need a digit too.
+ */
+public final class PhiScanner {
+
+    /** What a scan found: the text with matches redacted, and how many matches each detector had. */
+    public record Result(String text, Map<Detector, Integer> counts) {
+        public Result {
+            counts = Collections.unmodifiableMap(counts);
+        }
+
+        public boolean matched() {
+            return !counts.isEmpty();
+        }
+
+        /** The detector with the first match, for traces. */
+        public Detector firstDetector() {
+            return counts.keySet().iterator().next();
+        }
+    }
+
+    private static final String MONTH =
+            "(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+                    + "|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+    private static final String IPV4_OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+
+    static final Pattern EMAIL =
+            Pattern.compile("[A-Za-z0-9._%+\\-]+(?:@|%40)[A-Za-z0-9\\-]+(?:\\.[A-Za-z0-9\\-]+)*\\.[A-Za-z]{2,}");
+    static final Pattern IPV4 =
+            Pattern.compile("(?<![\\w.])(?<!\\w/)" + IPV4_OCTET + "(?:\\." + IPV4_OCTET + "){3}(?!\\.?\\d)");
+    static final Pattern IPV6_CANDIDATE =
+            Pattern.compile("(?<![0-9A-Fa-f:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:" + "\\.\\d{1,3}){0,3}");
+    static final Pattern SSN = Pattern.compile("(?<![\\d-])(?!000|666|9\\d\\d)\\d{3}([- ])\\d{2}\\1\\d{4}(?![\\d-])");
+    static final Pattern CARD_CANDIDATE = Pattern.compile("(?<![\\d-])\\d(?:[ -]?\\d){12,18}(?![\\d-])");
+    static final Pattern PHONE = Pattern.compile("(?<![\\w+])(?:"
+            + "\\+[1-9]\\d{7,14}(?!\\d)"
+            + "|(?:\\+?1[ .-]?)?(?:\\(\\d{3}\\)[ .-]?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}(?![\\d-])"
+            + "|\\+\\d{1,3}(?:[ .-]\\d{1,4}){2,5}(?![\\d-])"
+            + ")");
+    static final Pattern DATE = Pattern.compile(
+            "(?<![\\d.])(?:"
+                    + "(?:19|20)\\d\\d([-/.])(?:0?[1-9]|1[0-2])\\1(?:0?[1-9]|[12]\\d|3[01])"
+                    + "|(?:0?[1-9]|[12]\\d|3[01])([-/.])(?:0?[1-9]|[12]\\d|3[01])\\2(?:19|20)\\d\\d"
+                    + "|(?:0?[1-9]|[12]\\d|3[01])/(?:0?[1-9]|[12]\\d|3[01])/\\d\\d"
+                    + ")(?![\\d]|\\.\\d)"
+                    + "|\\b" + MONTH + "\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?,?\\s+(?:19|20)\\d\\d\\b"
+                    + "|\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?" + MONTH + "\\.?,?\\s+(?:19|20)\\d\\d\\b",
+            Pattern.CASE_INSENSITIVE);
+    static final Pattern DEFAULT_MRN = Pattern.compile("\\bMRN[-:# ]?\\d{6,10}\\b", Pattern.CASE_INSENSITIVE);
+    static final Pattern ZIP = Pattern.compile("(?<![\\d.,$\\-])\\d{5}(?:-\\d{4})?(?![\\d]|[.,]\\d|-\\d)");
+
+    private final Set<Detector> enabled;
+    private final List<Pattern> mrnPatterns;
+
+    private PhiScanner(Set<Detector> enabled, List<Pattern> mrnPatterns) {
+        this.enabled = enabled.isEmpty() ? Set.of() : Collections.unmodifiableSet(java.util.EnumSet.copyOf(enabled));
+        this.mrnPatterns = List.copyOf(mrnPatterns);
+    }
+
+    /** A scanner with the given detectors; {@code mrnPatterns} empty means the default MRN pattern. */
+    public static PhiScanner of(Set<Detector> detectors, List<String> mrnPatterns) {
+        return new PhiScanner(detectors, compileMrn(mrnPatterns));
+    }
+
+    /** Compiles MRN patterns (case-insensitive); the default pattern when none are given. */
+    static List<Pattern> compileMrn(List<String> mrnPatterns) {
+        if (mrnPatterns.isEmpty()) {
+            return List.of(DEFAULT_MRN);
+        }
+        List<Pattern> out = new ArrayList<>();
+        for (int i = 0; i < mrnPatterns.size(); i++) {
+            try {
+                out.add(Pattern.compile(mrnPatterns.get(i), Pattern.CASE_INSENSITIVE));
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException(
+                        "privacy.scanner.mrnPatterns[" + i + "]: invalid regex (" + e.getDescription() + ")", e);
+            }
+        }
+        return out;
+    }
+
+    /** A scanner with every detector and the default MRN pattern. */
+    public static PhiScanner defaults() {
+        return of(Set.of(Detector.values()), List.of());
+    }
+
+    /** The compiled MRN patterns (the URL sanitizer also uses them for path segments). */
+    public List<Pattern> mrnPatterns() {
+        return mrnPatterns;
+    }
+
+    /** Scans {@code text}; when nothing matches the result holds the same string and no counts. */
+    public Result scan(String text) {
+        if (enabled.isEmpty() || !mayMatch(text)) {
+            return new Result(text, Map.of());
+        }
+        EnumMap<Detector, Integer> counts = new EnumMap<>(Detector.class);
+        String t = text;
+        if (enabled.contains(Detector.EMAIL) && (t.indexOf('@') >= 0 || t.contains("%40"))) {
+            t = replaceAll(t, EMAIL, Detector.EMAIL, counts, null);
+        }
+        if (enabled.contains(Detector.IP)) {
+            t = replaceAll(t, IPV4, Detector.IP, counts, null);
+            if (t.indexOf(':') >= 0) {
+                t = replaceAll(t, IPV6_CANDIDATE, Detector.IP, counts, IpLiterals::isIpv6);
+            }
+        }
+        if (enabled.contains(Detector.SSN)) {
+            t = replaceAll(t, SSN, Detector.SSN, counts, null);
+        }
+        if (enabled.contains(Detector.CREDIT_CARD)) {
+            t = replaceAll(t, CARD_CANDIDATE, Detector.CREDIT_CARD, counts, PhiScanner::isCardNumber);
+        }
+        if (enabled.contains(Detector.PHONE)) {
+            t = replaceAll(t, PHONE, Detector.PHONE, counts, null);
+        }
+        if (enabled.contains(Detector.DATE)) {
+            t = replaceAll(t, DATE, Detector.DATE, counts, null);
+        }
+        if (enabled.contains(Detector.MRN)) {
+            for (Pattern p : mrnPatterns) {
+                t = replaceAll(t, p, Detector.MRN, counts, null);
+            }
+        }
+        if (enabled.contains(Detector.ZIP)) {
+            t = replaceAll(t, ZIP, Detector.ZIP, counts, null);
+        }
+        return counts.isEmpty() ? new Result(text, Map.of()) : new Result(t, counts);
+    }
+
+    private static boolean mayMatch(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if ((c >= '0' && c <= '9') || c == '@' || c == ':') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The token that replaces a match. */
+    public static String redaction(Detector d) {
+        return "[REDACTED:" + wireName(d) + "]";
+    }
+
+    /** The detector's name as written in the policy ({@code creditCard}, {@code ssn}, ...). */
+    public static String wireName(Detector d) {
+        return switch (d) {
+            case EMAIL -> "email";
+            case PHONE -> "phone";
+            case SSN -> "ssn";
+            case DATE -> "date";
+            case MRN -> "mrn";
+            case IP -> "ip";
+            case CREDIT_CARD -> "creditCard";
+            case ZIP -> "zip";
+        };
+    }
+
+    private interface Check {
+        boolean accept(String candidate);
+    }
+
+    private static String replaceAll(
+            String text, Pattern p, Detector d, EnumMap<Detector, Integer> counts, Check check) {
+        Matcher m = p.matcher(text);
+        StringBuilder sb = null;
+        int last = 0;
+        int found = 0;
+        while (m.find()) {
+            if (m.end() == m.start() || (check != null && !check.accept(m.group()))) {
+                continue;
+            }
+            if (sb == null) {
+                sb = new StringBuilder(text.length() + 16);
+            }
+            sb.append(text, last, m.start()).append(redaction(d));
+            last = m.end();
+            found++;
+        }
+        if (found == 0) {
+            return text;
+        }
+        sb.append(text, last, text.length());
+        counts.merge(d, found, Integer::sum);
+        return sb.toString();
+    }
+
+    /** Issuer prefix, length and Luhn checksum of a card number written with optional spaces or dashes. */
+    static boolean isCardNumber(String candidate) {
+        StringBuilder digits = new StringBuilder(19);
+        for (int i = 0; i < candidate.length(); i++) {
+            char c = candidate.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits.append(c);
+            }
+        }
+        int n = digits.length();
+        if (n < 13 || n > 19 || !hasIssuerPrefix(digits)) {
+            return false;
+        }
+        int sum = 0;
+        boolean dbl = false;
+        for (int i = n - 1; i >= 0; i--) {
+            int v = digits.charAt(i) - '0';
+            if (dbl) {
+                v *= 2;
+                if (v > 9) {
+                    v -= 9;
+                }
+            }
+            sum += v;
+            dbl = !dbl;
+        }
+        return sum % 10 == 0;
+    }
+
+    private static boolean hasIssuerPrefix(CharSequence d) {
+        int two = Integer.parseInt(d.subSequence(0, 2).toString());
+        int four = Integer.parseInt(d.subSequence(0, 4).toString());
+        int three = four / 10;
+        return d.charAt(0) == '4' // Visa
+                || (two >= 51 && two <= 55)
+                || (four >= 2221 && four <= 2720) // Mastercard
+                || two == 34
+                || two == 37 // Amex
+                || four == 6011
+                || two == 65
+                || (three >= 644 && three <= 649) // Discover
+                || two == 36
+                || two == 38
+                || (three >= 300 && three <= 305) // Diners
+                || two == 35 // JCB
+                || two == 62; // UnionPay
+    }
+}
