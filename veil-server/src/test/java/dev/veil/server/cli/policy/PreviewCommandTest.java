@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.veil.core.engine.Masker;
+import dev.veil.core.engine.MaskingKeyring;
+import dev.veil.store.MasterKey;
+import dev.veil.store.sqlite.SqliteConfigStore;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,6 +93,23 @@ class PreviewCommandTest {
         // Same workspace keys: the same masked id, whichever way the policy came.
         assertThat(json(fromFile).get("event").get("userId").asText()).isEqualTo(masked);
         assertThat(fromStore.err()).doesNotContain("ephemeral");
+    }
+
+    @Test
+    void with_a_data_dir_the_masked_id_is_the_one_the_workspace_keys_give() throws Exception {
+        applyPolicy();
+
+        JsonNode out =
+                json(preview("--data-dir", dataDir.toString(), "--destination", "ga4-marketing", booked.toString()));
+
+        MaskingKeyring keyring;
+        try (SqliteConfigStore store = SqliteConfigStore.open(dataDir, MasterKey.load(dataDir))) {
+            keyring = MaskingKeyring.of(store.maskingSecrets().stream()
+                    .map(k -> new MaskingKeyring.KeyVersion(k.version(), k.activatedAt(), k.secret()))
+                    .toList());
+        }
+        assertThat(out.get("event").get("userId").asText())
+                .isEqualTo(new Masker(keyring).mask("ga4-marketing", 1, "patient-4711"));
     }
 
     @Test
