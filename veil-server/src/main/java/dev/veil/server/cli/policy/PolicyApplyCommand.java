@@ -60,11 +60,11 @@ public final class PolicyApplyCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             try (SqliteConfigStore store = Workspace.open(dataDir)) {
                 Optional<PolicyVersion> applied = store.latestPolicy();
-                Policy from = applied.map(v -> PolicyFiles.parseStored(v.yaml(), v.version()))
-                        .orElse(PolicyFiles.EMPTY);
+                Optional<Policy> current = applied.flatMap(v -> storedOrNote(v, spec));
+                Policy from = current.orElse(PolicyFiles.EMPTY);
                 List<PolicyDiff.Change> changes = PolicyDiff.between(from, proposed);
                 // The exports are canonical: equal exports mean equal policies, whatever the comments or layout.
-                if (applied.isPresent() && PolicyExporter.export(from).equals(PolicyExporter.export(proposed))) {
+                if (current.isPresent() && PolicyExporter.export(from).equals(PolicyExporter.export(proposed))) {
                     out.println("no changes: version " + applied.get().version() + " is already this policy");
                     out.flush();
                     return 0;
@@ -80,6 +80,22 @@ public final class PolicyApplyCommand implements Callable<Integer> {
                 return 0;
             }
         });
+    }
+
+    /**
+     * The applied policy, or empty with a note when it no longer validates (say a connector type was removed):
+     * applying a fixed policy must stay possible then, with its changes shown from nothing.
+     */
+    private static Optional<Policy> storedOrNote(PolicyVersion v, CommandSpec spec) {
+        try {
+            return Optional.of(PolicyFiles.parseStored(v.yaml(), v.version()));
+        } catch (CliFailure e) {
+            spec.commandLine()
+                    .getErr()
+                    .println("policy apply: applied version " + v.version()
+                            + " no longer validates; changes are shown from an empty policy");
+            return Optional.empty();
+        }
     }
 
     private static String defaultAuthor() {

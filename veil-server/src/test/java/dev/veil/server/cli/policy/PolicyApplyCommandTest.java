@@ -82,6 +82,21 @@ class PolicyApplyCommandTest {
     }
 
     @Test
+    void a_stored_version_that_no_longer_validates_does_not_block_applying_a_fixed_policy() {
+        try (SqliteConfigStore store = SqliteConfigStore.open(dataDir(), MasterKey.load(dataDir()))) {
+            store.savePolicy("version: 1\ndestinations:\n  - id: old\n    type: removed-vendor\n", "alice", "");
+        }
+        Path file = Fixtures.write(dir.resolve("policy.yaml"), Fixtures.policy(dir));
+
+        CliRun run = apply(file);
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.err()).contains("applied version 1 no longer validates");
+        assertThat(run.out()).contains("applied version 2");
+        assertThat(history()).hasSize(2);
+    }
+
+    @Test
     void an_invalid_policy_is_refused_with_its_errors() {
         String yaml =
                 Fixtures.policy(dir).replace("      userAgent: drop\n", "      userAgent: drop\n      ip: pass\n");
