@@ -156,6 +156,38 @@ class PreviewCommandTest {
     }
 
     @Test
+    void request_options_reach_the_engine_gpc_denies_advertising_and_ip_passes_under_a_baa() throws Exception {
+        Path advertising = Fixtures.write(
+                dir.resolve("ads.yaml"),
+                Fixtures.policy(dir)
+                        .replace(
+                                "    name: GA4 (marketing)\n",
+                                "    name: GA4 (marketing)\n    consent: [advertising]\n"));
+        Path baa = Fixtures.write(
+                dir.resolve("baa.yaml"),
+                Fixtures.policy(dir)
+                        .replace("    name: GA4 (marketing)\n", "    name: GA4 (marketing)\n    baa: true\n")
+                        .replace("      userAgent: drop\n", "      userAgent: drop\n      ip: pass\n"));
+
+        JsonNode withGpc = json(preview(
+                "--policy", advertising.toString(), "--destination", "ga4-marketing", "--gpc", booked.toString()));
+        JsonNode withoutGpc =
+                json(preview("--policy", advertising.toString(), "--destination", "ga4-marketing", booked.toString()));
+        JsonNode withIp = json(preview(
+                "--policy",
+                baa.toString(),
+                "--destination",
+                "ga4-marketing",
+                "--ip",
+                "203.0.113.9",
+                booked.toString()));
+
+        assertThat(withGpc.get("dropped").get("reason").asText()).isEqualTo("consent_denied");
+        assertThat(withoutGpc.has("event")).isTrue();
+        assertThat(withIp.get("event").get("context").get("ip").asText()).isEqualTo("203.0.113.9");
+    }
+
+    @Test
     void input_errors_exit_one_without_echoing_event_values() {
         Path broken = Fixtures.write(dir.resolve("broken.json"), "{\"userId\": \"patient-4711\", ");
         CliRun bad = preview("--policy", policy.toString(), "--destination", "ga4-marketing", broken.toString());
