@@ -90,11 +90,7 @@ public final class PreviewCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             Policy policy;
             MaskingKeyring keyring;
-            @Nullable
-            Path workspace = dataDir != null || policyFile == null
-                    ? (dataDir != null ? dataDir : Path.of(Workspace.DEFAULT_DATA_DIR))
-                    : null;
-            if (workspace == null) {
+            if (policyFile != null && dataDir == null) {
                 policy = PolicyFiles.load(policyFile);
                 byte[] secret = new byte[32];
                 new SecureRandom().nextBytes(secret);
@@ -102,6 +98,7 @@ public final class PreviewCommand implements Callable<Integer> {
                 err.println("preview: no --data-dir: masking with an ephemeral random key; masked ids differ from"
                         + " the workspace's");
             } else {
+                Path workspace = dataDir != null ? dataDir : Path.of(Workspace.DEFAULT_DATA_DIR);
                 try (SqliteConfigStore store = Workspace.openExisting(workspace)) {
                     policy = policyFile != null ? PolicyFiles.load(policyFile) : applied(store, workspace);
                     keyring = MaskingKeyring.of(store.maskingSecrets().stream()
