@@ -1,0 +1,51 @@
+package dev.veil.server.cli.policy;
+
+import dev.veil.store.ConfigStore.PolicyVersion;
+import dev.veil.store.sqlite.SqliteConfigStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code veil policy history}: the stored policy versions, newest first, with author, time and comment. */
+@Command(
+        name = "history",
+        description = "List the stored policy versions, newest first.",
+        mixinStandardHelpOptions = true)
+public final class PolicyHistoryCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Data directory (default: ${DEFAULT-VALUE}).",
+            defaultValue = Workspace.DEFAULT_DATA_DIR)
+    Path dataDir;
+
+    @Override
+    public Integer call() {
+        return Cli.run(spec, () -> {
+            List<PolicyVersion> history;
+            try (SqliteConfigStore store = Workspace.openExisting(dataDir)) {
+                history = store.policyHistory();
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (history.isEmpty()) {
+                out.println("no policy applied yet in " + dataDir);
+            } else {
+                out.printf("%-8s %-24s %-16s %s%n", "VERSION", "APPLIED AT", "AUTHOR", "COMMENT");
+                for (PolicyVersion v : history) {
+                    out.printf("%-8d %-24s %-16s %s%n", v.version(), v.createdAt(), v.author(), v.comment());
+                }
+            }
+            out.flush();
+            return 0;
+        });
+    }
+}
