@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.Map;
 
 /** Builds events and policies for delivery tests. */
-final class Fixtures {
+public final class Fixtures {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Fixtures() {}
 
-    static RawEvent track(String messageId, String name) {
+    public static RawEvent track(String messageId, String name) {
         ObjectNode message = JSON.createObjectNode()
                 .put("type", "track")
                 .put("messageId", messageId)

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** A test dead-letter store in memory, until the SQLite one is on main. */
-final class InMemoryDeadLetterStore implements DeadLetterStore {
+public final class InMemoryDeadLetterStore implements DeadLetterStore {
     private final List<DeadLetter> letters = new ArrayList<>();
 
     @Override
@@ -25,7 +25,7 @@ final class InMemoryDeadLetterStore implements DeadLetterStore {
                 .toList();
     }
 
-    synchronized List<DeadLetter> all() {
+    public synchronized List<DeadLetter> all() {
         return List.copyOf(letters);
     }
 
