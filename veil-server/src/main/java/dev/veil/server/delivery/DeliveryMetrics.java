@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -26,6 +28,7 @@ final class DeliveryMetrics {
     private final AtomicLong head = new AtomicLong();
     private final AtomicLong cursor = new AtomicLong();
     private final Gauge lag;
+    private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
 
     DeliveryMetrics(MeterRegistry registry, String destinationId) {
         this.registry = registry;
@@ -56,11 +59,13 @@ final class DeliveryMetrics {
     }
 
     void dropped(String reason) {
-        Counter.builder("veil.delivery.dropped")
-                .description("events the policy did not let through")
-                .tag("destination", destinationId)
-                .tag("reason", reason)
-                .register(registry)
+        dropped.computeIfAbsent(
+                        reason,
+                        r -> Counter.builder("veil.delivery.dropped")
+                                .description("events the policy did not let through")
+                                .tag("destination", destinationId)
+                                .tag("reason", r)
+                                .register(registry))
                 .increment();
     }
 
