@@ -212,15 +212,18 @@ final class DestinationWorker {
         if (destination == null) {
             throw new InterruptedException("destination " + id + " was removed");
         }
+        // The engine is pure and thread-safe: evaluate in parallel, it is the CPU-heavy part (PHI scanning).
+        List<@Nullable Decision> decisions = events.parallelStream()
+                .map(event -> evaluate(event, destination))
+                .toList();
         Map<String, RawEvent> raw = new HashMap<>();
         List<SafeEvent> forward = new ArrayList<>();
-        for (RawEvent event : events) {
-            Decision decision;
-            try {
-                decision = engine.evaluate(event, destination);
-            } catch (RuntimeException e) {
+        for (int i = 0; i < events.size(); i++) {
+            RawEvent event = events.get(i);
+            Decision decision = decisions.get(i);
+            if (decision == null) {
                 // One event the engine cannot handle must not stall the destination forever.
-                deadLetter(event, "privacy engine failed: " + e.getClass().getSimpleName());
+                deadLetter(event, "privacy engine failed");
                 continue;
             }
             metrics.trace(decision.trace());
@@ -259,6 +262,19 @@ final class DestinationWorker {
             }
         }
         awaitAll(inFlight);
+    }
+
+    private @Nullable Decision evaluate(RawEvent event, DestinationPolicy destination) {
+        try {
+            return engine.evaluate(event, destination);
+        } catch (RuntimeException e) {
+            LOG.error(
+                    "privacy engine failed on event {} for {}: {}",
+                    event.messageId(),
+                    id,
+                    e.getClass().getSimpleName());
+            return null;
+        }
     }
 
     private void awaitAll(List<Future<?>> inFlight) throws InterruptedException {
