@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class DeliveryEngineTest {
@@ -194,5 +195,26 @@ class DeliveryEngineTest {
         assertThat(((InMemoryDeadLetterStore) h.deadLetters).all())
                 .singleElement()
                 .satisfies(d -> assertThat(d.reason()).contains("privacy engine failed"));
+    }
+
+    @Test
+    @Timeout(60)
+    void close_during_a_retry_wait_stops_promptly_and_leaves_the_batch_for_the_next_start() {
+        h.settings = h.settings.withBackoff(Duration.ofMinutes(10), Duration.ofMinutes(10));
+        h.policy.set(policy(destination("ga", sink.url())));
+        sink.behave(ids -> TestSink.Answer.status(503));
+        h.log.append(tracks("m", 3));
+        h.start();
+        await().untilAsserted(() ->
+                assertThat(h.counter("veil.delivery.retried", "ga")).isEqualTo(1));
+
+        h.engine.close();
+        assertThat(h.engine.running()).isEmpty();
+        assertThat(h.cursor("ga")).isZero();
+
+        sink.behave(ids -> TestSink.Answer.OK);
+        h.start();
+        await().untilAsserted(() -> assertThat(h.cursor("ga")).isEqualTo(3));
+        assertThat(sink.acceptedIds()).containsExactlyInAnyOrder("m0", "m1", "m2");
     }
 }
