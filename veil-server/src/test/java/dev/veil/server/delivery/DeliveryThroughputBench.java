@@ -24,6 +24,9 @@ class DeliveryThroughputBench {
 
     @Test
     void delivers_a_backlog_to_a_local_sink() {
+        // Jetty's DEBUG logging (no logback config on the test class path) would dominate the figure.
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.INFO);
         try (TestSink sink = new TestSink();
                 EngineHarness h = new EngineHarness(dir)) {
             h.maxEvents = 500;
