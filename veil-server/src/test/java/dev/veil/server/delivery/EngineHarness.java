@@ -24,6 +24,10 @@ final class EngineHarness implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     Sleeper sleeper = Sleeper.SYSTEM;
     int maxEvents = 100;
+
+    @org.jspecify.annotations.Nullable
+    ConnectorProvider connectors;
+
     DeliveryEngine engine;
 
     EngineHarness(Path dir) {
@@ -31,7 +35,13 @@ final class EngineHarness implements AutoCloseable {
     }
 
     DeliveryEngine start() {
-        engine = DeliveryEngine.builder(log, deadLetters, replays, privacy, policy::get, Fixtures.connectors(maxEvents))
+        engine = DeliveryEngine.builder(
+                        log,
+                        deadLetters,
+                        replays,
+                        privacy,
+                        policy::get,
+                        connectors != null ? connectors : Fixtures.connectors(maxEvents))
                 .registry(registry)
                 .settings(settings)
                 .clock(clock)

@@ -37,7 +37,7 @@ final class PassThroughEngine implements PrivacyEngine {
                 event.timestamp(),
                 name,
                 null,
-                "anon",
+                "visitor-" + event.sourceId(),
                 null,
                 null,
                 Map.of(),
