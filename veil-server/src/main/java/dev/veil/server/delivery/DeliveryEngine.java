@@ -54,6 +54,9 @@ public final class DeliveryEngine implements AutoCloseable {
     private final ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("veil-delivery-supervisor").daemon().factory());
     private boolean started;
+    // True until the first reconcile when no destination has ever had a cursor: then the log holds events that
+    // arrived before delivery first started, and they must go out. Destinations added later start at the head.
+    private boolean freshLog;
     private boolean closed;
 
     private record Running(DestinationPolicy startedWith, DestinationWorker worker) {}
@@ -89,7 +92,9 @@ public final class DeliveryEngine implements AutoCloseable {
             return;
         }
         started = true;
+        freshLog = log.consumers().keySet().stream().noneMatch(c -> c.startsWith(DestinationWorker.consumerId("")));
         reconcile();
+        freshLog = false;
         supervisor.scheduleWithFixedDelay(this::reconcileQuietly, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -117,6 +122,7 @@ public final class DeliveryEngine implements AutoCloseable {
                 e.getValue().worker().stop(STOP_GRACE);
                 workers.remove(e.getKey());
                 if (now == null) {
+                    log.removeConsumer(DestinationWorker.consumerId(e.getKey()));
                     DeliveryMetrics m = metrics.remove(e.getKey());
                     if (m != null) {
                         m.remove();
@@ -137,6 +143,11 @@ public final class DeliveryEngine implements AutoCloseable {
     }
 
     private void startWorker(DestinationPolicy d) {
+        // A new destination gets the events appended from now on, not the retained history (vendors refuse or
+        // misdate old events, e.g. Meta fails a whole request over one event older than 7 days). Registering
+        // first also keeps purge from deleting events it has not delivered, even while its connector cannot be
+        // built; an existing cursor is left as it is.
+        log.registerConsumer(DestinationWorker.consumerId(d.id()), freshLog ? 0 : log.headOffset());
         Connector connector;
         try {
             connector = connectors.create(d);

@@ -144,6 +144,7 @@ class DeliveryEngineTest {
         assertThat(h.engine.running()).containsExactlyInAnyOrder("ga", "mp");
         h.log.append(tracks("m", 3));
         await().untilAsserted(() -> assertThat(other.acceptedIds()).hasSize(3));
+        await().untilAsserted(() -> assertThat(sink.acceptedIds()).hasSize(3));
 
         h.policy.set(policy(destination("ga", sink.url(), false)));
         h.engine.reconcile();
@@ -216,5 +217,25 @@ class DeliveryEngineTest {
         h.start();
         await().untilAsserted(() -> assertThat(h.cursor("ga")).isEqualTo(3));
         assertThat(sink.acceptedIds()).containsExactlyInAnyOrder("m0", "m1", "m2");
+    }
+
+    @Test
+    void a_destination_added_later_gets_new_events_only_and_a_removed_one_releases_its_cursor() {
+        h.policy.set(policy(destination("ga", sink.url())));
+        h.log.append(tracks("before", 4));
+        h.start();
+        await().untilAsserted(() -> assertThat(h.cursor("ga")).isEqualTo(4));
+
+        h.policy.set(policy(destination("ga", sink.url()), destination("mp", other.url())));
+        h.engine.reconcile();
+        h.log.append(tracks("after", 2));
+        await().untilAsserted(() -> assertThat(h.cursor("mp")).isEqualTo(6));
+        await().untilAsserted(() -> assertThat(h.cursor("ga")).isEqualTo(6));
+        assertThat(other.acceptedIds()).containsExactlyInAnyOrder("after0", "after1");
+        assertThat(sink.acceptedIds()).hasSize(6);
+
+        h.policy.set(policy(destination("ga", sink.url())));
+        h.engine.reconcile();
+        assertThat(h.log.consumers()).containsOnlyKeys("dest:ga");
     }
 }

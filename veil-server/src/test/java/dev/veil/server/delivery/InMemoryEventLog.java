@@ -50,6 +50,21 @@ final class InMemoryEventLog implements EventLog {
         commits.add(offset);
     }
 
+    @Override
+    public synchronized void registerConsumer(String consumerId, long startOffset) {
+        cursors.putIfAbsent(consumerId, startOffset);
+    }
+
+    @Override
+    public synchronized void removeConsumer(String consumerId) {
+        cursors.remove(consumerId);
+    }
+
+    @Override
+    public synchronized Map<String, Long> consumers() {
+        return Map.copyOf(cursors);
+    }
+
     synchronized List<Long> commits() {
         return List.copyOf(commits);
     }
