@@ -47,4 +47,32 @@ class DeliveryThroughputBench {
             assertThat(sink.acceptedIds()).hasSize(EVENTS).doesNotHaveDuplicates();
         }
     }
+
+    @Test
+    void delivers_a_backlog_through_the_mixpanel_connector_to_its_strict_fake() {
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.INFO);
+        try (dev.veil.fakes.FakeMixpanel fake = dev.veil.fakes.FakeMixpanel.start("1", "token", "sa", "secret");
+                EngineHarness h = new EngineHarness(dir)) {
+            var factory = dev.veil.destinations.spi.ConnectorFactory.loadAll().get("mixpanel");
+            h.connectors =
+                    d -> factory.create(d.id(), java.util.Map.of("endpoint", fake.baseUrl(), "projectToken", "token"));
+            h.settings = DeliverySettings.DEFAULTS.withReadBatch(5000);
+            h.policy.set(policy(destination("bench", fake.baseUrl())));
+            for (int i = 0; i < EVENTS; i += 10_000) {
+                h.log.append(Fixtures.tracks("m" + i + "-", Math.min(10_000, EVENTS - i)));
+            }
+            long started = System.nanoTime();
+            h.start();
+            await().atMost(Duration.ofMinutes(5))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> h.cursor("bench") == EVENTS);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf(
+                    "DELIVERY BENCH mixpanel: %d events in %.2f s = %.0f events/s (%d requests)%n",
+                    EVENTS, seconds, EVENTS / seconds, fake.requests().size());
+            assertThat(fake.distinctDedupKeys()).isEqualTo(EVENTS);
+            assertThat(fake.violations()).isEmpty();
+        }
+    }
 }
