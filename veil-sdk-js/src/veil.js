@@ -404,6 +404,7 @@
     set('q', null);
     if (Array.isArray(saved)) queue = saved.slice(-maxQueue);
     persist();
+    saveIdentity(); // also renews the cookie's lifetime on every visit
     landed(location.search, t);
     w.veil = api;
     // The landing page view is dated no later than the first call queued by the snippet.
