@@ -48,15 +48,15 @@
   // ---- storage: an in-memory copy, written through to localStorage when storing is allowed ----
 
   var mem = {};
+  function read(k) {
+    try {
+      return JSON.parse(localStorage.getItem(P + k));
+    } catch (e) {}
+  }
+  // Reads storage first so that tabs of the same site share one session, identity and click ids.
   function get(k) {
-    if (!(k in mem)) {
-      var v = null;
-      try {
-        v = JSON.parse(localStorage.getItem(P + k));
-      } catch (e) {}
-      mem[k] = v;
-    }
-    return mem[k];
+    var v = mayStore() ? read(k) : null;
+    return v != null ? v : k in mem ? mem[k] : null;
   }
   function set(k, v, always) {
     mem[k] = v;
@@ -79,7 +79,7 @@
 
   // ---- consent ----
 
-  var prefs = get('consent'); // null until veil.consent(...) was called
+  var prefs = read('consent') || null; // null until veil.consent(...) was called
   function granted(p) {
     for (var k in p) if (p[k] === true) return true;
     return false;
@@ -194,6 +194,7 @@
   var sending = [];
   var timer = 0;
   var attempts = 0;
+  var gone = false; // after pagehide only a beacon may send: a fetch could race the next page's resend
 
   function context(t) {
     var s = touchSession(t);
@@ -263,7 +264,7 @@
   var flush = guard('flush', function () {
     clearTimeout(timer);
     timer = 0;
-    if (sending.length || !queue.length || !maySend() || nav.onLine === false) return;
+    if (gone || sending.length || !queue.length || !maySend() || nav.onLine === false) return;
     var batch = (sending = take(queue));
     var payload = body(batch);
     function retry() {
@@ -305,10 +306,12 @@
   }
 
   var hide = guard('hide', function (ev) {
-    if (ev.type == 'visibilitychange' && d.visibilityState != 'hidden') {
-      visibleSince = Date.now();
-      return;
+    if (ev.type == 'pageshow') gone = false; // back from the back/forward cache
+    if (ev.type != 'pagehide' && d.visibilityState != 'hidden') {
+      visibleSince = visibleSince || Date.now();
+      return schedule();
     }
+    if (ev.type == 'pagehide') gone = !ev.persisted;
     pauseEngagement(Date.now());
     // Under a second stays pending and goes with the next event if the page becomes visible again.
     if (engaged >= 1000 && o.engagementEvent !== false) enqueue('track', { event: 'User Engagement', properties: {} });
@@ -365,7 +368,9 @@
         // Denied: drop what was collected and what identifies this browser.
         queue = [];
         aid = uuid();
-        for (var key in mem) if (key != 'consent') set(key, null, true);
+        ['aid', 'uid', 'gid', 'ses', 'clk', 'q'].forEach(function (k) {
+          set(k, null, true);
+        });
         cookie(P + 'aid', null, 0);
         return;
       }
@@ -440,6 +445,7 @@
     }
     d.addEventListener('visibilitychange', hide);
     w.addEventListener('pagehide', hide);
+    w.addEventListener('pageshow', hide);
     w.addEventListener('online', function () {
       attempts = 0;
       flush();

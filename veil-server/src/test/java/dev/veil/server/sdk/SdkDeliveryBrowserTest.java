@@ -32,7 +32,7 @@ class SdkDeliveryBrowserTest extends BrowserTestSupport {
         page.navigate(server.url("/site/offline"));
         awaitEvent("page", "/site/offline");
 
-        context.setOffline(true);
+        goOffline();
         call("veil.track('Offline One'); veil.track('Offline Two')");
         call("veil.flush()");
         String stored = (String) page.evaluate("() => localStorage.getItem('veil_q')");
@@ -51,7 +51,7 @@ class SdkDeliveryBrowserTest extends BrowserTestSupport {
     void events_left_offline_are_sent_by_the_next_page_load() {
         page.navigate(server.url("/site/first"));
         awaitEvent("page", "/site/first");
-        context.setOffline(true);
+        goOffline();
         call("veil.track('Stranded')");
         page.close(); // closed while offline: nothing could be sent
         context.setOffline(false);
@@ -62,6 +62,12 @@ class SdkDeliveryBrowserTest extends BrowserTestSupport {
         List<JsonNode> events = awaitEvents(es -> es.stream().anyMatch(e -> matches(e, "page", "/site/second")));
         assertThat(events).filteredOn(e -> matches(e, "track", "Stranded")).hasSize(1);
         assertThat(events).extracting(e -> e.path("messageId").asText()).doesNotHaveDuplicates();
+    }
+
+    /** DevTools network emulation; waits until the page sees it, as a real browser going offline would. */
+    private void goOffline() {
+        context.setOffline(true);
+        page.waitForFunction("() => navigator.onLine === false");
     }
 
     @Test
