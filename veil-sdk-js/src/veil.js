@@ -267,9 +267,11 @@
     if (gone || sending.length || !queue.length || !maySend() || nav.onLine === false) return;
     var batch = (sending = take(queue));
     var payload = body(batch);
-    function retry() {
+    function retry(r) {
       sending = [];
-      schedule(backoff(attempts++));
+      // A server that says when to come back (429/503 Retry-After, in seconds) is believed, up to an hour.
+      var after = r && r.headers && +r.headers.get('Retry-After');
+      schedule(after > 0 ? Math.min(after, 3600) * 1000 : backoff(attempts++));
     }
     Promise.resolve().then(function () {
       return fetch(endpoint, {
@@ -282,13 +284,15 @@
       });
     }).then(guard('response', function (r) {
       // 408, 429 and 5xx are worth retrying; any other refusal would be refused again.
-      if (r.status == 408 || r.status == 429 || r.status >= 500) return retry();
+      if (r.status == 408 || r.status == 429 || r.status >= 500) return retry(r);
       if (!r.ok) log('batch of ' + batch.length + ' refused: HTTP ' + r.status);
       sending = [];
       attempts = 0;
       remove(batch);
       schedule(0);
-    }), retry);
+    }), function () {
+      retry();
+    });
   });
 
   // Sends what is not already in flight with sendBeacon, for a page that is going away.

@@ -113,6 +113,35 @@ class SdkDeliveryBrowserTest extends BrowserTestSupport {
     }
 
     @Test
+    void engagement_counts_visible_time_only_and_is_sent_when_the_page_is_hidden() {
+        page.clock().install();
+        page.navigate(server.url("/site/article"));
+        awaitEvent("page", "/site/article");
+
+        page.clock().fastForward("00:05");
+        setVisibility("hidden");
+        JsonNode hidden = awaitEvent("track", "User Engagement");
+        page.clock().fastForward("01:00"); // a minute in another tab
+        setVisibility("visible");
+        page.clock().fastForward("00:02");
+        call("veil.track('Read More'); veil.flush()");
+        JsonNode readMore = awaitEvent("track", "Read More");
+
+        assertThat(hidden.at("/context/session/engagementTimeMs").asLong()).isBetween(5_000L, 59_000L);
+        assertThat(readMore.at("/context/session/engagementTimeMs").asLong()).isBetween(2_000L, 59_000L);
+        assertThat(server.batches().stream().filter(b -> b.fetchMode().equals("no-cors")))
+                .as("the engagement event left with a beacon")
+                .isNotEmpty();
+    }
+
+    private void setVisibility(String state) {
+        page.evaluate(
+                "s => { Object.defineProperty(document, 'visibilityState', {value: s, configurable: true});"
+                        + " document.dispatchEvent(new Event('visibilitychange')); }",
+                state);
+    }
+
+    @Test
     void sessions_roll_over_after_thirty_minutes_of_inactivity() {
         page.clock().install();
         page.navigate(server.url("/site/session"));

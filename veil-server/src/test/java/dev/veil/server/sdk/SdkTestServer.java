@@ -41,6 +41,7 @@ final class SdkTestServer implements AutoCloseable {
             registered[0] = SdkRoutes.register(cfg, SdkRoutes.DEFAULT_BASE_PATH);
             cfg.routes.post("/v1/batch", ctx -> {
                 if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    ctx.header("Retry-After", "1");
                     ctx.status(503).json(Map.of("error", Map.of("code", "unavailable", "message", "test fault")));
                     return;
                 }
