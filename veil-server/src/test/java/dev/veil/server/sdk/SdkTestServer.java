@@ -6,7 +6,7 @@ import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,20 +14,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Veil origin the browser tests talk to: serves the SDK (through {@link SdkRoutes}), test pages carrying the
- * snippet, and a capture of the ingest API ({@code POST /v1/batch}) that records every batch it receives.
+ * snippet, and a stand-in for the ingest API ({@code POST /v1/batch}) that checks the write key in the body,
+ * dedups on messageId like Veil's event log and records how each request was sent.
  *
- * <p>This is the one place to change to run the browser tests against the real ingest server: its {@link
- * #events()} would then read the event log instead of the capture list.
+ * <p>This is the one place to change to run the browser tests against the real ingest server.
  */
 final class SdkTestServer implements AutoCloseable {
 
     static final String WRITE_KEY = "wk_browser_test";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One request to the ingest capture: how it was sent and its JSON body. */
-    record Batch(String fetchMode, String contentType, JsonNode body) {}
+    /** One request to the ingest API, as the browser sent it. */
+    record Batch(String fetchMode, String contentType, boolean authorizationHeader) {}
 
     private final List<Batch> batches = new CopyOnWriteArrayList<>();
+    private final Map<String, JsonNode> events = new LinkedHashMap<>();
+    private final AtomicInteger duplicates = new AtomicInteger();
     private final AtomicInteger failures = new AtomicInteger();
     private volatile Map<String, ?> options = Map.of();
     private volatile String inlineScript = "";
@@ -45,10 +47,23 @@ final class SdkTestServer implements AutoCloseable {
                     ctx.status(503).json(Map.of("error", Map.of("code", "unavailable", "message", "test fault")));
                     return;
                 }
+                JsonNode body = JSON.readTree(ctx.body());
+                if (!WRITE_KEY.equals(body.path("writeKey").asText())) {
+                    ctx.status(401).json(Map.of("error", Map.of("code", "unauthorized", "message", "bad write key")));
+                    return;
+                }
                 batches.add(new Batch(
                         String.valueOf(ctx.header("Sec-Fetch-Mode")),
                         String.valueOf(ctx.contentType()),
-                        JSON.readTree(ctx.body())));
+                        ctx.header("Authorization") != null));
+                synchronized (events) {
+                    // Like Veil's event log: a messageId seen before is a duplicate, not a new event.
+                    body.path("batch").forEach(e -> {
+                        if (events.putIfAbsent(e.path("messageId").asText(), e) != null) {
+                            duplicates.incrementAndGet();
+                        }
+                    });
+                }
                 ctx.json(Map.of("success", true));
             });
             cfg.routes.get("/site/*", ctx -> ctx.html(page(ctx.path())));
@@ -106,13 +121,16 @@ final class SdkTestServer implements AutoCloseable {
         return List.copyOf(batches);
     }
 
-    /** Every event received so far, in arrival order, across batches. */
+    /** Every event received so far, once each, in arrival order. */
     List<JsonNode> events() {
-        List<JsonNode> out = new ArrayList<>();
-        for (Batch b : batches) {
-            b.body().path("batch").forEach(out::add);
+        synchronized (events) {
+            return List.copyOf(events.values());
         }
-        return out;
+    }
+
+    /** Messages received again (same messageId): the SDK should send each event once. */
+    long duplicatesReceived() {
+        return duplicates.get();
     }
 
     private String page(String path) {
