@@ -328,10 +328,14 @@
     return p && typeof p == 'object' ? p : {};
   }
   var api = {
-    page: function (name, properties) {
+    page: function (name, properties, more) {
+      var category;
+      // Segment's page(category, name, properties) form
+      if (typeof properties == 'string') (category = name), (name = properties), (properties = more);
       if (name && typeof name == 'object') (properties = name), (name = null);
       var f = { properties: props(properties) };
       if (name) f.name = String(name);
+      if (category) f.category = String(category);
       enqueue('page', f);
     },
     track: function (event, properties) {

@@ -16,6 +16,7 @@ class SdkCallsBrowserTest extends BrowserTestSupport {
         JsonNode landing = awaitEvent("page", "/site/home");
 
         call("veil.page('Pricing', {section: 'plans'})");
+        call("veil.page('Docs', 'Intro', {version: 2})");
         call("veil.track('Signed Up', {plan: 'pro'})");
         call("veil.identify('user-1', {plan: 'pro'})");
         call("veil.group('clinic-9', {size: 12})");
@@ -29,25 +30,29 @@ class SdkCallsBrowserTest extends BrowserTestSupport {
         assertThat(anonymousId).matches("[0-9a-f-]{36}");
         assertThat(events)
                 .extracting(e -> e.path("type").asText())
-                .containsExactly("page", "page", "track", "identify", "group", "alias", "track", "track");
+                .containsExactly("page", "page", "page", "track", "identify", "group", "alias", "track", "track");
         JsonNode pricing = events.get(1);
         assertThat(pricing.path("name").asText()).isEqualTo("Pricing");
         assertThat(pricing.at("/properties/section").asText()).isEqualTo("plans");
-        JsonNode signedUp = events.get(2);
+        JsonNode docs = events.get(2);
+        assertThat(docs.path("category").asText()).isEqualTo("Docs");
+        assertThat(docs.path("name").asText()).isEqualTo("Intro");
+        assertThat(docs.at("/properties/version").asInt()).isEqualTo(2);
+        JsonNode signedUp = events.get(3);
         assertThat(signedUp.at("/properties/plan").asText()).isEqualTo("pro");
         assertThat(signedUp.has("userId")).isFalse();
-        JsonNode identify = events.get(3);
+        JsonNode identify = events.get(4);
         assertThat(identify.path("userId").asText()).isEqualTo("user-1");
         assertThat(identify.at("/traits/plan").asText()).isEqualTo("pro");
         assertThat(identify.path("anonymousId").asText()).isEqualTo(anonymousId);
-        JsonNode group = events.get(4);
+        JsonNode group = events.get(5);
         assertThat(group.path("groupId").asText()).isEqualTo("clinic-9");
         assertThat(group.at("/traits/size").asInt()).isEqualTo(12);
-        JsonNode alias = events.get(5);
+        JsonNode alias = events.get(6);
         assertThat(alias.path("previousId").asText()).isEqualTo("user-1");
         assertThat(alias.path("userId").asText()).isEqualTo("user-2");
-        assertThat(events.get(6).path("userId").asText()).isEqualTo("user-2");
-        JsonNode afterReset = events.get(7);
+        assertThat(events.get(7).path("userId").asText()).isEqualTo("user-2");
+        JsonNode afterReset = events.get(8);
         assertThat(afterReset.has("userId")).isFalse();
         assertThat(afterReset.path("anonymousId").asText())
                 .isNotEqualTo(anonymousId)
