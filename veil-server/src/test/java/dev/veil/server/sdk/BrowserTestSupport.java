@@ -41,6 +41,8 @@ abstract class BrowserTestSupport {
     BrowserContext context;
     Page page;
     final List<String> requests = new CopyOnWriteArrayList<>();
+    final List<String> pageErrors = new CopyOnWriteArrayList<>();
+    final List<String> console = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void launchBrowser() {
@@ -82,16 +84,31 @@ abstract class BrowserTestSupport {
     BrowserContext newContext(Browser.NewContextOptions options) {
         BrowserContext c = browser.newContext(options);
         c.onRequest(r -> requests.add(r.url()));
+        c.onPage(p -> {
+            p.onPageError(pageErrors::add);
+            p.onConsoleMessage(m -> {
+                // Chromium's own network error lines (404 favicon, injected 503s, offline) are not page output.
+                if (!m.text().startsWith("Failed to load resource") && !m.text().contains("net::ERR_")) {
+                    console.add(m.type() + ": " + m.text());
+                }
+            });
+        });
         return c;
     }
 
     @AfterEach
     void closePage() {
-        if (context != null) {
-            context.close();
-        }
-        if (server != null) {
-            server.close();
+        try {
+            // The SDK never throws into the page and, without debug: true, writes nothing to the console.
+            assertThat(pageErrors).as("uncaught errors in the page").isEmpty();
+            assertThat(console).as("console output").isEmpty();
+        } finally {
+            if (context != null) {
+                context.close();
+            }
+            if (server != null) {
+                server.close();
+            }
         }
     }
 

@@ -166,6 +166,25 @@ class SdkCallsBrowserTest extends BrowserTestSupport {
     }
 
     @Test
+    void debug_output_names_reasons_and_never_values() {
+        server.options(Map.of("debug", true));
+        page.navigate(server.url("/site/debug"));
+        call("veil.track('Big', {note: 'PHI-CANARY-' + 'x'.repeat(40000)})");
+        call("veil.track({name: 'PHI-CANARY-not-a-name'})");
+        call("veil.track('Fence')");
+        awaitEvent("track", "Fence");
+
+        assertThat(console)
+                .anySatisfy(m -> assertThat(m).contains("[veil] track dropped: event larger than"))
+                .anySatisfy(m -> assertThat(m).contains("[veil] track ignored: event name missing"))
+                .noneSatisfy(m -> assertThat(m).contains("PHI-CANARY"));
+        assertThat(eventsOfType("track"))
+                .extracting(e -> e.path("event").asText())
+                .containsExactly("Fence");
+        console.clear();
+    }
+
+    @Test
     void snippet_options_reach_the_sdk() {
         server.options(Map.of("autoPage", false));
         server.inline("veil.track('Only This')");
