@@ -3,6 +3,7 @@ package dev.veil.store;
 import dev.veil.core.event.RawEvent;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The durable, ordered log of accepted raw events. Raw events are encrypted at rest.
@@ -36,8 +37,23 @@ public interface EventLog extends AutoCloseable {
     void commitCursor(String consumerId, long offset);
 
     /**
+     * Registers a consumer that purge must wait for, starting after {@code startOffset} (0 = from the oldest
+     * retained event; {@link #headOffset()} = only new events). Does nothing if it is already registered.
+     * {@link #commitCursor} registers implicitly; register up front so nothing is purged before the first
+     * commit. Added for the retention rule; blocks until durable.
+     */
+    void registerConsumer(String consumerId, long startOffset);
+
+    /** Forgets a consumer (e.g. a deleted destination) so it no longer holds back purge. Blocks until durable. */
+    void removeConsumer(String consumerId);
+
+    /** The registered consumers and their cursors. */
+    Map<String, Long> consumers();
+
+    /**
      * Deletes events that every registered consumer has passed and that were received before {@code cutoff};
-     * forgets dedup entries older than the dedup window. Returns the number of events deleted.
+     * with no consumer registered, deletes nothing. Forgets dedup entries older than the dedup window.
+     * Returns the number of events deleted.
      */
     long purge(Instant cutoff);
 

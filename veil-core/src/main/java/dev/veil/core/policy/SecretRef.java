@@ -1,5 +1,9 @@
 package dev.veil.core.policy;
 
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * A reference to a secret that lives outside the policy: {@code ${env:NAME}} or {@code ${file:/path}}. The
  * policy only ever holds the reference; export writes the reference back, never the value.
@@ -9,6 +13,38 @@ public record SecretRef(Kind kind, String name) {
     public enum Kind {
         ENV,
         FILE
+    }
+
+    private static final Pattern REF = Pattern.compile("\\$\\{(env|file):([^}]*)}");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    public SecretRef {
+        if (kind == Kind.ENV && !ENV_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("an environment variable name must be letters, digits and '_'");
+        }
+        if (kind == Kind.FILE && (!name.startsWith("/") || name.contains("\u0000"))) {
+            throw new IllegalArgumentException("a secret file must be an absolute path");
+        }
+    }
+
+    /** Whether {@code text} is meant as a reference (starts with <code>${</code>), well-formed or not. */
+    public static boolean looksLikeReference(String text) {
+        return text.startsWith("${");
+    }
+
+    /**
+     * Parses {@code ${env:NAME}} or {@code ${file:/path}}.
+     *
+     * @return empty when {@code text} is not exactly one reference
+     * @throws IllegalArgumentException when the reference's name is malformed (the message holds no value)
+     */
+    public static Optional<SecretRef> parse(String text) {
+        Matcher m = REF.matcher(text);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        Kind kind = m.group(1).equals("env") ? Kind.ENV : Kind.FILE;
+        return Optional.of(new SecretRef(kind, m.group(2)));
     }
 
     /** The reference as written in YAML, e.g. {@code ${env:GA4_API_SECRET}}. */

@@ -1,0 +1,86 @@
+package dev.veil.core.event;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.veil.api.EventType;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class RawEventCodecTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private static ObjectNode message() throws Exception {
+        return (ObjectNode) MAPPER.readTree("""
+                {"type":"track","event":"Appointment Booked","messageId":"m-1",
+                 "properties":{"condition":"diabetes","price":12.5,"tags":["a","b"],"nested":{"x":null}},
+                 "context":{"page":{"url":"https://clinic.example/book?x=1"}}}""");
+    }
+
+    @Test
+    void round_trips_every_field() throws Exception {
+        RawEvent event = new RawEvent(
+                "src-1",
+                "m-1",
+                EventType.TRACK,
+                Instant.parse("2026-11-29T04:00:00.123456789Z"),
+                Instant.parse("2026-11-29T03:59:58.5Z"),
+                message(),
+                "203.0.113.7",
+                "Mozilla/5.0 (X11; Linux x86_64)",
+                true);
+
+        RawEvent back = RawEventCodec.decode(RawEventCodec.encode(event));
+
+        assertThat(back).usingRecursiveComparison().isEqualTo(event);
+        assertThat(back.message()).isEqualTo(event.message());
+    }
+
+    @Test
+    void round_trips_absent_ip_and_user_agent() throws Exception {
+        RawEvent event = new RawEvent(
+                "src-1", "m-2", EventType.IDENTIFY, Instant.EPOCH, Instant.EPOCH, message(), null, null, false);
+
+        RawEvent back = RawEventCodec.decode(RawEventCodec.encode(event));
+
+        assertThat(back.clientIp()).isNull();
+        assertThat(back.userAgent()).isNull();
+        assertThat(back.gpc()).isFalse();
+        assertThat(back.type()).isEqualTo(EventType.IDENTIFY);
+    }
+
+    @Test
+    void writes_a_versioned_json_envelope() throws Exception {
+        RawEvent event = new RawEvent(
+                "src-1", "m-3", EventType.PAGE, Instant.EPOCH, Instant.EPOCH, message(), "10.0.0.1", null, false);
+
+        ObjectNode env = (ObjectNode) MAPPER.readTree(RawEventCodec.encode(event));
+
+        assertThat(env.get("v").asInt()).isEqualTo(1);
+        assertThat(env.get("type").asText()).isEqualTo("page");
+        assertThat(env.get("ip").asText()).isEqualTo("10.0.0.1");
+        assertThat(env.has("userAgent")).isFalse();
+    }
+
+    @Test
+    void names_the_bad_field_without_quoting_the_value() {
+        String badType = """
+                {"v":1,"sourceId":"s","messageId":"m","type":"secret-diagnosis","receivedAt":"2026-01-01T00:00:00Z",
+                 "timestamp":"2026-01-01T00:00:00Z","gpc":false,"message":{}}""";
+        assertThatThrownBy(() -> RawEventCodec.decode(badType.getBytes(UTF_8)))
+                .hasMessageContaining("field 'type'")
+                .hasMessageNotContaining("secret-diagnosis");
+        String badTime = badType.replace("secret-diagnosis", "track").replace("2026-01-01T00:00:00Z\",\n", "x\",\n");
+        assertThatThrownBy(() -> RawEventCodec.decode(badTime.getBytes(UTF_8)))
+                .hasMessageContaining("field 'receivedAt'");
+        assertThatThrownBy(() -> RawEventCodec.decode("{\"v\":2}".getBytes(UTF_8)))
+                .hasMessageContaining("version 2");
+        assertThatThrownBy(() -> RawEventCodec.decode("not json: ssn 123".getBytes(UTF_8)))
+                .hasMessageContaining("not JSON")
+                .hasMessageNotContaining("ssn");
+    }
+}

@@ -1,0 +1,139 @@
+package dev.veil.destinations.amplitude;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.veil.api.SafeEvent;
+import dev.veil.destinations.internal.Batches;
+import dev.veil.destinations.internal.Json;
+import dev.veil.destinations.internal.Mapped;
+import dev.veil.destinations.internal.Responses;
+import dev.veil.destinations.spi.BatchLimits;
+import dev.veil.destinations.spi.Connector;
+import dev.veil.destinations.spi.OutboundRequest;
+import dev.veil.destinations.spi.Outcome;
+import dev.veil.destinations.spi.Prepared;
+import dev.veil.destinations.spi.Rejected;
+import dev.veil.destinations.spi.VendorResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Amplitude HTTP V2 connector: under 2000 events and 1 MB per request, deduplicated by Amplitude on insert_id
+ * (Veil's message id) per device for 7 days.
+ *
+ * <p>Design note: a 400 listing invalid events rejects the <em>whole</em> request (Amplitude asks clients to
+ * remove those events and resend the rest). The SPI has no "resend these" outcome, so {@link #interpret} returns
+ * {@link Outcome.PartiallyDelivered} with every event of the request: the invalid ones with the failing field, the
+ * others marked as refused with the batch and safe to replay (insert_id makes the replay idempotent). Nothing is
+ * lost, and prepare's validation mirrors Amplitude's, so this path is rare.
+ */
+public final class AmplitudeConnector implements Connector {
+
+    static final int MAX_EVENTS = 1999;
+    static final int MAX_BYTES = 1024 * 1024;
+    /** Amplitude asks to pause a throttled user or device for 30 seconds. */
+    static final Duration THROTTLE_PAUSE = Duration.ofSeconds(30);
+
+    private final AmplitudeSettings settings;
+    private final AmplitudeMapper mapper;
+
+    public AmplitudeConnector(AmplitudeSettings settings) {
+        this.settings = settings;
+        this.mapper = new AmplitudeMapper(settings.minIdLength());
+    }
+
+    @Override
+    public BatchLimits limits() {
+        return new BatchLimits(MAX_EVENTS, MAX_BYTES);
+    }
+
+    @Override
+    public Prepared prepare(List<SafeEvent> batch) {
+        List<Rejected> rejected = new ArrayList<>();
+        List<Batches.Item> items = new ArrayList<>();
+        for (SafeEvent e : batch) {
+            switch (mapper.map(e)) {
+                case Mapped.Ok ok -> items.add(new Batches.Item(e.messageId(), ok.event(), null));
+                case Mapped.Invalid bad -> rejected.add(new Rejected(e.messageId(), "amplitude " + bad.reason()));
+                case Mapped.Skipped s -> {}
+            }
+        }
+        List<OutboundRequest> requests = new ArrayList<>();
+        for (Batches.Body body : Batches.split(items, MAX_EVENTS, MAX_BYTES, this::body, rejected)) {
+            requests.add(new OutboundRequest(
+                    "POST",
+                    settings.endpoint(),
+                    Map.of("Content-Type", "application/json", "Accept", "*/*"),
+                    body.bytes(),
+                    body.messageIds()));
+        }
+        return new Prepared(requests, rejected);
+    }
+
+    private ObjectNode body(@Nullable ObjectNode envelope, ArrayNode events) {
+        ObjectNode body = Json.object();
+        body.put("api_key", settings.apiKey());
+        body.set("events", events);
+        if (settings.minIdLength() != 5) {
+            body.putObject("options").put("min_id_length", settings.minIdLength());
+        }
+        return body;
+    }
+
+    /** Amplitude's {@code error} text is never forwarded: it can echo the API key or values. */
+    @Override
+    public Outcome interpret(OutboundRequest request, VendorResponse response) {
+        if (Responses.success(response)) {
+            return new Outcome.Delivered();
+        }
+        JsonNode body = Json.parse(response.body()).orElse(Json.object());
+        if (response.status() == 400) {
+            Map<Integer, String> invalid = new LinkedHashMap<>();
+            collect(body.path("events_with_invalid_fields"), "invalid", invalid);
+            collect(body.path("events_with_missing_fields"), "missing", invalid);
+            if (!invalid.isEmpty()) {
+                List<Rejected> all = new ArrayList<>();
+                for (int i = 0; i < request.messageIds().size(); i++) {
+                    all.add(new Rejected(
+                            request.messageIds().get(i),
+                            invalid.getOrDefault(
+                                    i,
+                                    "amplitude: refused with its batch because of other invalid events; safe to"
+                                            + " replay")));
+                }
+                return new Outcome.PartiallyDelivered(all);
+            }
+            String missing = body.path("missing_field").asText("");
+            return new Outcome.Failed("amplitude: HTTP 400" + (missing.isEmpty() ? "" : " missing_field " + missing));
+        }
+        if (response.status() == 413) {
+            return new Outcome.Failed("amplitude: HTTP 413 payload too large");
+        }
+        if (response.status() == 429) {
+            Duration after = Responses.retryAfter(response);
+            return new Outcome.Retry("amplitude: HTTP 429 throttled", after != null ? after : THROTTLE_PAUSE);
+        }
+        return Responses.byStatus("amplitude", response, "");
+    }
+
+    private static void collect(JsonNode byField, String kind, Map<Integer, String> out) {
+        byField.fields().forEachRemaining(f -> {
+            for (JsonNode index : f.getValue()) {
+                out.merge(
+                        index.asInt(),
+                        "amplitude: " + kind + " field " + f.getKey(),
+                        (a, b) -> a + ", " + kind + " field " + f.getKey());
+            }
+        });
+    }
+
+    @Override
+    public String eventName(SafeEvent event) {
+        return AmplitudeMapper.eventName(event);
+    }
+}

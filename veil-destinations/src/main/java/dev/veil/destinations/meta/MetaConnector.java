@@ -1,0 +1,109 @@
+package dev.veil.destinations.meta;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.veil.api.SafeEvent;
+import dev.veil.destinations.internal.Batches;
+import dev.veil.destinations.internal.Json;
+import dev.veil.destinations.internal.Mapped;
+import dev.veil.destinations.internal.Responses;
+import dev.veil.destinations.internal.Settings;
+import dev.veil.destinations.spi.BatchLimits;
+import dev.veil.destinations.spi.Connector;
+import dev.veil.destinations.spi.OutboundRequest;
+import dev.veil.destinations.spi.Outcome;
+import dev.veil.destinations.spi.Prepared;
+import dev.veil.destinations.spi.Rejected;
+import dev.veil.destinations.spi.VendorResponse;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Meta Conversions API connector: {@code POST /{version}/{pixel}/events}, up to 1000 events per request, deduplicated
+ * by Meta on {@code event_name} + {@code event_id} (Veil's message id). Meta's error messages are not forwarded into
+ * outcomes (they can quote submitted values); the code, subcode and type are.
+ */
+public final class MetaConnector implements Connector {
+
+    static final int MAX_EVENTS = 1000;
+    static final int MAX_BYTES = 2 * 1024 * 1024;
+    /** Graph API codes for throttling (4, 17, 32, 613, 80004) and transient errors (1, 2). */
+    private static final Set<Integer> RETRY_CODES = Set.of(1, 2, 4, 17, 32, 613, 80004);
+
+    private final MetaSettings settings;
+    private final MetaMapper mapper;
+
+    public MetaConnector(MetaSettings settings, Clock clock) {
+        this.settings = settings;
+        this.mapper = new MetaMapper(settings, clock);
+    }
+
+    @Override
+    public BatchLimits limits() {
+        return new BatchLimits(MAX_EVENTS, MAX_BYTES);
+    }
+
+    @Override
+    public Prepared prepare(List<SafeEvent> batch) {
+        List<Rejected> rejected = new ArrayList<>();
+        List<Batches.Item> items = new ArrayList<>();
+        for (SafeEvent e : batch) {
+            switch (mapper.map(e)) {
+                case Mapped.Ok ok -> items.add(new Batches.Item(e.messageId(), ok.event(), null));
+                case Mapped.Invalid bad -> rejected.add(new Rejected(e.messageId(), "meta " + bad.reason()));
+                case Mapped.Skipped s -> {}
+            }
+        }
+        URI uri = URI.create(Settings.base(settings.endpoint()) + "/" + settings.apiVersion() + "/"
+                + settings.pixelId() + "/events?access_token="
+                + URLEncoder.encode(settings.accessToken(), StandardCharsets.UTF_8));
+        List<OutboundRequest> requests = new ArrayList<>();
+        for (Batches.Body body : Batches.split(items, MAX_EVENTS, MAX_BYTES, this::body, rejected)) {
+            requests.add(new OutboundRequest(
+                    "POST", uri, Map.of("Content-Type", "application/json"), body.bytes(), body.messageIds()));
+        }
+        return new Prepared(requests, rejected);
+    }
+
+    private ObjectNode body(@Nullable ObjectNode envelope, ArrayNode events) {
+        ObjectNode body = Json.object();
+        body.set("data", events);
+        if (!settings.testEventCode().isEmpty()) {
+            body.put("test_event_code", settings.testEventCode());
+        }
+        return body;
+    }
+
+    @Override
+    public Outcome interpret(OutboundRequest request, VendorResponse response) {
+        if (Responses.success(response)) {
+            return new Outcome.Delivered();
+        }
+        JsonNode error = Json.parse(response.body()).map(b -> b.path("error")).orElse(Json.object());
+        int code = error.path("code").asInt(-1);
+        String detail = error.isMissingNode() || code < 0
+                ? ""
+                : "error code " + code
+                        + (error.has("error_subcode")
+                                ? " subcode " + error.path("error_subcode").asInt()
+                                : "")
+                        + (error.has("type") ? " (" + error.path("type").asText() + ")" : "");
+        if (RETRY_CODES.contains(code)) {
+            return new Outcome.Retry("meta: HTTP " + response.status() + " " + detail, Responses.retryAfter(response));
+        }
+        return Responses.byStatus("meta", response, detail);
+    }
+
+    @Override
+    public String eventName(SafeEvent event) {
+        return MetaMapper.eventName(event);
+    }
+}

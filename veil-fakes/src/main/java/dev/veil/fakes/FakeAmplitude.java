@@ -1,0 +1,211 @@
+package dev.veil.fakes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Fake Amplitude HTTP V2: {@code POST /2/httpapi} with {@code api_key} in the body. Bodies of 1 MB or more, or
+ * more than 2000 events, get 413; one invalid event fails the whole request with 400 and
+ * {@code events_with_invalid_fields}/{@code events_with_missing_fields} (field → indices); more than
+ * {@code epsThreshold} events per second for one user or device get 429 with the throttled ids. Dedup key:
+ * insert_id + device_id (or user_id).
+ */
+public final class FakeAmplitude extends FakeVendor {
+
+    static final int MAX_BYTES = 1024 * 1024;
+    static final int MAX_EVENTS = 2000;
+    static final int MAX_STRING = 1024;
+    static final Set<String> RESERVED = Set.of(
+            "[Amplitude] Start Session",
+            "[Amplitude] End Session",
+            "[Amplitude] Revenue",
+            "[Amplitude] Revenue (Verified)",
+            "[Amplitude] Revenue (Unverified)",
+            "[Amplitude] Merged User");
+    static final List<String> STRING_FIELDS = List.of(
+            "event_type",
+            "user_id",
+            "device_id",
+            "insert_id",
+            "country",
+            "region",
+            "city",
+            "os_name",
+            "os_version",
+            "device_type",
+            "language",
+            "platform");
+
+    private final String apiKey;
+    private final int epsThreshold;
+    private final Map<String, Deque<Long>> recent = new HashMap<>();
+
+    private FakeAmplitude(String apiKey, int epsThreshold) {
+        this.apiKey = apiKey;
+        this.epsThreshold = epsThreshold;
+    }
+
+    /** Starts a fake project with Amplitude's throttle of 30 events per second per user or device. */
+    public static FakeAmplitude start(String apiKey) {
+        return start(apiKey, 30);
+    }
+
+    public static FakeAmplitude start(String apiKey, int epsThreshold) {
+        FakeAmplitude fake = new FakeAmplitude(apiKey, epsThreshold);
+        fake.startServer();
+        return fake;
+    }
+
+    @Override
+    protected synchronized Reply handle(ReceivedRequest request) {
+        if (!request.path().equals("/2/httpapi")) {
+            return Reply.json(404, "{\"code\":404,\"error\":\"not found\"}");
+        }
+        if (request.body().length >= MAX_BYTES) {
+            violation("body: " + request.body().length + " bytes; must be under " + MAX_BYTES);
+            return Reply.json(413, "{\"code\":413,\"error\":\"Payload too large\"}");
+        }
+        JsonNode body = request.json().orElse(null);
+        if (body == null || !body.isObject()) {
+            violation("body: invalid JSON");
+            return Reply.json(400, "{\"code\":400,\"error\":\"Invalid JSON request body\"}");
+        }
+        if (!apiKey.equals(body.path("api_key").asText())) {
+            violation("api_key: invalid");
+            ObjectNode err = JSON.createObjectNode();
+            err.put("code", 400)
+                    .put("error", "Invalid API key: " + body.path("api_key").asText());
+            return Reply.json(400, err.toString());
+        }
+        JsonNode events = body.path("events");
+        if (!events.isArray() || events.isEmpty()) {
+            violation("events: missing");
+            return Reply.json(
+                    400,
+                    "{\"code\":400,\"error\":\"Request missing required field\"," + "\"missing_field\":\"events\"}");
+        }
+        if (events.size() > MAX_EVENTS) {
+            violation("events: " + events.size() + " events; at most " + MAX_EVENTS);
+            return Reply.json(413, "{\"code\":413,\"error\":\"Payload too large\"}");
+        }
+        int minId = body.path("options").path("min_id_length").asInt(5);
+        Map<String, List<Integer>> invalid = new TreeMap<>();
+        Map<String, List<Integer>> missing = new TreeMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            check(events.get(i), i, minId, invalid, missing);
+        }
+        if (!invalid.isEmpty() || !missing.isEmpty()) {
+            invalid.forEach((f, idx) -> violation("events" + idx + "." + f + ": invalid"));
+            missing.forEach((f, idx) -> violation("events" + idx + "." + f + ": missing"));
+            ObjectNode err = JSON.createObjectNode();
+            err.put("code", 400).put("error", "Request contains invalid or missing fields");
+            err.set("events_with_invalid_fields", JSON.valueToTree(invalid));
+            err.set("events_with_missing_fields", JSON.valueToTree(missing));
+            return Reply.json(400, err.toString());
+        }
+        Reply throttled = throttle(events);
+        if (throttled != null) {
+            return throttled;
+        }
+        for (JsonNode e : events) {
+            String device = e.path("device_id").asText(e.path("user_id").asText());
+            String insert = e.path("insert_id").asText("");
+            accept(e, insert.isEmpty() ? java.util.UUID.randomUUID().toString() : insert + "|" + device);
+        }
+        ObjectNode ok = JSON.createObjectNode();
+        ok.put("code", 200).put("events_ingested", events.size()).put("payload_size_bytes", request.body().length);
+        ok.put("server_upload_time", System.currentTimeMillis());
+        return Reply.json(200, ok.toString());
+    }
+
+    private static void check(
+            JsonNode e, int i, int minId, Map<String, List<Integer>> invalid, Map<String, List<Integer>> missing) {
+        if (!e.path("event_type").isTextual() || e.path("event_type").asText().isEmpty()) {
+            add(missing, "event_type", i);
+        } else if (RESERVED.contains(e.get("event_type").asText())) {
+            add(invalid, "event_type", i);
+        }
+        boolean user = e.path("user_id").isTextual();
+        boolean device = e.path("device_id").isTextual();
+        if (!user && !device) {
+            add(missing, "user_id", i);
+        }
+        if (user && e.get("user_id").asText().length() < minId) {
+            add(invalid, "user_id", i);
+        }
+        if (device && e.get("device_id").asText().length() < minId) {
+            add(invalid, "device_id", i);
+        }
+        if (e.has("time") && !e.get("time").isIntegralNumber()) {
+            add(invalid, "time", i);
+        }
+        if (e.has("session_id") && !e.get("session_id").isIntegralNumber()) {
+            add(invalid, "session_id", i);
+        }
+        for (String field : STRING_FIELDS) {
+            if (e.has(field)
+                    && (!e.get(field).isTextual() || e.get(field).asText().length() > MAX_STRING)) {
+                add(invalid, field, i);
+            }
+        }
+        for (String map : List.of("event_properties", "user_properties")) {
+            if (e.has(map) && !e.get(map).isObject()) {
+                add(invalid, map, i);
+            }
+        }
+    }
+
+    private static void add(Map<String, List<Integer>> map, String field, int index) {
+        map.computeIfAbsent(field, k -> new java.util.ArrayList<>()).add(index);
+    }
+
+    private @Nullable Reply throttle(JsonNode events) {
+        long now = System.currentTimeMillis();
+        Map<String, Integer> counts = new HashMap<>();
+        for (JsonNode e : events) {
+            for (String id : List.of(
+                    "user:" + e.path("user_id").asText(""),
+                    "device:" + e.path("device_id").asText(""))) {
+                if (id.endsWith(":")) {
+                    continue;
+                }
+                Deque<Long> times = recent.computeIfAbsent(id, k -> new ArrayDeque<>());
+                while (!times.isEmpty() && now - times.peekFirst() > 1000) {
+                    times.removeFirst();
+                }
+                counts.merge(id, 1, Integer::sum);
+            }
+        }
+        ArrayNode users = JSON.createArrayNode();
+        ArrayNode devices = JSON.createArrayNode();
+        counts.forEach((id, n) -> {
+            if (recent.get(id).size() + n > epsThreshold) {
+                (id.startsWith("user:") ? users : devices).add(id.substring(id.indexOf(':') + 1));
+            }
+        });
+        if (!users.isEmpty() || !devices.isEmpty()) {
+            violation("events: more than " + epsThreshold + " events per second for one user or device");
+            ObjectNode err = JSON.createObjectNode();
+            err.put("code", 429).put("error", "Too many requests for some devices and users");
+            err.put("eps_threshold", epsThreshold);
+            err.set("throttled_users", users);
+            err.set("throttled_devices", devices);
+            return Reply.json(429, err.toString());
+        }
+        counts.forEach((id, n) -> {
+            for (int k = 0; k < n; k++) {
+                recent.get(id).addLast(now);
+            }
+        });
+        return null;
+    }
+}

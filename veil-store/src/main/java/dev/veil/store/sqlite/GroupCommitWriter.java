@@ -1,0 +1,236 @@
+package dev.veil.store.sqlite;
+
+import dev.veil.store.StoreException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One writer thread that owns the write connection and commits queued tasks in groups.
+ *
+ * <p>Design: callers enqueue a {@link Task} and block on its future. The writer takes the first task, then
+ * drains whatever else is already queued (up to {@code maxGroupWeight} events) and applies all of them in one
+ * transaction, so a single fsync covers many concurrent requests. Only after {@code COMMIT} returns are the
+ * futures completed; if anything in the group fails, the transaction is rolled back and every task of the
+ * group fails, so nothing is acknowledged that is not durable. Exclusive tasks (purge chunks) run alone.
+ * The group size adapts by itself: under light load a group is one request (lowest latency), under heavy
+ * load requests pile up during an fsync and the next group takes them all.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+
+    /** A unit of work applied inside the writer's transaction. */
+    abstract static class Task<R> {
+        final CompletableFuture<R> done = new CompletableFuture<>();
+
+        /** How many events this task writes (counts against the group limit). */
+        int weight() {
+            return 1;
+        }
+
+        /** Whether the task must run in a transaction of its own. */
+        boolean exclusive() {
+            return false;
+        }
+
+        /** Applies the task; runs on the writer thread inside an open transaction. */
+        abstract R apply(Connection c) throws SQLException;
+
+        /** Called on the writer thread after the commit, before the caller is released. */
+        void committed(R result) {}
+    }
+
+    private static final Task<Void> STOP = new Task<>() {
+        @Override
+        Void apply(Connection c) {
+            throw new UnsupportedOperationException();
+        }
+    };
+
+    private final String name;
+    private final Connection connection;
+    private final BlockingQueue<Task<?>> queue;
+    private final int maxGroupWeight;
+    private final Duration enqueueTimeout;
+    private final ReadWriteLock closeLock = new ReentrantReadWriteLock();
+    private final Thread thread;
+    private final AtomicLong commits = new AtomicLong();
+    private boolean closed;
+
+    GroupCommitWriter(
+            String name, Connection connection, int queueCapacity, int maxGroupWeight, Duration enqueueTimeout) {
+        this.name = name;
+        this.connection = connection;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.maxGroupWeight = maxGroupWeight;
+        this.enqueueTimeout = enqueueTimeout;
+        try {
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw new StoreException(name + ": cannot start transactions: " + e.getMessage(), e);
+        }
+        this.thread = Thread.ofPlatform().name(name + "-writer").daemon(true).unstarted(this::run);
+        thread.start();
+    }
+
+    /** Enqueues {@code task} and blocks until it is committed; rethrows its failure as {@link StoreException}. */
+    <R> R submit(String operation, Task<R> task) {
+        closeLock.readLock().lock();
+        try {
+            if (closed) {
+                throw new StoreException(operation + ": " + name + " is closed");
+            }
+            if (!queue.offer(task, enqueueTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new StoreException(operation + ": " + name + " write queue is full (" + (queue.size())
+                        + " pending requests after waiting " + enqueueTimeout.toMillis() + " ms)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(operation + ": interrupted before the request was queued; nothing was written");
+        } finally {
+            closeLock.readLock().unlock();
+        }
+        try {
+            return task.done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(operation + ": interrupted while waiting for the commit; outcome unknown");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StoreException se) {
+                throw new StoreException(operation + ": " + se.getMessage(), se);
+            }
+            throw new StoreException(operation + ": " + e.getCause(), e.getCause());
+        }
+    }
+
+    private void run() {
+        List<Task<?>> group = new ArrayList<>();
+        try {
+            while (true) {
+                Task<?> first = queue.take();
+                if (first == STOP) {
+                    return;
+                }
+                group.add(first);
+                int weight = first.weight();
+                while (!first.exclusive() && weight < maxGroupWeight) {
+                    Task<?> next = queue.peek(); // single consumer: peek then poll yields the same task
+                    if (next == null || next == STOP || next.exclusive()) {
+                        break;
+                    }
+                    queue.poll();
+                    group.add(next);
+                    weight += next.weight();
+                }
+                commit(group);
+                group.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            LOG.error("{} writer stopped unexpectedly: {}", name, e.getClass().getName());
+            failAll(
+                    group,
+                    new StoreException(name + " writer stopped: " + e.getClass().getSimpleName(), e));
+            throw e;
+        } finally {
+            List<Task<?>> rest = new ArrayList<>();
+            queue.drainTo(rest);
+            rest.remove(STOP);
+            failAll(rest, new StoreException(name + " is closed"));
+        }
+    }
+
+    private void commit(List<Task<?>> group) {
+        List<@Nullable Object> results = new ArrayList<>(group.size());
+        try {
+            for (Task<?> task : group) {
+                results.add(task.apply(connection));
+            }
+            connection.commit();
+            commits.incrementAndGet();
+        } catch (SQLException | RuntimeException e) {
+            rollback();
+            LOG.warn(
+                    "{}: commit of {} requests failed: {}",
+                    name,
+                    group.size(),
+                    e.getClass().getSimpleName());
+            failAll(group, new StoreException("commit of " + group.size() + " requests failed: " + e.getMessage(), e));
+            return;
+        }
+        for (int i = 0; i < group.size(); i++) {
+            complete(group.get(i), results.get(i));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R> void complete(Task<R> task, @Nullable Object result) {
+        try {
+            task.committed((R) result);
+        } finally {
+            task.done.complete((R) result);
+        }
+    }
+
+    /** Number of requests waiting for the writer (a gauge for metrics). */
+    int pending() {
+        return queue.size();
+    }
+
+    /** Number of successful commits (transactions), for tests and metrics. */
+    long commits() {
+        return commits.get();
+    }
+
+    private void rollback() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.warn("{}: rollback failed: {}", name, e.getClass().getSimpleName());
+        }
+    }
+
+    private static void failAll(List<Task<?>> tasks, StoreException e) {
+        for (Task<?> t : tasks) {
+            t.done.completeExceptionally(e);
+        }
+    }
+
+    /** Commits everything already queued, stops the thread and closes the write connection. */
+    @Override
+    public void close() {
+        closeLock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            queue.put(STOP);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeLock.writeLock().unlock();
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        SqliteFiles.closeQuietly(connection);
+    }
+}

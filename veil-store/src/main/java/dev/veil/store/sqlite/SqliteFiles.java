@@ -1,0 +1,124 @@
+package dev.veil.store.sqlite;
+
+import dev.veil.store.StoreException;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/** Opening SQLite files the way every Veil store wants them: private, WAL, fully synchronous, migrated. */
+final class SqliteFiles {
+
+    private static final int BUSY_TIMEOUT_MS = 10_000;
+
+    private SqliteFiles() {}
+
+    /**
+     * Creates the data directory (0700) and an empty database file (0600) if absent. SQLite gives its -wal and
+     * -shm files the database file's permissions, so they stay private too.
+     */
+    static void createPrivate(Path db) {
+        try {
+            Path dir = db.toAbsolutePath().getParent();
+            boolean posix =
+                    Files.getFileStore(existingAncestor(dir)).supportsFileAttributeView(PosixFileAttributeView.class);
+            if (!Files.isDirectory(dir)) {
+                if (posix) {
+                    Files.createDirectories(
+                            dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                } else {
+                    Files.createDirectories(dir);
+                }
+            }
+            if (!Files.exists(db)) {
+                try {
+                    if (posix) {
+                        Files.createFile(
+                                db, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                    } else {
+                        Files.createFile(db);
+                    }
+                } catch (FileAlreadyExistsException e) {
+                    // created concurrently: fine
+                }
+            }
+        } catch (IOException e) {
+            throw new StoreException(
+                    "create database file " + db + ": " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    private static Path existingAncestor(Path dir) {
+        Path p = dir;
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        return p == null ? dir.getRoot() : p;
+    }
+
+    /** A connection in WAL mode with {@code synchronous=FULL}: a committed transaction survives power loss. */
+    static Connection open(Path db, boolean readOnly) {
+        return open(db, readOnly, false);
+    }
+
+    /**
+     * As {@link #open(Path, boolean)}; with {@code immediate}, transactions take the write lock at BEGIN so a
+     * read-then-write transaction cannot fail half-way with SQLITE_BUSY when another process writes too. Not
+     * for a connection that stays in manual-commit mode while idle (the driver begins the next transaction
+     * right after each commit, so it would hold the write lock all the time).
+     */
+    static Connection open(Path db, boolean readOnly, boolean immediate) {
+        try {
+            SQLiteConfig config = new SQLiteConfig();
+            if (immediate) {
+                config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            }
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath(), config.toProperties());
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=FULL");
+                s.execute("PRAGMA foreign_keys=ON");
+                if (readOnly) {
+                    s.execute("PRAGMA query_only=1");
+                }
+            }
+            return c;
+        } catch (SQLException e) {
+            throw new StoreException("open database " + db + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Applies the Flyway migrations under {@code classpath:db/<name>}. */
+    static void migrate(Path db, String name) {
+        SQLiteDataSource ds = new SQLiteDataSource();
+        ds.setUrl("jdbc:sqlite:" + db.toAbsolutePath());
+        try {
+            Flyway.configure(SqliteFiles.class.getClassLoader())
+                    .dataSource(ds)
+                    .locations("classpath:db/" + name)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new StoreException("migrate database " + db + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // closing on shutdown or after a failure; nothing more to do
+        }
+    }
+}

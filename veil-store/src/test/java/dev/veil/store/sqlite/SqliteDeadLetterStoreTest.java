@@ -1,0 +1,30 @@
+package dev.veil.store.sqlite;
+
+import dev.veil.store.DeadLetterStore;
+import dev.veil.store.DeadLetterStoreContract;
+import dev.veil.store.MasterKey;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+class SqliteDeadLetterStoreTest extends DeadLetterStoreContract {
+
+    @Override
+    protected DeadLetterStore open(Path dir, MasterKey key) {
+        return SqliteDeadLetterStore.open(dir, key);
+    }
+
+    @Override
+    protected void close(DeadLetterStore store) {
+        ((SqliteDeadLetterStore) store).close();
+    }
+
+    @Override
+    protected List<Path> filesAtRest(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).toList();
+        }
+    }
+}
