@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The Veil origin the browser tests talk to: a real Veil server (ingest API, in-memory event log, one source)
- * that also serves the SDK (through {@link SdkRoutes}) and test pages carrying the snippet, so the pages are
+ * that serves the SDK (through {@link SdkRoutes}, as every Veil server does) and test pages carrying the snippet, so the pages are
  * first-party to Veil as on a real site.
  *
  * <p>Events are read back from the event log. A filter in front of {@code POST /v1/batch} records how each
@@ -42,7 +42,6 @@ final class SdkTestServer implements AutoCloseable {
     private volatile String headScript = "";
     private final VeilServer server;
     private final int port;
-    private SdkRoutes routes;
 
     private SdkTestServer() {
         port = freePort();
@@ -57,7 +56,6 @@ final class SdkTestServer implements AutoCloseable {
     }
 
     private void extend(JavalinConfig cfg) {
-        routes = SdkRoutes.register(cfg, SdkRoutes.DEFAULT_BASE_PATH);
         cfg.routes.before("/v1/batch", ctx -> {
             if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 ctx.header("Retry-After", "1");
@@ -94,7 +92,7 @@ final class SdkTestServer implements AutoCloseable {
     }
 
     SdkRoutes routes() {
-        return routes;
+        return server.sdk();
     }
 
     /** SDK options the snippet of the test pages carries (writeKey is always set). */
@@ -143,7 +141,7 @@ final class SdkTestServer implements AutoCloseable {
     }
 
     private String page(String path) {
-        String snippet = SdkSnippet.render(routes.loaderPath(), WRITE_KEY, options);
+        String snippet = SdkSnippet.render(routes().loaderPath(), WRITE_KEY, options);
         return """
                 <!doctype html><html><head><meta charset="utf-8"><title>Page %s</title>
                 <script>%s</script>
@@ -157,7 +155,7 @@ final class SdkTestServer implements AutoCloseable {
 
     private String unitPage() {
         // The debug (unminified) build keeps the test-only internals that the minified build drops.
-        String snippet = SdkSnippet.render(routes.debugPath(), WRITE_KEY, Map.of("autoPage", false));
+        String snippet = SdkSnippet.render(routes().debugPath(), WRITE_KEY, Map.of("autoPage", false));
         return """
                 <!doctype html><html><head><meta charset="utf-8"><title>SDK unit tests</title>
                 <script>window.__VEIL_TEST__ = true;</script>
