@@ -4,18 +4,36 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.veil.api.EventType;
 import dev.veil.server.ingest.IngestStats;
+import dev.veil.server.sdk.SdkRoutes;
+import dev.veil.server.sdk.SdkSnippet;
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.staticfiles.Location;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The demo's extra routes: the fake clinic site (static pages under {@code /demo} on the class path), a
- * {@code /demo-config.js} that tells the pages the demo write key, and the {@code /console} stub with counts.
+ * The demo's extra routes: the fake clinic site (pages under {@code /demo} on the class path, each carrying the
+ * browser SDK's snippet with the demo write key) and the {@code /console} stub with counts.
  */
 public final class DemoSite {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Where each page asks for the snippet; replaced when the page is served. */
+    static final String SNIPPET_MARKER = "<!-- veil-snippet -->";
+
+    private static final Map<String, String> PAGES = Map.of(
+            "/",
+            "index.html",
+            "/index.html",
+            "index.html",
+            "/services.html",
+            "services.html",
+            "/book.html",
+            "book.html");
 
     private DemoSite() {}
 
@@ -24,19 +42,18 @@ public final class DemoSite {
      * it.
      */
     public static Consumer<JavalinConfig> extension(String writeKey, Supplier<IngestStats> stats) {
+        // VeilServer serves the SDK at the default base path; the write key is public (like Segment's), not a secret.
+        String snippet = SdkSnippet.render(SdkRoutes.DEFAULT_BASE_PATH + "/p.js", writeKey);
         return c -> {
-            c.staticFiles.add(sf -> {
-                sf.hostedPath = "/";
-                sf.directory = "/demo";
-                sf.location = Location.CLASSPATH;
+            PAGES.forEach((path, file) -> {
+                String html = resource(file).replace(SNIPPET_MARKER, snippet);
+                c.routes.get(
+                        path, ctx -> ctx.header("Cache-Control", "no-store").html(html));
             });
+            byte[] css = resource("demo.css").getBytes(StandardCharsets.UTF_8);
             c.routes.get(
-                    "/demo-config.js",
-                    ctx -> ctx.contentType("text/javascript")
-                            .header("Cache-Control", "no-store")
-                            // The write key is a public client key (like Segment's); it is not a secret.
-                            .result("window.VEIL_DEMO = "
-                                    + JSON.createObjectNode().put("writeKey", writeKey) + ";\n"));
+                    "/demo.css",
+                    ctx -> ctx.contentType("text/css; charset=utf-8").result(css));
             c.routes.get(
                     "/console/counts.json",
                     ctx -> ctx.contentType("application/json")
@@ -58,5 +75,16 @@ public final class DemoSite {
             byType.put(t.wireName(), s.acceptedByType().getOrDefault(t, 0L));
         }
         return root;
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = DemoSite.class.getResourceAsStream("/demo/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("demo site: resource /demo/" + name + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -25,13 +25,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** The demo pages, opened in Debian's Chromium, send page and track calls that Veil stores. */
+/** The demo pages, opened in Debian's Chromium, send page and track calls through the browser SDK to Veil. */
 class DemoSiteBrowserTest {
 
     private static final String KEY = "demo-browser-key";
 
     @Test
-    void demo_pages_send_a_page_view_and_the_booking_form_sends_a_track_call() {
+    void demo_pages_send_page_views_and_the_booking_form_sends_only_the_service_line() {
         Path chromium = Path.of(System.getenv().getOrDefault("VEIL_CHROMIUM", "/usr/bin/chromium"));
         Assumptions.assumeTrue(Files.isExecutable(chromium), "Debian's chromium is not installed");
         MemoryEventLog log = new MemoryEventLog();
@@ -53,16 +53,34 @@ class DemoSiteBrowserTest {
             page.navigate(base + "/book.html");
             page.fill("#name", "Jane Doe");
             page.fill("#email", "jane@example.org");
+            page.fill("#dob", "1980-02-03");
             page.selectOption("#service", "dermatology");
             page.click("button[type=submit]");
             await().atMost(Duration.ofSeconds(20)).until(() -> has(log, EventType.TRACK, "Appointment Booked"));
+            assertThat(page.isVisible("#done")).isTrue();
         }
+        assertThat(log.events())
+                .filteredOn(e -> e.type() == EventType.PAGE)
+                .extracting(e -> e.message().at("/context/page/path").asText())
+                .containsExactly("/", "/book.html");
         RawEvent booked = log.events().stream()
-                .filter(e -> e.type() == EventType.TRACK)
+                .filter(e -> e.type() == EventType.TRACK
+                        && e.message().path("event").asText().equals("Appointment Booked"))
                 .findFirst()
                 .orElseThrow();
         assertThat(booked.sourceId()).isEqualTo("demo-site");
+        // The one property (the service line) and nothing else.
+        assertThat(booked.message().path("properties").size()).isEqualTo(1);
         assertThat(booked.message().at("/properties/service_line").asText()).isEqualTo("dermatology");
+        assertThat(booked.message().at("/context/library/name").asText()).isEqualTo("veil-sdk-js");
+        // The form's values (PHI) never leave the browser, in no event.
+        assertThat(log.events())
+                .extracting(e -> e.message().toString())
+                .allSatisfy(m -> assertThat(m)
+                        .doesNotContain("Jane Doe")
+                        .doesNotContain("jane@example.org")
+                        .doesNotContain("1980-02-03")
+                        .doesNotContain("98354"));
         assertThat(booked.message().at("/context/page/path").asText()).isEqualTo("/book.html");
         assertThat(booked.userAgent()).contains("Chrome");
         assertThat(booked.message().has("writeKey")).isFalse();

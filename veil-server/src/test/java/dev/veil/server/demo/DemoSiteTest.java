@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.veil.server.VeilServer;
 import dev.veil.server.config.ServerConfig;
 import dev.veil.server.ingest.IngestStats;
+import dev.veil.server.sdk.SdkSnippet;
 import dev.veil.server.source.Source;
 import dev.veil.server.source.StaticSourceRegistry;
 import dev.veil.server.testing.MemoryEventLog;
@@ -57,20 +58,32 @@ class DemoSiteTest {
     }
 
     @Test
-    void serves_the_clinic_pages_and_the_demo_write_key_script() throws Exception {
-        assertThat(get("/").body()).contains("Riverside Family Clinic").contains("/demo.js");
-        assertThat(get("/services.html").statusCode()).isEqualTo(200);
-        assertThat(get("/book.html").body()).contains("Appointment Booked");
-        assertThat(get("/demo-config.js").body()).isEqualTo("window.VEIL_DEMO = {\"writeKey\":\"" + KEY + "\"};\n");
+    void serves_the_clinic_pages_with_the_sdk_snippet_and_the_demo_write_key() throws Exception {
+        String snippet = SdkSnippet.render("/assets/p.js", KEY);
+        for (String path : List.of("/", "/index.html", "/services.html", "/book.html")) {
+            HttpResponse<String> res = get(path);
+            assertThat(res.statusCode()).as(path).isEqualTo(200);
+            assertThat(res.body())
+                    .as(path)
+                    .contains("Riverside Family Clinic")
+                    .contains(snippet)
+                    .doesNotContain(DemoSite.SNIPPET_MARKER)
+                    .doesNotContain("demo.js");
+        }
+        assertThat(get("/book.html").body()).contains("veil.track('Appointment Booked'");
+        assertThat(get("/assets/p.js").statusCode()).isEqualTo(200);
+        assertThat(get("/demo.css").statusCode()).isEqualTo(200);
+        assertThat(get("/demo-config.js").statusCode()).isEqualTo(404);
     }
 
     @Test
-    void console_counts_a_beacon_sent_like_the_demo_pages_send_it() throws Exception {
+    void console_counts_a_batch_sent_like_the_sdk_sends_it() throws Exception {
         HttpResponse<String> sent = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/page"))
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/batch"))
                         .header("Content-Type", "text/plain;charset=UTF-8")
-                        .POST(HttpRequest.BodyPublishers.ofString(
-                                "{\"writeKey\":\"" + KEY + "\",\"anonymousId\":\"a\",\"name\":\"Home\"}"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"writeKey\":\"" + KEY
+                                + "\",\"batch\":[{\"type\":\"page\",\"messageId\":\"m-1\",\"anonymousId\":\"a\","
+                                + "\"name\":\"Home\"}]}"))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
 
