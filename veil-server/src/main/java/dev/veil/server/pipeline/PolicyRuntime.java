@@ -39,6 +39,11 @@ public final class PolicyRuntime implements PrivacyEngine {
     private final UserAgentGeneralizer userAgents;
     private final AtomicReference<State> state = new AtomicReference<>();
 
+    /** Yauaa takes seconds to build and is thread-safe: one per process, built on first use. */
+    private static final class SharedUserAgents {
+        static final UserAgentGeneralizer INSTANCE = YauaaUserAgentGeneralizer.create(10_000);
+    }
+
     private record State(int policyVersion, int keyVersions, Policy policy, PrivacyEngine engine) {}
 
     /** An empty policy: no sources, no destinations, nothing flows. */
@@ -48,7 +53,7 @@ public final class PolicyRuntime implements PrivacyEngine {
     public PolicyRuntime(ConfigStore config, Map<String, ConnectorDescriptor> connectors) {
         this.config = config;
         this.connectors = Map.copyOf(connectors);
-        this.userAgents = YauaaUserAgentGeneralizer.create(10_000);
+        this.userAgents = SharedUserAgents.INSTANCE;
         refresh();
     }
 
