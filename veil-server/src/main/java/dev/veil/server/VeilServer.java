@@ -4,6 +4,7 @@ import dev.veil.server.config.ServerConfig;
 import dev.veil.server.ingest.ErrorResponses;
 import dev.veil.server.ingest.IngestApi;
 import dev.veil.server.ingest.IngestStats;
+import dev.veil.server.sdk.SdkRoutes;
 import dev.veil.server.source.SourceRegistry;
 import dev.veil.store.EventLog;
 import dev.veil.store.StoreException;
@@ -18,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running HTTP server: ingest API, {@code /healthz}, {@code /readyz} and {@code /metrics}, plus whatever
- * extensions the caller adds (demo site, console). It does not own the event log: the caller closes it after
+ * The running HTTP server: ingest API, the browser SDK (below {@value SdkRoutes#DEFAULT_BASE_PATH}),
+ * {@code /healthz}, {@code /readyz} and {@code /metrics}, plus whatever extensions the caller adds (demo site, console). It does not own the event log: the caller closes it after
  * the server.
  */
 public final class VeilServer implements AutoCloseable {
@@ -29,11 +30,13 @@ public final class VeilServer implements AutoCloseable {
     private final Javalin app;
     private final IngestStats stats;
     private final PrometheusMeterRegistry registry;
+    private final SdkRoutes sdk;
 
-    private VeilServer(Javalin app, IngestStats stats, PrometheusMeterRegistry registry) {
+    private VeilServer(Javalin app, IngestStats stats, PrometheusMeterRegistry registry, SdkRoutes sdk) {
         this.app = app;
         this.stats = stats;
         this.registry = registry;
+        this.sdk = sdk;
     }
 
     /**
@@ -50,6 +53,7 @@ public final class VeilServer implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         IngestStats stats = new IngestStats();
         IngestApi ingest = new IngestApi(config, sources, log, registry, stats, clock);
+        SdkRoutes[] sdk = new SdkRoutes[1];
         Javalin app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
@@ -59,6 +63,8 @@ public final class VeilServer implements AutoCloseable {
             // Jetty must not answer Server/X-Powered-By style fingerprints or dates we do not need.
             c.jetty.modifyHttpConfiguration(h -> h.setSendServerVersion(false));
             ingest.register(c.routes);
+            // Served from Veil's own origin so that the site's snippet stays first-party.
+            sdk[0] = SdkRoutes.register(c, SdkRoutes.DEFAULT_BASE_PATH);
             c.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
             c.routes.get("/readyz", ctx -> {
                 try {
@@ -93,7 +99,12 @@ public final class VeilServer implements AutoCloseable {
         });
         app.start();
         LOG.info("listening on {}:{}", config.listen().host(), app.port());
-        return new VeilServer(app, stats, registry);
+        return new VeilServer(app, stats, registry, sdk[0]);
+    }
+
+    /** The browser SDK's routes on this server, to render a snippet or read the versioned URL. */
+    public SdkRoutes sdk() {
+        return sdk;
     }
 
     /** The bound port (useful when configured as 0). */

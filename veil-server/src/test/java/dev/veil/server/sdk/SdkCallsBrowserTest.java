@@ -69,6 +69,14 @@ class SdkCallsBrowserTest extends BrowserTestSupport {
             assertThat(b.contentType()).startsWith("text/plain");
         });
         assertThat(server.duplicatesReceived()).isZero();
+        // Stored by the real ingest API: attributed to the source, with the request's IP and user agent,
+        // and without the write key (a credential is never stored with an event).
+        assertThat(server.rawEvents()).hasSize(events.size()).allSatisfy(raw -> {
+            assertThat(raw.sourceId()).isEqualTo("website");
+            assertThat(raw.clientIp()).isEqualTo("127.0.0.1");
+            assertThat(raw.userAgent()).isNotBlank();
+            assertThat(raw.message().has("writeKey")).isFalse();
+        });
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.veil.sdk.SdkAsset;
+import dev.veil.server.testing.TestServer;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.URI;
@@ -39,6 +40,20 @@ class SdkRoutesTest {
         var req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path));
         headers.forEach(req::header);
         return http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void every_veil_server_serves_the_sdk_under_assets() {
+        try (TestServer veil = new TestServer()) {
+            var loader = veil.get("/assets/p.js");
+            var versioned = veil.get(veil.server.sdk().versionedPath());
+
+            assertThat(veil.server.sdk().loaderPath()).isEqualTo("/assets/p.js");
+            assertThat(loader.statusCode()).isEqualTo(200);
+            assertThat(loader.headers().firstValue("Cache-Control")).hasValue("public, max-age=300");
+            assertThat(versioned.statusCode()).isEqualTo(200);
+            assertThat(versioned.body()).isEqualTo(loader.body());
+        }
     }
 
     @Test

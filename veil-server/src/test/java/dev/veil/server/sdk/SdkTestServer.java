@@ -1,79 +1,80 @@
 package dev.veil.server.sdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.javalin.Javalin;
+import dev.veil.core.event.RawEvent;
+import dev.veil.server.VeilServer;
+import dev.veil.server.config.ServerConfig;
+import dev.veil.server.source.Source;
+import dev.veil.server.source.StaticSourceRegistry;
+import dev.veil.server.testing.MemoryEventLog;
+import io.javalin.config.JavalinConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
+import java.net.ServerSocket;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The Veil origin the browser tests talk to: serves the SDK (through {@link SdkRoutes}), test pages carrying the
- * snippet, and a stand-in for the ingest API ({@code POST /v1/batch}) that checks the write key in the body,
- * dedups on messageId like Veil's event log and records how each request was sent.
+ * The Veil origin the browser tests talk to: a real Veil server (ingest API, in-memory event log, one source)
+ * that serves the SDK (through {@link SdkRoutes}, as every Veil server does) and test pages carrying the snippet, so the pages are
+ * first-party to Veil as on a real site.
  *
- * <p>This is the one place to change to run the browser tests against the real ingest server.
+ * <p>Events are read back from the event log. A filter in front of {@code POST /v1/batch} records how each
+ * request was sent (fetch mode, content type, whether it carried an Authorization header) and can inject
+ * 503 answers.
  */
 final class SdkTestServer implements AutoCloseable {
 
     static final String WRITE_KEY = "wk_browser_test";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One request to the ingest API, as the browser sent it. */
     record Batch(String fetchMode, String contentType, boolean authorizationHeader) {}
 
     private final List<Batch> batches = new CopyOnWriteArrayList<>();
-    private final Map<String, JsonNode> events = new LinkedHashMap<>();
-    private final AtomicInteger duplicates = new AtomicInteger();
     private final AtomicInteger failures = new AtomicInteger();
+    private final MemoryEventLog log = new MemoryEventLog();
     private volatile Map<String, ?> options = Map.of();
     private volatile String inlineScript = "";
     private volatile String headScript = "";
-    private final Javalin app;
-    private final SdkRoutes routes;
+    private final VeilServer server;
+    private final int port;
 
     private SdkTestServer() {
-        SdkRoutes[] registered = new SdkRoutes[1];
-        app = Javalin.create(cfg -> {
-            registered[0] = SdkRoutes.register(cfg, SdkRoutes.DEFAULT_BASE_PATH);
-            cfg.routes.post("/v1/batch", ctx -> {
-                if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                    ctx.header("Retry-After", "1");
-                    ctx.status(503).json(Map.of("error", Map.of("code", "unavailable", "message", "test fault")));
-                    return;
-                }
-                JsonNode body = JSON.readTree(ctx.body());
-                if (!WRITE_KEY.equals(body.path("writeKey").asText())) {
-                    ctx.status(401).json(Map.of("error", Map.of("code", "unauthorized", "message", "bad write key")));
-                    return;
-                }
-                batches.add(new Batch(
-                        String.valueOf(ctx.header("Sec-Fetch-Mode")),
-                        String.valueOf(ctx.contentType()),
-                        ctx.header("Authorization") != null));
-                synchronized (events) {
-                    // Like Veil's event log: a messageId seen before is a duplicate, not a new event.
-                    body.path("batch").forEach(e -> {
-                        if (events.putIfAbsent(e.path("messageId").asText(), e) != null) {
-                            duplicates.incrementAndGet();
-                        }
-                    });
-                }
-                ctx.json(Map.of("success", true));
-            });
-            cfg.routes.get("/site/*", ctx -> ctx.html(page(ctx.path())));
-            cfg.routes.get("/plain", ctx -> ctx.html("<!doctype html><title>Plain</title><p>No snippet here.</p>"));
-            cfg.routes.get("/unit", ctx -> ctx.html(unitPage()));
-            cfg.routes.get(
-                    "/unit/tests.js", ctx -> ctx.contentType("text/javascript").result(resource("unit-tests.js")));
+        port = freePort();
+        var sources = new StaticSourceRegistry()
+                .add(new Source("website", "Test site", List.of("http://127.0.0.1:" + port)), WRITE_KEY);
+        server = VeilServer.start(
+                ServerConfig.defaults().withListen(new ServerConfig.Listen("127.0.0.1", port)),
+                sources,
+                log,
+                Clock.systemUTC(),
+                List.of(this::extend));
+    }
+
+    private void extend(JavalinConfig cfg) {
+        cfg.routes.before("/v1/batch", ctx -> {
+            if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                ctx.header("Retry-After", "1");
+                ctx.status(503)
+                        .contentType("application/json")
+                        .result("{\"error\":{\"code\":\"unavailable\",\"message\":\"test fault\"}}");
+                ctx.skipRemainingHandlers();
+                return;
+            }
+            batches.add(new Batch(
+                    String.valueOf(ctx.header("Sec-Fetch-Mode")),
+                    String.valueOf(ctx.header("Content-Type")),
+                    ctx.header("Authorization") != null));
         });
-        app.start("127.0.0.1", 0);
-        routes = registered[0];
+        cfg.routes.get("/site/*", ctx -> ctx.html(page(ctx.path())));
+        cfg.routes.get("/plain", ctx -> ctx.html("<!doctype html><title>Plain</title><p>No snippet here.</p>"));
+        cfg.routes.get("/unit", ctx -> ctx.html(unitPage()));
+        cfg.routes.get(
+                "/unit/tests.js", ctx -> ctx.contentType("text/javascript").result(resource("unit-tests.js")));
     }
 
     static SdkTestServer start() {
@@ -82,16 +83,16 @@ final class SdkTestServer implements AutoCloseable {
 
     /** Absolute URL of a path on this origin. */
     String url(String path) {
-        return "http://127.0.0.1:" + app.port() + path;
+        return "http://127.0.0.1:" + port + path;
     }
 
     /** "127.0.0.1:port", the only host test pages may talk to. */
     String hostAndPort() {
-        return "127.0.0.1:" + app.port();
+        return "127.0.0.1:" + port;
     }
 
     SdkRoutes routes() {
-        return routes;
+        return server.sdk();
     }
 
     /** SDK options the snippet of the test pages carries (writeKey is always set). */
@@ -112,7 +113,7 @@ final class SdkTestServer implements AutoCloseable {
         return this;
     }
 
-    /** The next {@code n} ingest requests answer 503. */
+    /** The next {@code n} ingest requests answer 503 with Retry-After: 1. */
     void failNext(int n) {
         failures.set(n);
     }
@@ -121,20 +122,26 @@ final class SdkTestServer implements AutoCloseable {
         return List.copyOf(batches);
     }
 
-    /** Every event received so far, once each, in arrival order. */
+    /** Every event in Veil's event log, in the order it was appended. */
     List<JsonNode> events() {
-        synchronized (events) {
-            return List.copyOf(events.values());
-        }
+        return log.events().stream()
+                .map(RawEvent::message)
+                .map(JsonNode.class::cast)
+                .toList();
     }
 
-    /** Messages received again (same messageId): the SDK should send each event once. */
+    /** The raw events as stored (with the request's client IP, user agent and GPC flag). */
+    List<RawEvent> rawEvents() {
+        return log.events();
+    }
+
+    /** Messages the server received again (same messageId) and dropped as duplicates. */
     long duplicatesReceived() {
-        return duplicates.get();
+        return server.stats().snapshot().duplicates();
     }
 
     private String page(String path) {
-        String snippet = SdkSnippet.render(routes.loaderPath(), WRITE_KEY, options);
+        String snippet = SdkSnippet.render(routes().loaderPath(), WRITE_KEY, options);
         return """
                 <!doctype html><html><head><meta charset="utf-8"><title>Page %s</title>
                 <script>%s</script>
@@ -148,13 +155,21 @@ final class SdkTestServer implements AutoCloseable {
 
     private String unitPage() {
         // The debug (unminified) build keeps the test-only internals that the minified build drops.
-        String snippet = SdkSnippet.render(routes.debugPath(), WRITE_KEY, Map.of("autoPage", false));
+        String snippet = SdkSnippet.render(routes().debugPath(), WRITE_KEY, Map.of("autoPage", false));
         return """
                 <!doctype html><html><head><meta charset="utf-8"><title>SDK unit tests</title>
                 <script>window.__VEIL_TEST__ = true;</script>
                 %s
                 <script src="/unit/tests.js"></script></head><body></body></html>
                 """.formatted(snippet);
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static byte[] resource(String name) {
@@ -170,6 +185,6 @@ final class SdkTestServer implements AutoCloseable {
 
     @Override
     public void close() {
-        app.stop();
+        server.close();
     }
 }
