@@ -6,6 +6,7 @@ import dev.veil.server.cli.policy.KeysCommand;
 import dev.veil.server.cli.policy.PolicyCommand;
 import dev.veil.server.cli.policy.PreviewCommand;
 import dev.veil.server.config.ConfigException;
+import dev.veil.server.delivery.cli.DlqCommand;
 import dev.veil.server.demo.DemoCommand;
 import dev.veil.store.StoreException;
 import picocli.CommandLine;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
             PolicyCommand.class,
             PreviewCommand.class,
             KeysCommand.class,
+            DlqCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class VeilCommand implements Runnable {

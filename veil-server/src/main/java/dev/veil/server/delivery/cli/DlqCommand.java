@@ -44,8 +44,8 @@ public final class DlqCommand implements Callable<Integer> {
     @Option(
             names = {"-d", "--data-dir"},
             scope = ScopeType.INHERIT,
-            defaultValue = "${env:VEIL_DATA_DIR:-data}",
-            description = "Data directory (default: $VEIL_DATA_DIR or ./data).")
+            defaultValue = "${env:VEIL_DATA_DIR:-veil-data}",
+            description = "Data directory (default: $VEIL_DATA_DIR or ./veil-data).")
     Path dataDir = Path.of("data");
 
     /** The command the CLI registers: SQLite stores of the data directory, system clock. */
