@@ -54,9 +54,9 @@ public final class EmbeddedStores implements Stores {
         return keys;
     }
 
-    /** All stores, for wiring that needs more than the event log (delivery, dead letters, admin). */
-    public SqliteStores sqlite() {
-        return stores;
+    @Override
+    public java.util.Optional<SqliteStores> embedded() {
+        return java.util.Optional.of(stores);
     }
 
     @Override

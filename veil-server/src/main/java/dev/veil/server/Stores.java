@@ -14,6 +14,11 @@ public interface Stores extends AutoCloseable {
 
     GeneratedKeyStore generatedKeys();
 
+    /** The embedded SQLite stores when these are they (delivery needs dead letters and the config store). */
+    default java.util.Optional<dev.veil.store.sqlite.SqliteStores> embedded() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     void close();
 

@@ -112,6 +112,11 @@ public final class VeilServer implements AutoCloseable {
         return app.port();
     }
 
+    /** The server's metrics registry (served at {@code /metrics}), for other parts to add their meters. */
+    public io.micrometer.core.instrument.MeterRegistry registry() {
+        return registry;
+    }
+
     /** Counts of accepted and refused messages since start. */
     public IngestStats stats() {
         return stats;

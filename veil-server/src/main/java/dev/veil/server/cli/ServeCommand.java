@@ -3,17 +3,24 @@ package dev.veil.server.cli;
 import dev.veil.core.policy.SourceSpec;
 import dev.veil.server.Stores;
 import dev.veil.server.VeilServer;
+import dev.veil.server.config.ConfigException;
 import dev.veil.server.config.ServerConfig;
 import dev.veil.server.config.ServerConfigLoader;
+import dev.veil.server.pipeline.ConfiguredConnectors;
+import dev.veil.server.pipeline.Pipeline;
 import dev.veil.server.source.PolicySourceRegistry;
 import dev.veil.server.source.PolicySourcesReader;
 import dev.veil.server.source.SecretResolver;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -63,6 +70,7 @@ public final class ServeCommand implements Callable<Integer> {
             stores.close();
             throw e;
         }
+        Pipeline pipeline = startDelivery(cfg, stores, server);
         out.println("Veil listening on http://" + cfg.listen().host() + ":" + server.port() + " (data in "
                 + cfg.dataDir() + ")");
         out.flush();
@@ -71,11 +79,42 @@ public final class ServeCommand implements Callable<Integer> {
                 .addShutdownHook(new Thread(
                         () -> {
                             server.close();
+                            if (pipeline != null) {
+                                pipeline.close();
+                            }
                             stores.close();
                             stopped.countDown();
                         },
                         "veil-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Starts delivery (policy file applied as a new version when it changed) over the embedded stores. */
+    private static @Nullable Pipeline startDelivery(ServerConfig cfg, Stores stores, VeilServer server) {
+        var embedded = stores.embedded();
+        if (embedded.isEmpty()) {
+            return null;
+        }
+        Pipeline.PolicyFile file = null;
+        if (cfg.policyFile() != null) {
+            try {
+                file = new Pipeline.PolicyFile(
+                        cfg.policyFile().toString(), Files.readString(cfg.policyFile(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                server.close();
+                stores.close();
+                throw new ConfigException("policy file " + cfg.policyFile() + " cannot be read ("
+                        + e.getClass().getSimpleName() + ")");
+            }
+        }
+        try {
+            return Pipeline.start(
+                    embedded.get(), cfg.dataDir(), server.registry(), ConfiguredConnectors.system(), file);
+        } catch (IllegalArgumentException e) {
+            server.close();
+            stores.close();
+            throw new ConfigException(e.getMessage());
+        }
     }
 }

@@ -2,7 +2,11 @@ package dev.veil.server.cli;
 
 import dev.veil.server.EmbeddedStores;
 import dev.veil.server.Stores;
+import dev.veil.server.cli.policy.KeysCommand;
+import dev.veil.server.cli.policy.PolicyCommand;
+import dev.veil.server.cli.policy.PreviewCommand;
 import dev.veil.server.config.ConfigException;
+import dev.veil.server.delivery.cli.DlqCommand;
 import dev.veil.server.demo.DemoCommand;
 import dev.veil.store.StoreException;
 import picocli.CommandLine;
@@ -19,7 +23,15 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Veil: self-hosted healthcare privacy platform for analytics events.",
-        subcommands = {ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            DemoCommand.class,
+            PolicyCommand.class,
+            PreviewCommand.class,
+            KeysCommand.class,
+            DlqCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class VeilCommand implements Runnable {
 
     /** Exit code for invalid configuration or input. */

@@ -6,6 +6,8 @@ import dev.veil.server.cli.VeilCommand;
 import dev.veil.server.cli.VersionProvider;
 import dev.veil.server.config.ServerConfig;
 import dev.veil.server.ingest.IngestStats;
+import dev.veil.server.pipeline.ConfiguredConnectors;
+import dev.veil.server.pipeline.Pipeline;
 import dev.veil.server.source.Source;
 import dev.veil.server.source.StaticSourceRegistry;
 import java.io.PrintWriter;
@@ -64,6 +66,7 @@ public final class DemoCommand implements Callable<Integer> {
         String writeKey = DemoKey.loadOrCreate(cfg.dataDir());
         Stores stores = parent.stores().open(cfg);
         AtomicReference<IngestStats> stats = new AtomicReference<>();
+        DemoDestination destination = DemoDestination.create(cfg.dataDir());
         VeilServer server;
         try {
             List<String> origins = List.of("http://localhost:" + port, "http://127.0.0.1:" + port);
@@ -74,12 +77,29 @@ public final class DemoCommand implements Callable<Integer> {
                     sources,
                     stores.eventLog(),
                     Clock.systemUTC(),
-                    List.of(DemoSite.extension(writeKey, stats::get)));
+                    List.of(DemoSite.extension(writeKey, stats::get), destination.extension()));
             stats.set(server.stats());
         } catch (RuntimeException e) {
             stores.close();
             throw e;
         }
+        Pipeline pipeline = null;
+        if (stores.embedded().isPresent()) {
+            try {
+                pipeline = Pipeline.start(
+                        stores.embedded().get(),
+                        cfg.dataDir(),
+                        server.registry(),
+                        ConfiguredConnectors.system(),
+                        new Pipeline.PolicyFile(
+                                "demo policy", DemoDestination.policyYaml(cfg.dataDir(), server.port())));
+            } catch (RuntimeException e) {
+                server.close();
+                stores.close();
+                throw e;
+            }
+        }
+        Pipeline delivery = pipeline;
         printBanner(spec.commandLine().getOut(), server.port(), writeKey, cfg.dataDir());
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "veil-demo-counts");
@@ -88,13 +108,17 @@ public final class DemoCommand implements Callable<Integer> {
         });
         AtomicReference<IngestStats.Snapshot> last =
                 new AtomicReference<>(server.stats().snapshot());
-        ticker.scheduleAtFixedRate(() -> logCounts(server.stats().snapshot(), last), 5, 5, TimeUnit.SECONDS);
+        ticker.scheduleAtFixedRate(
+                () -> logCounts(server.stats().snapshot(), last, destination), 5, 5, TimeUnit.SECONDS);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
                             ticker.shutdownNow();
                             server.close();
+                            if (delivery != null) {
+                                delivery.close();
+                            }
                             stores.close();
                             stopped.countDown();
                         },
@@ -103,11 +127,17 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void logCounts(IngestStats.Snapshot now, AtomicReference<IngestStats.Snapshot> last) {
+    private static void logCounts(
+            IngestStats.Snapshot now, AtomicReference<IngestStats.Snapshot> last, DemoDestination destination) {
         IngestStats.Snapshot before = last.getAndSet(now);
         if (now.equals(before)) {
             return;
         }
+        LOG.info(
+                "forwarded to {} after the privacy policy: {} events {}",
+                DemoDestination.ID,
+                destination.received(),
+                destination.receivedByName());
         StringBuilder types = new StringBuilder();
         now.acceptedByType().entrySet().stream()
                 .filter(e -> e.getValue() > 0)
@@ -133,6 +163,8 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("  console (counts)   " + base + "/console");
         out.println("  ingest API         " + base + "/v1/track, /v1/batch, ... (Segment-compatible)");
         out.println("  metrics            " + base + "/metrics");
+        out.println("  destination        " + DemoDestination.ID
+                + " (a webhook inside the demo; see the log line for what it received)");
         out.println("  source             " + SOURCE_ID + ", write key " + writeKey);
         out.println("  data               " + dataDir);
         out.println();

@@ -28,7 +28,7 @@ class VeilCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"serve", "demo"})
+    @ValueSource(strings = {"serve", "demo", "policy", "preview", "keys", "dlq"})
     void every_subcommand_has_help(String command) {
         assertThat(run(command, "--help")).isZero();
         assertThat(out.toString()).startsWith("Usage: veil " + command);
@@ -37,7 +37,7 @@ class VeilCommandTest {
     @Test
     void top_level_help_lists_the_commands_and_version_prints() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("serve").contains("demo");
+        assertThat(out.toString()).contains("serve", "demo", "policy", "preview", "keys", "dlq");
         assertThat(run("--version")).isZero();
         assertThat(out.toString()).contains("veil ");
     }

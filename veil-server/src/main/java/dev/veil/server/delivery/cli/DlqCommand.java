@@ -1,9 +1,13 @@
 package dev.veil.server.delivery.cli;
 
 import dev.veil.server.delivery.ReplayQueue;
+import dev.veil.server.delivery.SqliteReplayQueue;
 import dev.veil.store.DeadLetterStore;
 import dev.veil.store.DeadLetterStore.DeadLetter;
+import dev.veil.store.MasterKey;
+import dev.veil.store.sqlite.SqliteDeadLetterStore;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,9 +44,29 @@ public final class DlqCommand implements Callable<Integer> {
     @Option(
             names = {"-d", "--data-dir"},
             scope = ScopeType.INHERIT,
-            defaultValue = "${env:VEIL_DATA_DIR:-data}",
-            description = "Data directory (default: $VEIL_DATA_DIR or ./data).")
+            defaultValue = "${env:VEIL_DATA_DIR:-veil-data}",
+            description = "Data directory (default: $VEIL_DATA_DIR or ./veil-data).")
     Path dataDir = Path.of("data");
+
+    /** The command the CLI registers: SQLite stores of the data directory, system clock. */
+    public DlqCommand() {
+        this(DlqCommand::openSqlite, Clock.systemUTC());
+    }
+
+    /** Opens the data directory's dead letters; refuses a directory that has none instead of creating one. */
+    static DlqStores openSqlite(Path dataDir) {
+        if (!Files.isRegularFile(dataDir.resolve(SqliteDeadLetterStore.FILE_NAME))) {
+            throw new IllegalArgumentException("dlq: no dead-letter store in data directory " + dataDir + " ("
+                    + SqliteDeadLetterStore.FILE_NAME + " not found); pass --data-dir");
+        }
+        MasterKey key = MasterKey.load(dataDir);
+        SqliteDeadLetterStore deadLetters = SqliteDeadLetterStore.open(dataDir, key);
+        ReplayQueue replays = SqliteReplayQueue.open(dataDir);
+        return new DlqStores(deadLetters, replays, () -> {
+            replays.close();
+            deadLetters.close();
+        });
+    }
 
     /** A command over the given stores (the CLI passes the SQLite opener; tests pass their own). */
     public DlqCommand(DlqStores.Opener opener, Clock clock) {

@@ -1,7 +1,7 @@
 package dev.veil.server.delivery;
 
-import dev.veil.store.MasterKey;
 import dev.veil.store.EventLogOptions;
+import dev.veil.store.MasterKey;
 import dev.veil.store.sqlite.SqliteDeadLetterStore;
 import dev.veil.store.sqlite.SqliteEventLog;
 import java.nio.file.Path;

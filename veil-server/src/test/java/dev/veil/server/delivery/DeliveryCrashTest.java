@@ -43,7 +43,8 @@ class DeliveryCrashTest {
                 return TestSink.Answer.OK;
             });
             Process child = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
                             "-cp",
                             System.getProperty("java.class.path"),
                             DeliveryCrashChild.class.getName(),
@@ -53,7 +54,8 @@ class DeliveryCrashTest {
                     .redirectOutput(dir.resolve("child.log").toFile())
                     .start();
             try {
-                await().atMost(Duration.ofMinutes(2)).until(() -> sink.acceptedIds().size() >= EVENTS / 4);
+                await().atMost(Duration.ofMinutes(2))
+                        .until(() -> sink.acceptedIds().size() >= EVENTS / 4);
             } finally {
                 child.destroyForcibly();
                 child.waitFor(30, TimeUnit.SECONDS);

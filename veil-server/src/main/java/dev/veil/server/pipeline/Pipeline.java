@@ -1,0 +1,96 @@
+package dev.veil.server.pipeline;
+
+import dev.veil.server.delivery.DeliveryEngine;
+import dev.veil.server.delivery.SqliteReplayQueue;
+import dev.veil.store.sqlite.SqliteStores;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The delivery side of a running server: the applied policy (kept current with the config store), the privacy
+ * engine and one delivery worker per destination. Policy versions applied with {@code veil policy apply} and
+ * keys rotated with {@code veil keys rotate} take effect within {@link #REFRESH_SECONDS} seconds, without a
+ * restart.
+ */
+public final class Pipeline implements AutoCloseable {
+
+    /** How often the config store is checked for a new policy version or masking key. */
+    public static final int REFRESH_SECONDS = 2;
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+    private final PolicyRuntime runtime;
+    private final SqliteReplayQueue replays;
+    private final DeliveryEngine delivery;
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("veil-policy-refresh").daemon().factory());
+
+    private Pipeline(PolicyRuntime runtime, SqliteReplayQueue replays, DeliveryEngine delivery) {
+        this.runtime = runtime;
+        this.replays = replays;
+        this.delivery = delivery;
+    }
+
+    /**
+     * Starts delivery over the embedded stores. {@code policyYaml}, when given, is applied first as a new policy
+     * version if it differs from the applied one (an invalid file fails the start with the validator's report).
+     */
+    public static Pipeline start(
+            SqliteStores stores,
+            Path dataDir,
+            MeterRegistry registry,
+            ConfiguredConnectors connectors,
+            @Nullable PolicyFile policyFile) {
+        PolicyRuntime runtime = new PolicyRuntime(stores.config(), connectors.descriptors());
+        if (policyFile != null) {
+            var report = runtime.applyIfChanged(policyFile.yaml(), policyFile.name(), "veil serve");
+            if (!report.valid()) {
+                throw new IllegalArgumentException("policy " + policyFile.name() + " is invalid:\n" + report.format());
+            }
+        }
+        SqliteReplayQueue replays = SqliteReplayQueue.open(dataDir);
+        DeliveryEngine delivery = DeliveryEngine.builder(
+                        stores.eventLog(), stores.deadLetters(), replays, runtime, runtime::current, connectors)
+                .registry(registry)
+                .build();
+        delivery.start();
+        Pipeline pipeline = new Pipeline(runtime, replays, delivery);
+        pipeline.refresher.scheduleWithFixedDelay(
+                pipeline::refreshQuietly, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
+        return pipeline;
+    }
+
+    /** A policy file's text and a name for messages (its path). */
+    public record PolicyFile(String name, String yaml) {}
+
+    private void refreshQuietly() {
+        try {
+            if (runtime.refresh()) {
+                delivery.reconcile();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("policy refresh failed: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    public PolicyRuntime runtime() {
+        return runtime;
+    }
+
+    public DeliveryEngine delivery() {
+        return delivery;
+    }
+
+    @Override
+    public void close() {
+        refresher.shutdownNow();
+        delivery.close();
+        replays.close();
+    }
+}
