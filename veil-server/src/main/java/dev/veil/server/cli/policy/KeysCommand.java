@@ -3,13 +3,12 @@ package dev.veil.server.cli.policy;
 import dev.veil.store.ConfigStore.MaskingSecret;
 import dev.veil.store.sqlite.SqliteConfigStore;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -40,18 +39,14 @@ public final class KeysCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(
-                names = "--data-dir",
-                paramLabel = "DIR",
-                description = "Data directory (default: ${DEFAULT-VALUE}).",
-                defaultValue = Workspace.DEFAULT_DATA_DIR)
-        Path dataDir;
+        @Mixin
+        DataDirOption workspace;
 
         @Override
         public Integer call() {
             return Cli.run(spec, () -> {
                 MaskingSecret next;
-                try (SqliteConfigStore store = Workspace.open(dataDir)) {
+                try (SqliteConfigStore store = Workspace.open(workspace.dataDir)) {
                     // Make sure version 1 exists first, so the rotation really adds a second version.
                     store.maskingSecrets();
                     next = store.rotateMaskingSecret();
@@ -75,18 +70,14 @@ public final class KeysCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Option(
-                names = "--data-dir",
-                paramLabel = "DIR",
-                description = "Data directory (default: ${DEFAULT-VALUE}).",
-                defaultValue = Workspace.DEFAULT_DATA_DIR)
-        Path dataDir;
+        @Mixin
+        DataDirOption workspace;
 
         @Override
         public Integer call() {
             return Cli.run(spec, () -> {
                 List<MaskingSecret> secrets;
-                try (SqliteConfigStore store = Workspace.openExisting(dataDir)) {
+                try (SqliteConfigStore store = Workspace.openExisting(workspace.dataDir)) {
                     secrets = store.maskingSecrets();
                 }
                 PrintWriter out = spec.commandLine().getOut();

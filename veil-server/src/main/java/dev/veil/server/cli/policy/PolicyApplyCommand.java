@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,12 +34,8 @@ public final class PolicyApplyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The policy YAML file.")
     Path file;
 
-    @Option(
-            names = "--data-dir",
-            paramLabel = "DIR",
-            description = "Data directory (default: ${DEFAULT-VALUE}).",
-            defaultValue = Workspace.DEFAULT_DATA_DIR)
-    Path dataDir;
+    @Mixin
+    DataDirOption workspace;
 
     @Option(names = "--author", paramLabel = "NAME", description = "Who applies it (default: $USER, else cli).")
     String author = defaultAuthor();
@@ -58,7 +55,7 @@ public final class PolicyApplyCommand implements Callable<Integer> {
                         "refusing " + file + ": secret references do not resolve\n" + String.join("\n", unresolved));
             }
             PrintWriter out = spec.commandLine().getOut();
-            try (SqliteConfigStore store = Workspace.open(dataDir)) {
+            try (SqliteConfigStore store = Workspace.open(workspace.dataDir)) {
                 Optional<PolicyVersion> applied = store.latestPolicy();
                 Optional<Policy> current = applied.flatMap(v -> storedOrNote(v, spec));
                 Policy from = current.orElse(PolicyFiles.EMPTY);

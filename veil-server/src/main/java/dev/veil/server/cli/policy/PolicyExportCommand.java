@@ -3,10 +3,10 @@ package dev.veil.server.cli.policy;
 import dev.veil.core.policy.PolicyExporter;
 import dev.veil.store.ConfigStore.PolicyVersion;
 import dev.veil.store.sqlite.SqliteConfigStore;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,12 +24,8 @@ public final class PolicyExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = "--data-dir",
-            paramLabel = "DIR",
-            description = "Data directory (default: ${DEFAULT-VALUE}).",
-            defaultValue = Workspace.DEFAULT_DATA_DIR)
-    Path dataDir;
+    @Mixin
+    DataDirOption workspace;
 
     @Option(names = "--version", paramLabel = "N", description = "A stored version instead of the latest.")
     @Nullable
@@ -39,13 +35,13 @@ public final class PolicyExportCommand implements Callable<Integer> {
     public Integer call() {
         return Cli.run(spec, () -> {
             PolicyVersion stored;
-            try (SqliteConfigStore store = Workspace.openExisting(dataDir)) {
+            try (SqliteConfigStore store = Workspace.openExisting(workspace.dataDir)) {
                 stored = version == null
                         ? store.latestPolicy()
-                                .orElseThrow(() -> CliFailure.invalid("no policy applied yet in " + dataDir))
+                                .orElseThrow(() -> CliFailure.invalid("no policy applied yet in " + workspace.dataDir))
                         : store.policy(version)
                                 .orElseThrow(() -> CliFailure.invalid(
-                                        "--version: no policy version " + version + " in " + dataDir));
+                                        "--version: no policy version " + version + " in " + workspace.dataDir));
             }
             spec.commandLine()
                     .getOut()

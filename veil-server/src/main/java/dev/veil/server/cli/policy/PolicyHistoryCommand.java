@@ -3,12 +3,11 @@ package dev.veil.server.cli.policy;
 import dev.veil.store.ConfigStore.PolicyVersion;
 import dev.veil.store.sqlite.SqliteConfigStore;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code veil policy history}: the stored policy versions, newest first, with author, time and comment. */
@@ -21,23 +20,19 @@ public final class PolicyHistoryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = "--data-dir",
-            paramLabel = "DIR",
-            description = "Data directory (default: ${DEFAULT-VALUE}).",
-            defaultValue = Workspace.DEFAULT_DATA_DIR)
-    Path dataDir;
+    @Mixin
+    DataDirOption workspace;
 
     @Override
     public Integer call() {
         return Cli.run(spec, () -> {
             List<PolicyVersion> history;
-            try (SqliteConfigStore store = Workspace.openExisting(dataDir)) {
+            try (SqliteConfigStore store = Workspace.openExisting(workspace.dataDir)) {
                 history = store.policyHistory();
             }
             PrintWriter out = spec.commandLine().getOut();
             if (history.isEmpty()) {
-                out.println("no policy applied yet in " + dataDir);
+                out.println("no policy applied yet in " + workspace.dataDir);
             } else {
                 out.printf("%-8s %-24s %-16s %s%n", "VERSION", "APPLIED AT", "AUTHOR", "COMMENT");
                 for (PolicyVersion v : history) {
