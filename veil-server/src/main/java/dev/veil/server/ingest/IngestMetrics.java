@@ -1,8 +1,10 @@
 package dev.veil.server.ingest;
 
 import dev.veil.store.EventLog;
+import dev.veil.store.sqlite.SqliteEventLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -37,6 +39,54 @@ final class IngestMetrics {
                 .register(registry);
         Gauge.builder("veil.eventlog.depth", log, l -> l.size())
                 .description("events currently held in the event log")
+                .register(registry);
+        if (log instanceof SqliteEventLog sqlite) {
+            registerWriter(registry, sqlite);
+        }
+    }
+
+    /**
+     * The group-commit writer's cumulative figures: rate(events) / rate(commits) is events per fsync, and
+     * rate(apply|commit seconds) / rate(commits) the SQL and fsync time per group.
+     */
+    private static void registerWriter(MeterRegistry registry, SqliteEventLog log) {
+        FunctionCounter.builder(
+                        "veil.eventlog.commits", log, l -> l.writerStats().commits())
+                .description("transactions (fsyncs) committed by the event log writer")
+                .register(registry);
+        FunctionCounter.builder(
+                        "veil.eventlog.committed.requests",
+                        log,
+                        l -> l.writerStats().requests())
+                .description("requests (appends, cursor commits) committed by the event log writer")
+                .register(registry);
+        FunctionCounter.builder(
+                        "veil.eventlog.committed.events",
+                        log,
+                        l -> l.writerStats().events())
+                .description("events committed by the event log writer")
+                .register(registry);
+        FunctionCounter.builder(
+                        "veil.eventlog.writer.apply.seconds",
+                        log,
+                        l -> l.writerStats().applyNanos() / 1e9)
+                .description("time the writer spent running SQL inside transactions")
+                .register(registry);
+        FunctionCounter.builder(
+                        "veil.eventlog.writer.commit.seconds",
+                        log,
+                        l -> l.writerStats().commitNanos() / 1e9)
+                .description("time the writer spent in COMMIT (WAL write and fsync)")
+                .register(registry);
+        Gauge.builder(
+                        "veil.eventlog.writer.largest.group",
+                        log,
+                        l -> l.writerStats().largestGroup())
+                .description("the most events committed in one transaction since start")
+                .baseUnit("events")
+                .register(registry);
+        Gauge.builder("veil.eventlog.writer.pending", log, SqliteEventLog::pendingWrites)
+                .description("requests waiting for the event log writer")
                 .register(registry);
     }
 

@@ -69,6 +69,12 @@ final class GroupCommitWriter implements AutoCloseable {
     private final ReadWriteLock closeLock = new ReentrantReadWriteLock();
     private final Thread thread;
     private final AtomicLong commits = new AtomicLong();
+    // Written only by the writer thread, read by metrics: volatile longs are enough (no read-modify-write races).
+    private volatile long requests;
+    private volatile long weight;
+    private volatile long applyNanos;
+    private volatile long commitNanos;
+    private volatile int largestGroup;
     private boolean closed;
 
     GroupCommitWriter(
@@ -158,10 +164,20 @@ final class GroupCommitWriter implements AutoCloseable {
     private void commit(List<Task<?>> group) {
         List<@Nullable Object> results = new ArrayList<>(group.size());
         try {
+            long t0 = System.nanoTime();
+            int groupWeight = 0;
             for (Task<?> task : group) {
                 results.add(task.apply(connection));
+                groupWeight += task.weight();
             }
+            long t1 = System.nanoTime();
             connection.commit();
+            long t2 = System.nanoTime();
+            applyNanos += t1 - t0;
+            commitNanos += t2 - t1;
+            requests += group.size();
+            weight += groupWeight;
+            largestGroup = Math.max(largestGroup, groupWeight);
             commits.incrementAndGet();
         } catch (SQLException | RuntimeException e) {
             rollback();
@@ -195,6 +211,11 @@ final class GroupCommitWriter implements AutoCloseable {
     /** Number of successful commits (transactions), for tests and metrics. */
     long commits() {
         return commits.get();
+    }
+
+    /** Cumulative figures of the committed groups, for metrics. */
+    WriterStats stats() {
+        return new WriterStats(commits.get(), requests, weight, applyNanos, commitNanos, largestGroup);
     }
 
     private void rollback() {

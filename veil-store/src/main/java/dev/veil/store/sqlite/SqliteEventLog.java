@@ -46,6 +46,9 @@ public final class SqliteEventLog implements EventLog {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteEventLog.class);
     private static final String PURPOSE = "event-log";
     private static final int PURGE_CHUNK = 5_000;
+    /** Rows per multi-row statement: few native calls per event, 4 parameters each (SQLite allows 32,766). */
+    static final int ROWS_PER_STATEMENT = 50;
+
     private static final byte[] KEY_CHECK = "veil event log key check".getBytes(UTF_8);
 
     private final Path file;
@@ -56,6 +59,7 @@ public final class SqliteEventLog implements EventLog {
     private final List<Connection> allReaders = new ArrayList<>();
     private final AtomicLong head = new AtomicLong();
     private final AtomicLong size = new AtomicLong();
+    private final AppendStatements statements = new AppendStatements();
 
     private SqliteEventLog(Path file, AesGcm gcm, EventLogOptions options, Connection writeConnection) {
         this.file = file;
@@ -155,7 +159,8 @@ public final class SqliteEventLog implements EventLog {
                 .array();
     }
 
-    private record Row(String sourceId, String messageId, long receivedAt, byte[] payload) {}
+    /** One sealed event on its way into the log. */
+    record Row(String sourceId, String messageId, long receivedAt, byte[] payload) {}
 
     @Override
     public List<AppendResult> append(List<RawEvent> events) {
@@ -189,41 +194,25 @@ public final class SqliteEventLog implements EventLog {
         List<AppendResult> apply(Connection c) throws SQLException {
             long now = options.clock().millis();
             long windowStart = now - options.dedupWindow().toMillis();
-            List<AppendResult> results = new ArrayList<>(rows.size());
+            AppendResult[] results = new AppendResult[rows.size()];
             accepted = 0;
-            // An existing pair is only refreshed (= accepted again) when it fell out of the window; otherwise the
-            // upsert changes nothing and the event is a duplicate. Works within one group too: an earlier task in
-            // the same transaction has already inserted the pair.
-            try (PreparedStatement dedup =
-                            c.prepareStatement("INSERT INTO dedup(source_id, message_id, seen_at) VALUES (?, ?, ?)"
-                                    + " ON CONFLICT(source_id, message_id) DO UPDATE SET seen_at = excluded.seen_at"
-                                    + " WHERE dedup.seen_at < ?");
-                    PreparedStatement insert = c.prepareStatement(
-                            "INSERT INTO events(source_id, message_id, received_at, payload) VALUES (?, ?, ?, ?)")) {
-                for (Row r : rows) {
-                    dedup.setString(1, r.sourceId());
-                    dedup.setString(2, r.messageId());
-                    dedup.setLong(3, now);
-                    dedup.setLong(4, windowStart);
-                    if (dedup.executeUpdate() == 0) {
-                        results.add(AppendResult.DUPLICATE);
-                        continue;
-                    }
-                    insert.setString(1, r.sourceId());
-                    insert.setString(2, r.messageId());
-                    insert.setLong(3, r.receivedAt());
-                    insert.setBytes(4, r.payload());
-                    insert.executeUpdate();
-                    results.add(AppendResult.ACCEPTED);
-                    accepted++;
+            for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+                List<Row> chunk = rows.subList(from, Math.min(rows.size(), from + ROWS_PER_STATEMENT));
+                List<Row> fresh = statements.dedup(c, chunk, now, windowStart);
+                for (int i = 0, f = 0; i < chunk.size(); i++) {
+                    boolean isFresh = f < fresh.size() && fresh.get(f) == chunk.get(i);
+                    results[from + i] = isFresh ? AppendResult.ACCEPTED : AppendResult.DUPLICATE;
+                    f += isFresh ? 1 : 0;
+                }
+                if (!fresh.isEmpty()) {
+                    statements.insert(c, fresh);
+                    accepted += fresh.size();
                 }
             }
             if (accepted > 0) {
-                try (Statement s = c.createStatement()) {
-                    lastOffset = longQuery(s, "SELECT last_insert_rowid()");
-                }
+                lastOffset = statements.lastInsertRowid(c);
             }
-            return results;
+            return Arrays.asList(results);
         }
 
         @Override
@@ -292,6 +281,11 @@ public final class SqliteEventLog implements EventLog {
     /** Transactions committed since open; with the number of appends it shows how well commits are grouped. */
     public long commits() {
         return writer.commits();
+    }
+
+    /** What the writer thread did since open: commits, events per commit, SQL time and fsync time. */
+    public WriterStats writerStats() {
+        return writer.stats();
     }
 
     @Override
