@@ -4,7 +4,16 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 class AesGcmTest {
@@ -85,5 +94,49 @@ class AesGcmTest {
     void refuses_keys_of_the_wrong_size_and_never_prints_the_key() {
         assertThatThrownBy(() -> AesGcm.withKey(new byte[16])).hasMessageContaining("32 bytes, was 16");
         assertThat(gcm.toString()).doesNotContain("7").contains("██");
+    }
+
+    @Test
+    void never_repeats_a_nonce_across_threads() throws Exception {
+        int threads = 8;
+        int perThread = 20_000;
+        List<byte[]> sealed = Collections.synchronizedList(new ArrayList<>());
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            for (int t = 0; t < threads; t++) {
+                pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        sealed.add(gcm.seal(new byte[] {1}, aad));
+                    }
+                });
+            }
+        }
+        Set<String> nonces = new HashSet<>();
+        for (byte[] s : sealed) {
+            nonces.add(HexFormat.of().formatHex(s, 1, 13));
+        }
+        assertThat(sealed).hasSize(threads * perThread);
+        assertThat(nonces).hasSize(threads * perThread);
+        for (byte[] s : sealed.subList(0, 100)) {
+            assertThat(gcm.open(s, aad)).containsExactly(1);
+        }
+    }
+
+    @Test
+    void draws_a_new_random_prefix_when_a_nonce_block_is_used_up() {
+        AesGcm small = new AesGcm(new byte[32], 3);
+        List<byte[]> nonces = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            byte[] out = new byte[12];
+            small.nextNonce(out, 0);
+            nonces.add(out);
+        }
+
+        // prefix(8) || counter(4): the counter runs 0, 1, 2 within a block, then a new prefix starts at 0.
+        assertThat(nonces).extracting(n -> ByteBuffer.wrap(n, 8, 4).getInt()).containsExactly(0, 1, 2, 0, 1, 2, 0);
+        List<Long> prefixes =
+                nonces.stream().map(n -> ByteBuffer.wrap(n, 0, 8).getLong()).toList();
+        assertThat(prefixes.subList(0, 3)).containsOnly(prefixes.get(0));
+        assertThat(prefixes.subList(3, 6)).containsOnly(prefixes.get(3));
+        assertThat(List.of(prefixes.get(0), prefixes.get(3), prefixes.get(6))).doesNotHaveDuplicates();
     }
 }
