@@ -1,13 +1,20 @@
 package dev.veil.core.event;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.veil.api.EventType;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,30 +30,101 @@ public final class RawEventCodec {
     public static final int VERSION = 1;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory FACTORY = MAPPER.getFactory();
 
     private RawEventCodec() {}
 
-    /** Serializes the event as a UTF-8 JSON envelope. */
+    /**
+     * Serializes the event as a UTF-8 JSON envelope. Streams straight to a generator and walks the message tree
+     * itself rather than going through databind's serializers: this runs once per ingested event on the
+     * request thread.
+     */
     public static byte[] encode(RawEvent event) {
-        ObjectNode env = MAPPER.createObjectNode();
-        env.put("v", VERSION);
-        env.put("sourceId", event.sourceId());
-        env.put("messageId", event.messageId());
-        env.put("type", event.type().wireName());
-        env.put("receivedAt", event.receivedAt().toString());
-        env.put("timestamp", event.timestamp().toString());
-        if (event.clientIp() != null) {
-            env.put("ip", event.clientIp());
-        }
-        if (event.userAgent() != null) {
-            env.put("userAgent", event.userAgent());
-        }
-        env.put("gpc", event.gpc());
-        env.set("message", event.message());
-        try {
-            return MAPPER.writeValueAsBytes(env);
-        } catch (JsonProcessingException e) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("v", VERSION);
+            g.writeStringField("sourceId", event.sourceId());
+            g.writeStringField("messageId", event.messageId());
+            g.writeStringField("type", event.type().wireName());
+            g.writeStringField("receivedAt", event.receivedAt().toString());
+            g.writeStringField("timestamp", event.timestamp().toString());
+            if (event.clientIp() != null) {
+                g.writeStringField("ip", event.clientIp());
+            }
+            if (event.userAgent() != null) {
+                g.writeStringField("userAgent", event.userAgent());
+            }
+            g.writeBooleanField("gpc", event.gpc());
+            g.writeFieldName("message");
+            write(g, event.message());
+            g.writeEndObject();
+        } catch (IOException e) {
             throw new IllegalStateException("raw event encode: " + e.getClass().getSimpleName(), e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Writes a JSON tree; iterative over objects and arrays so a deep message cannot overflow the stack. */
+    private static void write(JsonGenerator g, JsonNode root) throws IOException {
+        Deque<Iterator<?>> open = new ArrayDeque<>();
+        Deque<Boolean> isObject = new ArrayDeque<>();
+        @Nullable JsonNode next = root;
+        while (true) {
+            if (next != null) {
+                if (next instanceof ObjectNode o) {
+                    g.writeStartObject();
+                    open.push(o.properties().iterator());
+                    isObject.push(true);
+                } else if (next instanceof ArrayNode a) {
+                    g.writeStartArray();
+                    open.push(a.elements());
+                    isObject.push(false);
+                } else {
+                    writeScalar(g, next);
+                }
+                next = null;
+            }
+            if (open.isEmpty()) {
+                return;
+            }
+            Iterator<?> it = open.peek();
+            if (!it.hasNext()) {
+                open.pop();
+                if (isObject.pop()) {
+                    g.writeEndObject();
+                } else {
+                    g.writeEndArray();
+                }
+                continue;
+            }
+            Object item = it.next();
+            if (item instanceof Map.Entry<?, ?> e) {
+                g.writeFieldName((String) e.getKey());
+                next = (JsonNode) e.getValue();
+            } else {
+                next = (JsonNode) item;
+            }
+        }
+    }
+
+    private static void writeScalar(JsonGenerator g, JsonNode n) throws IOException {
+        switch (n.getNodeType()) {
+            case STRING -> g.writeString(n.textValue());
+            case BOOLEAN -> g.writeBoolean(n.booleanValue());
+            case NULL, MISSING -> g.writeNull();
+            case NUMBER -> {
+                switch (n.numberType()) {
+                    case INT -> g.writeNumber(n.intValue());
+                    case LONG -> g.writeNumber(n.longValue());
+                    case BIG_INTEGER -> g.writeNumber(n.bigIntegerValue());
+                    case FLOAT -> g.writeNumber(n.floatValue());
+                    case DOUBLE -> g.writeNumber(n.doubleValue());
+                    case BIG_DECIMAL -> g.writeNumber(n.decimalValue());
+                }
+            }
+            // Binary and POJO nodes never come out of JSON parsing; let databind write them as it would.
+            case BINARY, POJO, ARRAY, OBJECT -> MAPPER.writeTree(g, n);
         }
     }
 

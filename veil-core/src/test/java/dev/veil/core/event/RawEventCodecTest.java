@@ -83,4 +83,21 @@ class RawEventCodecTest {
                 .hasMessageContaining("not JSON")
                 .hasMessageNotContaining("ssn");
     }
+
+    @Test
+    void writes_the_message_exactly_as_jackson_databind_would() throws Exception {
+        ObjectNode msg = (ObjectNode) MAPPER.readTree("""
+                {"s":"caf\\u00e9 \\"quoted\\" \\\\ \\u0001 \\ud83d\\ude00","i":-7,"l":12345678901234,
+                 "big":123456789012345678901234567890,"d":1.5e-7,"f":0.1,"t":true,"n":null,"empty":{},"ea":[],
+                 "deep":[[1,[2,{"k":[{"z":false}]}]],{"a":{"b":{"c":"d"}}}]}""");
+        RawEvent event =
+                new RawEvent("src-1", "m-1", EventType.TRACK, Instant.EPOCH, Instant.EPOCH, msg, null, null, false);
+
+        byte[] bytes = RawEventCodec.encode(event);
+
+        String json = new String(bytes, UTF_8);
+        String expectedMessage = new String(MAPPER.writeValueAsBytes(msg), UTF_8); // what encode wrote before
+        assertThat(json).endsWith(",\"message\":" + expectedMessage + "}");
+        assertThat(MAPPER.readTree(bytes).get("message")).isEqualTo(msg);
+    }
 }
