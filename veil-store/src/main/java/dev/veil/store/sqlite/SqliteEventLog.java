@@ -16,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,12 +50,17 @@ public final class SqliteEventLog implements EventLog {
     /** Rows per multi-row statement: few native calls per event, 4 parameters each (SQLite allows 32,766). */
     static final int ROWS_PER_STATEMENT = 50;
 
+    private static final int WRITER_AUTOCHECKPOINT_PAGES = 16_384;
+    private static final int WRITER_CACHE_KIB = 65_536;
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(200);
+
     private static final byte[] KEY_CHECK = "veil event log key check".getBytes(UTF_8);
 
     private final Path file;
     private final AesGcm gcm;
     private final EventLogOptions options;
     private final GroupCommitWriter writer;
+    private final WalCheckpointer checkpointer;
     private final BlockingQueue<Connection> readers;
     private final List<Connection> allReaders = new ArrayList<>();
     private final AtomicLong head = new AtomicLong();
@@ -79,24 +85,42 @@ public final class SqliteEventLog implements EventLog {
             SqliteFiles.closeQuietly(writeConnection);
             throw e;
         }
+        Connection checkpointConnection;
         try {
             for (int i = 0; i < options.readers(); i++) {
                 Connection c = SqliteFiles.open(file, true);
                 allReaders.add(c);
                 readers.add(c);
             }
+            try (Statement s = writeConnection.createStatement()) {
+                // See WalCheckpointer: the writer only checkpoints as a backstop when the WAL reaches 64 MB.
+                s.execute("PRAGMA wal_autocheckpoint=" + WRITER_AUTOCHECKPOINT_PAGES);
+                // The dedup index is probed at random (message ids): keep more of it in memory than the 2 MB default.
+                s.execute("PRAGMA cache_size=-" + WRITER_CACHE_KIB);
+            }
+            checkpointConnection = SqliteFiles.open(file, false);
+        } catch (SQLException | RuntimeException e) {
+            allReaders.forEach(SqliteFiles::closeQuietly);
+            SqliteFiles.closeQuietly(writeConnection);
+            throw e instanceof SQLException se
+                    ? new StoreException("open event log " + file + ": " + se.getMessage(), se)
+                    : (RuntimeException) e;
+        }
+        this.checkpointer = new WalCheckpointer("event-log", checkpointConnection, CHECKPOINT_INTERVAL);
+        // Started last: nothing above can fail after the writer thread exists.
+        try {
+            this.writer = new GroupCommitWriter(
+                    "event-log",
+                    writeConnection,
+                    options.queueCapacity(),
+                    options.maxGroupSize(),
+                    options.enqueueTimeout());
         } catch (RuntimeException e) {
+            checkpointer.close();
             allReaders.forEach(SqliteFiles::closeQuietly);
             SqliteFiles.closeQuietly(writeConnection);
             throw e;
         }
-        // Started last: nothing above can fail after the writer thread exists.
-        this.writer = new GroupCommitWriter(
-                "event-log",
-                writeConnection,
-                options.queueCapacity(),
-                options.maxGroupSize(),
-                options.enqueueTimeout());
     }
 
     /**
@@ -281,6 +305,11 @@ public final class SqliteEventLog implements EventLog {
     /** Transactions committed since open; with the number of appends it shows how well commits are grouped. */
     public long commits() {
         return writer.commits();
+    }
+
+    /** Background WAL checkpoints run since open. */
+    public long checkpoints() {
+        return checkpointer.checkpoints();
     }
 
     /** What the writer thread did since open: commits, events per commit, SQL time and fsync time. */
@@ -503,6 +532,7 @@ public final class SqliteEventLog implements EventLog {
     /** Commits what is queued, stops the writer and closes all connections. */
     @Override
     public void close() {
+        checkpointer.close();
         writer.close();
         for (Connection c : allReaders) {
             SqliteFiles.closeQuietly(c);

@@ -92,12 +92,6 @@ final class SqliteFiles {
                 if (readOnly) {
                     s.execute("PRAGMA query_only=1");
                 }
-                for (String extra :
-                        System.getProperty("veil.sqlite.pragmas", "").split(",")) {
-                    if (!extra.isBlank()) {
-                        s.execute("PRAGMA " + extra);
-                    }
-                }
             }
             return c;
         } catch (SQLException e) {

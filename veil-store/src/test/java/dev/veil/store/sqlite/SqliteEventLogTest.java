@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.veil.core.event.RawEvent;
 import dev.veil.store.EventLog;
+import dev.veil.store.EventLog.AppendResult;
+import dev.veil.store.EventLog.LogEntry;
 import dev.veil.store.EventLogContract;
 import dev.veil.store.EventLogOptions;
 import dev.veil.store.MasterKey;
@@ -19,7 +22,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -85,5 +91,56 @@ class SqliteEventLogTest extends EventLogContract {
                     .as(name)
                     .isEqualTo("rw-------");
         }
+    }
+
+    @Test
+    void checkpoints_the_wal_in_the_background() {
+        SqliteEventLog log = (SqliteEventLog) open();
+        log.append(List.of(event("a", T0), event("b", T0)));
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> log.checkpoints() > 0);
+        assertThat(messageIdsOf(log.read(0, 10))).containsExactly("a", "b");
+    }
+
+    @Test
+    void keeps_order_and_dedup_across_multi_row_statements() {
+        EventLog log = open();
+        int n = SqliteEventLog.ROWS_PER_STATEMENT * 2 + 7;
+        List<RawEvent> events = new ArrayList<>();
+        List<AppendResult> expected = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            // every 5th message repeats the one 3 earlier: some repeats fall in the same statement, some in the next
+            String id = i % 5 == 4 ? "m-" + (i - 3) : "m-" + i;
+            events.add(event(id, T0));
+            boolean repeat = i % 5 == 4;
+            expected.add(repeat ? AppendResult.DUPLICATE : AppendResult.ACCEPTED);
+            if (!repeat) {
+                kept.add(id);
+            }
+        }
+        log.append(List.of(event("m-1", T0))); // already known before the big append
+
+        List<AppendResult> results = log.append(events);
+
+        expected.set(1, AppendResult.DUPLICATE);
+        kept.remove("m-1");
+        assertThat(results).containsExactlyElementsOf(expected);
+        List<LogEntry> all = log.read(0, 1_000);
+        assertThat(messageIdsOf(all)).containsExactlyElementsOf(concat("m-1", kept));
+        assertThat(all).extracting(LogEntry::offset).isSorted().doesNotHaveDuplicates();
+        assertThat(log.headOffset()).isEqualTo(all.getLast().offset());
+        assertThat(log.size()).isEqualTo(all.size());
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        List<String> out = new ArrayList<>();
+        out.add(first);
+        out.addAll(rest);
+        return out;
+    }
+
+    private static List<String> messageIdsOf(List<LogEntry> entries) {
+        return entries.stream().map(e -> e.event().messageId()).toList();
     }
 }
