@@ -11,9 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Iterator;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -47,8 +44,13 @@ public final class RawEventCodec {
             g.writeStringField("sourceId", event.sourceId());
             g.writeStringField("messageId", event.messageId());
             g.writeStringField("type", event.type().wireName());
-            g.writeStringField("receivedAt", event.receivedAt().toString());
-            g.writeStringField("timestamp", event.timestamp().toString());
+            String received = iso(event.receivedAt());
+            g.writeStringField("receivedAt", received);
+            g.writeStringField(
+                    "timestamp",
+                    event.timestamp().equals(event.receivedAt())
+                            ? received
+                            : event.timestamp().toString());
             if (event.clientIp() != null) {
                 g.writeStringField("ip", event.clientIp());
             }
@@ -65,46 +67,41 @@ public final class RawEventCodec {
         return out.toByteArray();
     }
 
-    /** Writes a JSON tree; iterative over objects and arrays so a deep message cannot overflow the stack. */
-    private static void write(JsonGenerator g, JsonNode root) throws IOException {
-        Deque<Iterator<?>> open = new ArrayDeque<>();
-        Deque<Boolean> isObject = new ArrayDeque<>();
-        @Nullable JsonNode next = root;
-        while (true) {
-            if (next != null) {
-                if (next instanceof ObjectNode o) {
-                    g.writeStartObject();
-                    open.push(o.properties().iterator());
-                    isObject.push(true);
-                } else if (next instanceof ArrayNode a) {
-                    g.writeStartArray();
-                    open.push(a.elements());
-                    isObject.push(false);
-                } else {
-                    writeScalar(g, next);
-                }
-                next = null;
+    /** An instant with its ISO-8601 text: the events of one request share receivedAt. */
+    private record Stamp(Instant instant, String text) {}
+
+    private static volatile Stamp lastReceivedAt = new Stamp(Instant.EPOCH, Instant.EPOCH.toString());
+
+    private static String iso(Instant t) {
+        Stamp last = lastReceivedAt;
+        if (last.instant().equals(t)) {
+            return last.text();
+        }
+        Stamp fresh = new Stamp(t, t.toString());
+        lastReceivedAt = fresh;
+        return fresh.text();
+    }
+
+    /**
+     * Writes a JSON tree. Recursive: a message's nesting is bounded by the ingest limit (32 levels), and any tree
+     * this codec decoded was bounded by Jackson's read constraints.
+     */
+    private static void write(JsonGenerator g, JsonNode node) throws IOException {
+        if (node instanceof ObjectNode o) {
+            g.writeStartObject();
+            for (Map.Entry<String, JsonNode> e : o.properties()) {
+                g.writeFieldName(e.getKey());
+                write(g, e.getValue());
             }
-            if (open.isEmpty()) {
-                return;
+            g.writeEndObject();
+        } else if (node instanceof ArrayNode a) {
+            g.writeStartArray();
+            for (JsonNode element : a) {
+                write(g, element);
             }
-            Iterator<?> it = open.peek();
-            if (!it.hasNext()) {
-                open.pop();
-                if (isObject.pop()) {
-                    g.writeEndObject();
-                } else {
-                    g.writeEndArray();
-                }
-                continue;
-            }
-            Object item = it.next();
-            if (item instanceof Map.Entry<?, ?> e) {
-                g.writeFieldName((String) e.getKey());
-                next = (JsonNode) e.getValue();
-            } else {
-                next = (JsonNode) item;
-            }
+            g.writeEndArray();
+        } else {
+            writeScalar(g, node);
         }
     }
 

@@ -112,10 +112,11 @@ final class MessageNormalizer {
             corrected = clientTime;
         }
         if (clientTime != null && original == null) {
-            msg.put("originalTimestamp", iso(clientTime));
+            msg.put("originalTimestamp", clientTime.toString());
         }
-        msg.put("timestamp", iso(corrected));
-        msg.put("receivedAt", iso(receivedAt));
+        String received = iso(receivedAt);
+        msg.put("timestamp", corrected.equals(receivedAt) ? received : corrected.toString());
+        msg.put("receivedAt", received);
         return new Normalized(msg, type, messageId, corrected);
     }
 
@@ -166,7 +167,7 @@ final class MessageNormalizer {
         }
     }
 
-    /** An instant and its ISO-8601 text, remembered because a batch's messages share receivedAt. */
+    /** receivedAt and its ISO-8601 text, remembered because a batch's messages share it. */
     private record Stamp(Instant instant, String text) {}
 
     private volatile Stamp lastStamp = new Stamp(Instant.EPOCH, Instant.EPOCH.toString());
