@@ -85,6 +85,9 @@ final class IngestMetrics {
                 .description("the most events committed in one transaction since start")
                 .baseUnit("events")
                 .register(registry);
+        FunctionCounter.builder("veil.eventlog.checkpoints", log, SqliteEventLog::checkpoints)
+                .description("WAL checkpoints run by the background checkpointer")
+                .register(registry);
         Gauge.builder("veil.eventlog.writer.pending", log, SqliteEventLog::pendingWrites)
                 .description("requests waiting for the event log writer")
                 .register(registry);
