@@ -19,14 +19,16 @@ import javax.crypto.spec.SecretKeySpec;
  * format coexist with data already on disk. Keys are per purpose, derived from the master key with
  * {@link Hkdf}.
  *
- * <p>Nonces: GCM needs a nonce never used twice under one key. Each nonce is {@code prefix(8) || counter(4)}:
- * the 64-bit prefix is drawn from {@link SecureRandom} when the instance is created and again every 2^32
- * nonces, the counter counts within that block. Within a block nonces are distinct by construction; two blocks
- * (of this process, or of any earlier or later process using the same key) collide only if their random
- * prefixes are equal, which for B blocks has probability about B^2 / 2^65 - for a million restarts of a server
- * (or 2^52 messages) about 2^-25, far below the 2^-32 that NIST SP 800-38D asks of random 96-bit nonces at their
- * 2^32-message limit. This costs one counter increment per message instead of a call into the locked system
- * random source. The nonce needs uniqueness, not secrecy (it is stored in clear).
+ * <p>Nonces: GCM needs a nonce never used twice under one key. Each nonce is {@code prefix(8) || counter(4)}.
+ * At the first seal, and again after every 2^32 nonces, a block starts: a 64-bit prefix and a 32-bit counter
+ * start are drawn from {@link SecureRandom}, and the counter then counts up (mod 2^32). Within a block nonces
+ * are distinct by construction. Two blocks (of this process, or of any other process that uses the same key)
+ * can only collide if their prefixes are equal (2^-64 per pair) and their counter ranges overlap (about
+ * (n1 + n2) / 2^32 for blocks of n1 and n2 nonces); for B blocks of n nonces that is below B^2 * n / 2^96,
+ * against (B * n)^2 / 2^97 for fully random nonces (which NIST SP 800-38D caps at 2^32 per key). So this is
+ * never weaker than random nonces once a block holds more than two messages, and it costs a counter increment
+ * under a short lock instead of a call into the locked system random source per message. The nonce needs
+ * uniqueness, not secrecy (it is stored in clear).
  *
  * <p>{@link Cipher} instances are expensive to obtain (provider lookup, key schedule), so initialized ones are
  * kept in a small pool and re-initialized with each message's nonce; {@code init} with the same key reuses the
@@ -47,8 +49,9 @@ public final class AesGcm {
     private final ConcurrentLinkedQueue<Cipher> ciphers = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pooled = new AtomicInteger();
     private final Object nonceLock = new Object();
-    // Guarded by nonceLock: the current block's random prefix and how many nonces it has handed out.
+    // Guarded by nonceLock: the current block's random prefix and counter start, and nonces handed out in it.
     private long noncePrefix;
+    private int nonceStart;
     private long nonceCount;
     private final long block;
 
@@ -72,16 +75,17 @@ public final class AesGcm {
     /** Writes the next nonce into {@code out[at .. at+12)}. */
     void nextNonce(byte[] out, int at) {
         long prefix;
-        long count;
+        int counter;
         synchronized (nonceLock) {
             if (nonceCount == block) {
                 noncePrefix = RANDOM.nextLong();
+                nonceStart = RANDOM.nextInt();
                 nonceCount = 0;
             }
             prefix = noncePrefix;
-            count = nonceCount++;
+            counter = nonceStart + (int) nonceCount++; // wraps mod 2^32; a block never exceeds 2^32 nonces
         }
-        ByteBuffer.wrap(out, at, NONCE_LEN).putLong(prefix).putInt((int) count);
+        ByteBuffer.wrap(out, at, NONCE_LEN).putLong(prefix).putInt(counter);
     }
 
     private Cipher cipher() throws GeneralSecurityException {

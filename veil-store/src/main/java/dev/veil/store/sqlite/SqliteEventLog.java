@@ -111,7 +111,7 @@ public final class SqliteEventLog implements EventLog {
                     : (RuntimeException) e;
         }
         this.checkpointer = new WalCheckpointer("event-log", checkpointConnection, CHECKPOINT_INTERVAL);
-        // Started last: nothing above can fail after the writer thread exists.
+        // The writer thread starts last; if it cannot start, the checkpointer is stopped again.
         try {
             this.writer = new GroupCommitWriter(
                     "event-log",
