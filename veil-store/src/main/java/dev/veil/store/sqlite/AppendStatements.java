@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -90,7 +91,7 @@ final class AppendStatements {
     }
 
     private PreparedStatement statement(
-            Connection c, Map<Integer, PreparedStatement> cache, int rows, java.util.function.IntFunction<String> sql)
+            Connection c, Map<Integer, PreparedStatement> cache, int rows, IntFunction<String> sql)
             throws SQLException {
         checkConnection(c);
         PreparedStatement ps = cache.get(rows);
