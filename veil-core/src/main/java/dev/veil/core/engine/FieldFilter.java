@@ -35,18 +35,18 @@ final class FieldFilter {
         return out == null ? Map.of() : out;
     }
 
+    /** {@code prefix} is the path of {@code node}: a {@link String} or a {@link FieldPath}. */
     private @Nullable Map<String, Object> filterObject(
-            JsonNode node, FieldTree tree, String prefix, EvaluationState st) {
+            JsonNode node, FieldTree tree, Object prefix, EvaluationState st) {
         Map<String, Object> out = null;
         for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             FieldTree child = tree.child(e.getKey());
             if (child == null) {
-                st.trace(prefix + "." + st.safeKey(e.getKey()), "dropped", "not allowlisted");
+                st.trace(FieldPath.unchecked(prefix, e.getKey()), "dropped", "not allowlisted");
                 continue;
             }
-            String path = prefix + "." + e.getKey();
-            Object v = apply(e.getValue(), child, path, st);
+            Object v = apply(e.getValue(), child, FieldPath.allowed(prefix, e.getKey()), st);
             if (v != null) {
                 if (out == null) {
                     out = new LinkedHashMap<>();
@@ -57,7 +57,7 @@ final class FieldFilter {
         return out;
     }
 
-    private @Nullable Object apply(JsonNode v, FieldTree t, String path, EvaluationState st) {
+    private @Nullable Object apply(JsonNode v, FieldTree t, FieldPath path, EvaluationState st) {
         if (v.isObject()) {
             if (!t.hasChildren()) {
                 st.trace(path, "dropped", "objects pass only allowlisted leaves");
@@ -68,7 +68,7 @@ final class FieldFilter {
         if (v.isArray()) {
             List<Object> list = new ArrayList<>(v.size());
             for (JsonNode e : v) {
-                Object r = apply(e, t, path + "[]", st);
+                Object r = apply(e, t, FieldPath.element(path), st);
                 if (r != null) {
                     list.add(r);
                 }
@@ -88,7 +88,7 @@ final class FieldFilter {
 
     /** Applies {@code rule} to a scalar; null means the field is dropped. */
     @Nullable
-    Object transform(JsonNode v, Transform rule, String path, EvaluationState st) {
+    Object transform(JsonNode v, Transform rule, Object path, EvaluationState st) {
         switch (rule) {
             case PASS -> {
                 if (v.isTextual()) {
@@ -116,13 +116,13 @@ final class FieldFilter {
                         v.isIntegralNumber() && v.canConvertToLong() && v.longValue() >= 0 && v.longValue() < 100000
                                 ? String.format("%05d", v.longValue())
                                 : v.asText();
-                return transformed(ValueTransforms.zip3(text), path, "zip3", st);
+                return transformed(ValueTransforms.zip3(text), path, ZIP3, st);
             }
             case YEAR -> {
-                return transformed(ValueTransforms.year(v.asText()), path, "year", st);
+                return transformed(ValueTransforms.year(v.asText()), path, YEAR, st);
             }
             case AGE90 -> {
-                return transformed(ValueTransforms.age90(v.asText()), path, "age90", st);
+                return transformed(ValueTransforms.age90(v.asText()), path, AGE90, st);
             }
             case DROP -> {
                 st.trace(path, "dropped", "transform drop");
@@ -132,12 +132,24 @@ final class FieldFilter {
         return null;
     }
 
-    private static @Nullable Object transformed(Optional<?> result, String path, String name, EvaluationState st) {
+    /** The trace rules of a value transform: applied, and value not recognized. */
+    private record TransformRules(String applied, String unrecognized) {
+        static TransformRules of(String name) {
+            return new TransformRules("transform " + name, "transform " + name + ": value not recognized");
+        }
+    }
+
+    private static final TransformRules ZIP3 = TransformRules.of("zip3");
+    private static final TransformRules YEAR = TransformRules.of("year");
+    private static final TransformRules AGE90 = TransformRules.of("age90");
+
+    private static @Nullable Object transformed(
+            Optional<?> result, Object path, TransformRules rules, EvaluationState st) {
         if (result.isEmpty()) {
-            st.trace(path, "dropped", "transform " + name + ": value not recognized");
+            st.trace(path, "dropped", rules.unrecognized());
             return null;
         }
-        st.trace(path, "transformed", "transform " + name);
+        st.trace(path, "transformed", rules.applied());
         return result.get();
     }
 }
