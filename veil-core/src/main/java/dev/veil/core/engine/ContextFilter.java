@@ -21,7 +21,11 @@ import org.jspecify.annotations.Nullable;
 final class ContextFilter {
 
     static final List<String> CAMPAIGN_KEYS = List.of("source", "medium", "name", "term", "content", "id");
-    private static final Pattern CLICK_ID = Pattern.compile("[A-Za-z0-9._~\\-]{1,512}");
+    private static final Map<String, String> CAMPAIGN_FIELDS = CAMPAIGN_KEYS.stream()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(k -> k, k -> "context.campaign." + k));
+    private static final Map<String, String> CAMPAIGN_UTM = CAMPAIGN_KEYS.stream()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(
+                    k -> k, k -> k.equals("name") ? "utm_campaign" : "utm_" + k));
     private static final Pattern LOCALE = Pattern.compile("[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,3}");
     private static final Pattern TIMEZONE = Pattern.compile("[A-Za-z_]{1,32}(?:/[A-Za-z0-9_+\\-]{1,32}){0,2}");
     private static final Pattern DIGITS = Pattern.compile("\\d{1,19}");
@@ -221,16 +225,16 @@ final class ContextFilter {
         for (String key : CAMPAIGN_KEYS) {
             String v = text(camp.path(key));
             if (v == null) {
-                v = fromUrl.get(key.equals("name") ? "utm_campaign" : "utm_" + key);
+                v = fromUrl.get(CAMPAIGN_UTM.get(key));
             }
             if (v == null) {
                 continue;
             }
             if (!allowed) {
-                st.trace("context.campaign." + key, "dropped", "context.campaign: drop");
+                st.trace(CAMPAIGN_FIELDS.get(key), "dropped", "context.campaign: drop");
                 continue;
             }
-            String scanned = st.scan("context.campaign." + key, v);
+            String scanned = st.scan(CAMPAIGN_FIELDS.get(key), v);
             if (scanned != null) {
                 out.put(key, scanned);
             }
@@ -277,12 +281,16 @@ final class ContextFilter {
             if (v == null) {
                 v = fromUrl.get(name);
             }
+            // What the user sent: the value, or the fbclid an fbc is derived from. Only that part is checked and
+            // scanned; the "fb.1.<timestamp>." prefix of a derived fbc is the engine's own.
+            String sent = v;
             if (v == null && name.equals("fbc")) {
                 String fbclid = text(ids.path("fbclid"));
                 if (fbclid == null) {
                     fbclid = fromUrl.get("fbclid");
                 }
-                if (fbclid != null && CLICK_ID.matcher(fbclid).matches()) {
+                if (fbclid != null && isClickIdToken(fbclid)) {
+                    sent = fbclid;
                     v = "fb.1." + e.timestamp().toEpochMilli() + "." + fbclid;
                     st.trace("context.clickIds.fbc", "transformed", "fbc derived from fbclid");
                 }
@@ -290,8 +298,9 @@ final class ContextFilter {
             if (v == null) {
                 continue;
             }
-            if (!CLICK_ID.matcher(v).matches() || st.scan("context.clickIds." + name, v) != v) {
-                st.trace("context.clickIds." + name, "dropped", "not a click id token");
+            FieldPath field = FieldPath.allowed("context.clickIds", name);
+            if (!isClickIdToken(sent) || st.scan(field, sent) != sent) {
+                st.trace(field, "dropped", "not a click id token");
                 continue;
             }
             out.put(name, v);
@@ -316,6 +325,27 @@ final class ContextFilter {
     private ParsedUrl parseUncached(String url) {
         UrlSanitizer.Outcome o = sanitizer.sanitize(url);
         return new ParsedUrl(url, o, String.join(", ", o.rules()), QueryParams.parse(url));
+    }
+
+    /** A click id token: 1 to 512 characters of {@code A-Z a-z 0-9 . _ ~ -} (a loop: it runs for every id). */
+    static boolean isClickIdToken(String v) {
+        int n = v.length();
+        if (n == 0 || n > 512) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = v.charAt(i);
+            if (!((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == '~'
+                    || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static @Nullable String text(JsonNode n) {

@@ -88,12 +88,67 @@ public final class PhiScanner {
 
     private final Set<Detector> enabled;
     private final List<Pattern> mrnPatterns;
+    private final List<String> mrnLiterals;
     private final boolean defaultMrn;
 
     private PhiScanner(Set<Detector> enabled, List<Pattern> mrnPatterns) {
         this.enabled = enabled.isEmpty() ? Set.of() : Collections.unmodifiableSet(java.util.EnumSet.copyOf(enabled));
         this.mrnPatterns = List.copyOf(mrnPatterns);
+        this.mrnLiterals = this.mrnPatterns.stream()
+                .map(p -> p == DEFAULT_MRN ? "MRN" : requiredPrefix(p.pattern()))
+                .toList();
         this.defaultMrn = this.mrnPatterns.equals(List.of(DEFAULT_MRN));
+    }
+
+    /**
+     * The literal text every match of {@code regex} starts with, or "" when that is not obvious: the leading run
+     * of letters, digits and {@code _ - : # space}, minus its last character when a quantifier follows, and
+     * nothing at all when the pattern has an alternation anywhere. MRN patterns such as {@code MRN[- ]?\d{6,10}}
+     * then run only on strings that contain {@code MRN} (compared ignoring ASCII case, like the pattern).
+     */
+    static String requiredPrefix(String regex) {
+        if (regex.indexOf('|') >= 0) {
+            return "";
+        }
+        int i = 0;
+        while (i < regex.length()) {
+            char c = regex.charAt(i);
+            boolean literal = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '_'
+                    || c == '-'
+                    || c == ':'
+                    || c == '#'
+                    || c == ' ';
+            if (!literal) {
+                break;
+            }
+            i++;
+        }
+        if (i < regex.length() && "?*{".indexOf(regex.charAt(i)) >= 0) {
+            i--; // the last literal character is optional
+        }
+        return i <= 0 ? "" : regex.substring(0, i);
+    }
+
+    /** Whether {@code text} contains {@code literal}, ASCII letters compared case-insensitively. */
+    static boolean containsIgnoreAsciiCase(String text, String literal) {
+        int m = literal.length();
+        outer:
+        for (int i = 0, last = text.length() - m; i <= last; i++) {
+            for (int j = 0; j < m; j++) {
+                if (foldAscii(text.charAt(i + j)) != foldAscii(literal.charAt(j))) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static char foldAscii(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
     }
 
     /**
@@ -109,6 +164,9 @@ public final class PhiScanner {
      * lengths, never "exactly".
      */
     private static final class Features {
+        /** Run every regex (the reference for tests). */
+        boolean exhaustive;
+
         int digits;
         boolean at;
         boolean ipv6;
@@ -130,6 +188,7 @@ public final class PhiScanner {
 
         static Features everything() {
             Features f = new Features();
+            f.exhaustive = true;
             f.digits = Integer.MAX_VALUE;
             f.at = f.ipv6 = f.whitespace = true;
             f.ipv4 = f.ssn = f.card = f.phone = f.numericDate = true;
@@ -253,7 +312,18 @@ public final class PhiScanner {
         if (enabled.isEmpty()) {
             return new Result(text, Map.of());
         }
-        return scan(text, Features.of(text));
+        // Most outgoing strings (names, categories, URLs without digits) have no digit, no '@' and fewer than two
+        // colons: nothing can match, and one tight loop says so.
+        int colons = 0;
+        boolean candidate = false;
+        for (int i = 0, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if ((c >= '0' && c <= '9') || c == '@' || (c == ':' && ++colons >= 2)) {
+                candidate = true;
+                break;
+            }
+        }
+        return candidate ? scan(text, Features.of(text)) : new Result(text, Map.of());
     }
 
     /** Scans with every enabled detector's regex, without the shortcuts: the reference for tests. */
@@ -294,8 +364,11 @@ public final class PhiScanner {
             t = replaceAll(t, DATE, Detector.DATE, counts, null);
         }
         if (enabled.contains(Detector.MRN) && f.digits > 0 && (!defaultMrn || f.maxRun >= 6)) {
-            for (Pattern p : mrnPatterns) {
-                t = replaceAll(t, p, Detector.MRN, counts, null);
+            for (int i = 0; i < mrnPatterns.size(); i++) {
+                String literal = mrnLiterals.get(i);
+                if (f.exhaustive || literal.isEmpty() || containsIgnoreAsciiCase(t, literal)) {
+                    t = replaceAll(t, mrnPatterns.get(i), Detector.MRN, counts, null);
+                }
             }
         }
         if (enabled.contains(Detector.ZIP) && f.maxRun >= 5) {

@@ -2,6 +2,7 @@ package dev.veil.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.veil.core.policy.PrivacySettings.Detector;
 import java.util.List;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
@@ -19,8 +20,9 @@ import net.jqwik.api.Provide;
 class PhiScannerShortcutsTest {
 
     private static final PhiScanner DEFAULTS = PhiScanner.defaults();
-    private static final PhiScanner CUSTOM_MRN =
-            PhiScanner.of(Set.of(dev.veil.core.policy.PrivacySettings.Detector.values()), List.of("PT\\d{4}"));
+    private static final PhiScanner CUSTOM_MRN = PhiScanner.of(
+            Set.of(Detector.values()),
+            List.of("PT\\d{4}", "MRN[- ]?\\d{6,10}", "Ch?art#\\d+", "(?:ACC|acct)\\d{5}", "\\bX\\d{3}"));
 
     private static final List<String> FRAGMENTS = List.of(
             "jane@example.org",
@@ -47,6 +49,14 @@ class PhiScannerShortcutsTest {
             "MRN-1234567",
             "mrn:12345678",
             "PT1234",
+            "pt 1234",
+            "Pt1234",
+            "MRN 12345678",
+            "Cart#77",
+            "Chart#1234",
+            "acct12345",
+            "ACC12345",
+            "X123",
             "94110",
             "94110-1234",
             "216.160.83.56",
@@ -93,6 +103,19 @@ class PhiScannerShortcutsTest {
     @Property(tries = 1500)
     void the_shortcuts_never_change_results_on_arbitrary_unicode(@ForAll String text) {
         assertThat(DEFAULTS.scan(text)).isEqualTo(DEFAULTS.scanWithoutShortcuts(text));
+    }
+
+    @Example
+    void an_mrn_pattern_runs_only_on_text_with_its_literal_prefix() {
+        assertThat(PhiScanner.requiredPrefix("MRN[- ]?\\d{6,10}")).isEqualTo("MRN");
+        assertThat(PhiScanner.requiredPrefix("PT\\d{4}")).isEqualTo("PT");
+        assertThat(PhiScanner.requiredPrefix("Ch?art#\\d+")).isEqualTo("C");
+        assertThat(PhiScanner.requiredPrefix("(?:ACC|acct)\\d{5}")).isEmpty();
+        assertThat(PhiScanner.requiredPrefix("MRN\\d+|PT\\d+")).isEmpty();
+        assertThat(PhiScanner.requiredPrefix("\\bX\\d{3}")).isEmpty();
+        assertThat(PhiScanner.containsIgnoreAsciiCase("id mrn-1234567", "MRN")).isTrue();
+        assertThat(PhiScanner.containsIgnoreAsciiCase("id MR-1234567", "MRN")).isFalse();
+        assertThat(CUSTOM_MRN.scan("see mrn 1234567").counts()).containsKey(Detector.MRN);
     }
 
     @Example
