@@ -41,9 +41,9 @@ final class EvaluationState {
         trace.add(field, action, rule);
     }
 
-    /** The trace recorded so far (rendered lazily). */
+    /** The trace (rendered lazily); called once, when the evaluation ends. */
     Trace trace() {
-        return trace.snapshot(scanner);
+        return trace.finish(scanner);
     }
 
     /**

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.veil.core.policy.Transform;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,26 +34,55 @@ final class FieldFilter {
         return out == null ? Map.of() : out;
     }
 
-    /** {@code prefix} is the path of {@code node}: a {@link String} or a {@link FieldPath}. */
+    /**
+     * The allowed part of object {@code node}; {@code prefix} is its path (a {@link String} or a {@link FieldPath}).
+     * Walks the listed keys and looks each up in the event; the event's other keys are recorded in the trace as
+     * one deferred entry ({@link UnlistedKeys}) that becomes a "dropped, not allowlisted" entry per key when the
+     * trace is read.
+     */
     private @Nullable Map<String, Object> filterObject(
             JsonNode node, FieldTree tree, Object prefix, EvaluationState st) {
-        Map<String, Object> out = null;
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            FieldTree child = tree.child(e.getKey());
-            if (child == null) {
-                st.trace(FieldPath.unchecked(prefix, e.getKey()), "dropped", "not allowlisted");
+        Object[] kv = null;
+        int n = 0;
+        int listedPresent = 0;
+        for (int i = 0, size = tree.size(); i < size; i++) {
+            String key = tree.name(i);
+            JsonNode value = node.get(key);
+            if (value == null) {
                 continue;
             }
-            Object v = apply(e.getValue(), child, FieldPath.allowed(prefix, e.getKey()), st);
+            listedPresent++;
+            Object v = apply(value, tree.node(i), FieldPath.allowed(prefix, key), st);
             if (v != null) {
-                if (out == null) {
-                    out = new LinkedHashMap<>();
+                if (kv == null) {
+                    kv = new Object[2 * (size - i)];
                 }
-                out.put(e.getKey(), v);
+                kv[n++] = key;
+                kv[n++] = v;
             }
         }
-        return out;
+        if (node.size() > listedPresent) {
+            st.trace(new UnlistedKeys(node, tree, prefix), "dropped", NOT_ALLOWLISTED);
+        }
+        return kv == null ? null : SmallMaps.of(kv, n);
+    }
+
+    static final String NOT_ALLOWLISTED = "not allowlisted";
+
+    /**
+     * The keys of an event object that no rule lists, as a deferred trace path: {@link Trace} expands it into one
+     * entry per key, in the event's order, with the key names checked by {@link FieldPath#safeKey}. Holds the
+     * event's node, which the engine never mutates.
+     */
+    record UnlistedKeys(JsonNode node, FieldTree tree, Object prefix) {
+        void forEach(java.util.function.Consumer<FieldPath> action) {
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (tree.child(key) == null) {
+                    action.accept(FieldPath.unchecked(prefix, key));
+                }
+            }
+        }
     }
 
     private @Nullable Object apply(JsonNode v, FieldTree t, FieldPath path, EvaluationState st) {
@@ -80,7 +108,7 @@ final class FieldFilter {
         }
         Transform rule = t.rule();
         if (rule == null) {
-            st.trace(path, "dropped", "not allowlisted");
+            st.trace(path, "dropped", NOT_ALLOWLISTED);
             return null;
         }
         return transform(v, rule, path, st);

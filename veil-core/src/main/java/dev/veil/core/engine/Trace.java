@@ -22,9 +22,9 @@ final class Trace extends AbstractList<TraceEntry> implements RandomAccess {
 
     /** Collects the triples during one evaluation; confined to the evaluating thread. */
     static final class Recorder {
-        private Object[] paths = new Object[32];
-        private String[] actions = new String[32];
-        private String[] rules = new String[32];
+        private Object[] paths = new Object[16];
+        private String[] actions = new String[16];
+        private String[] rules = new String[16];
         private int size;
 
         void add(Object path, String action, String rule) {
@@ -40,30 +40,31 @@ final class Trace extends AbstractList<TraceEntry> implements RandomAccess {
             size++;
         }
 
-        /** A snapshot of what was recorded so far. */
-        Trace snapshot(PhiScanner scanner) {
-            return new Trace(
-                    Arrays.copyOf(paths, size), Arrays.copyOf(actions, size), Arrays.copyOf(rules, size), scanner);
+        /** The trace; the recorder must not be used afterwards (the arrays are handed over, not copied). */
+        Trace finish(PhiScanner scanner) {
+            return new Trace(paths, actions, rules, size, scanner);
         }
     }
 
     private final Object[] paths;
     private final String[] actions;
     private final String[] rules;
+    private final int size;
     private final PhiScanner scanner;
     private volatile @Nullable List<TraceEntry> rendered;
 
-    private Trace(Object[] paths, String[] actions, String[] rules, PhiScanner scanner) {
+    private Trace(Object[] paths, String[] actions, String[] rules, int size, PhiScanner scanner) {
         this.paths = paths;
         this.actions = actions;
         this.rules = rules;
+        this.size = size;
         this.scanner = scanner;
     }
 
     /** How many distinct entries have {@code action}, rendering only when at least one has it. */
     int count(String action) {
-        for (String a : actions) {
-            if (a.equals(action)) {
+        for (int i = 0; i < size; i++) {
+            if (actions[i].equals(action)) {
                 return (int) entries().stream()
                         .filter(t -> t.action().equals(action))
                         .count();
@@ -86,8 +87,14 @@ final class Trace extends AbstractList<TraceEntry> implements RandomAccess {
         List<TraceEntry> r = rendered;
         if (r == null) {
             Set<TraceEntry> distinct = new LinkedHashSet<>();
-            for (int i = 0; i < paths.length; i++) {
-                distinct.add(new TraceEntry(FieldPath.render(paths[i], scanner), actions[i], rules[i]));
+            for (int i = 0; i < size; i++) {
+                String action = actions[i];
+                String rule = rules[i];
+                if (paths[i] instanceof FieldFilter.UnlistedKeys unlisted) {
+                    unlisted.forEach(p -> distinct.add(new TraceEntry(p.render(scanner), action, rule)));
+                } else {
+                    distinct.add(new TraceEntry(FieldPath.render(paths[i], scanner), action, rule));
+                }
             }
             r = List.copyOf(distinct);
             rendered = r;
