@@ -199,12 +199,16 @@ public final class DefaultPrivacyEngine implements PrivacyEngine {
         if (type == EventType.GROUP) {
             traits = fields.filter(msg.path("traits"), c.groupTraits(), "traits", st);
         } else {
-            Map<String, Object> merged = new LinkedHashMap<>(
-                    fields.filter(msg.path("context").path("traits"), c.traits(), "context.traits", st));
+            traits = fields.filter(msg.path("context").path("traits"), c.traits(), "context.traits", st);
             if (type == EventType.IDENTIFY) {
-                merged.putAll(fields.filter(msg.path("traits"), c.traits(), "traits", st));
+                Map<String, Object> own = fields.filter(msg.path("traits"), c.traits(), "traits", st);
+                if (!own.isEmpty()) {
+                    // An identify call's own traits win over context.traits of the same name.
+                    Map<String, Object> merged = new LinkedHashMap<>(traits);
+                    merged.putAll(own);
+                    traits = merged;
+                }
             }
-            traits = merged;
         }
 
         SafeContext context = contexts.build(event, d, page, consent, st);

@@ -52,7 +52,7 @@ final class EvaluationState {
      */
     @Nullable
     String scan(Object field, String value) {
-        return apply(field, scanner.scan(value));
+        return scanner.mayMatch(value) ? apply(field, scanner.scan(value)) : value;
     }
 
     /** Like {@link #scan} for a result already computed (cached scans of repeated strings such as user agents). */

@@ -43,7 +43,7 @@ public final class PhiScanner {
     /** What a scan found: the text with matches redacted, and how many matches each detector had. */
     public record Result(String text, Map<Detector, Integer> counts) {
         public Result {
-            counts = Collections.unmodifiableMap(counts);
+            counts = counts.isEmpty() ? Map.of() : Collections.unmodifiableMap(counts);
         }
 
         public boolean matched() {
@@ -312,18 +312,25 @@ public final class PhiScanner {
         if (enabled.isEmpty()) {
             return new Result(text, Map.of());
         }
-        // Most outgoing strings (names, categories, URLs without digits) have no digit, no '@' and fewer than two
-        // colons: nothing can match, and one tight loop says so.
+        return mayMatch(text) ? scan(text, Features.of(text)) : new Result(text, Map.of());
+    }
+
+    /**
+     * False when no detector can match {@code text}: it has no digit, no {@code @} and fewer than two colons, as
+     * most outgoing strings (names, categories, URLs without digits). One tight loop, no allocation.
+     */
+    public boolean mayMatch(String text) {
+        if (enabled.isEmpty()) {
+            return false;
+        }
         int colons = 0;
-        boolean candidate = false;
         for (int i = 0, n = text.length(); i < n; i++) {
             char c = text.charAt(i);
             if ((c >= '0' && c <= '9') || c == '@' || (c == ':' && ++colons >= 2)) {
-                candidate = true;
-                break;
+                return true;
             }
         }
-        return candidate ? scan(text, Features.of(text)) : new Result(text, Map.of());
+        return false;
     }
 
     /** Scans with every enabled detector's regex, without the shortcuts: the reference for tests. */
