@@ -87,6 +87,51 @@ final class BenchFixtures {
         }
     }
 
+    /**
+     * {@code count} variants of {@link #event()} from distinct visitors: each has its own message id, user and
+     * anonymous id, client IP, gclid and fbclid (so its page URL is distinct too); user agents come from a pool
+     * of 500 browser builds, as real traffic has few distinct user agents but many visitors.
+     */
+    static List<RawEvent> distinctVisitors(int count) {
+        RawEvent base = event();
+        ObjectNode template = (ObjectNode) base.message();
+        String[] blocks = {"2.125", "81.2", "89.160", "216.160", "67.43", "175.16", "202.196", "149.101"};
+        List<RawEvent> out = new java.util.ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            ObjectNode msg = template.deepCopy();
+            String messageId = java.util
+                    .UUID
+                    .nameUUIDFromBytes(("m" + i).getBytes(StandardCharsets.UTF_8))
+                    .toString();
+            msg.put("messageId", messageId);
+            msg.put("userId", "user-" + (100_000 + i));
+            msg.put(
+                    "anonymousId",
+                    java.util
+                            .UUID
+                            .nameUUIDFromBytes(("a" + i).getBytes(StandardCharsets.UTF_8))
+                            .toString());
+            String gclid = "CjwKCAiA" + Integer.toString(1_000_000 + i, 36) + "Xz";
+            String fbclid = "IwAR" + Integer.toString(5_000_000 + i, 36) + "q";
+            ObjectNode ctx = (ObjectNode) msg.get("context");
+            ((ObjectNode) ctx.get("page"))
+                    .put(
+                            "url",
+                            "https://www.example-health.org/appointments/book/cardiology?utm_source=google"
+                                    + "&utm_medium=cpc&utm_campaign=spring&gclid=" + gclid + "&ref=home");
+            ObjectNode clickIds = (ObjectNode) ctx.get("clickIds");
+            clickIds.put("gclid", gclid);
+            clickIds.put("fbclid", fbclid);
+            String ip = blocks[i % blocks.length] + "." + ((i / blocks.length) / 250 % 250) + "."
+                    + ((i / blocks.length) % 250 + 1);
+            ctx.put("ip", ip);
+            String ua = UA.replace("131.0.0.0", "131.0." + (i % 500) + ".0");
+            out.add(new RawEvent(
+                    base.sourceId(), messageId, base.type(), base.receivedAt(), base.timestamp(), msg, ip, ua, false));
+        }
+        return out;
+    }
+
     static DefaultPrivacyEngine engine() {
         return new DefaultPrivacyEngine(EngineConfig.builder(MaskingKeyring.single(SECRET))
                 .privacy(privacy())

@@ -38,7 +38,9 @@ public abstract class FakeVendor implements AutoCloseable {
 
     private final Faults faults = new Faults();
     private final List<ReceivedRequest> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final List<JsonNode> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // A plain list under its own lock: a copy-on-write list copied every earlier event on each accept, which made
+    // large deliveries quadratic.
+    private final List<JsonNode> accepted = new java.util.ArrayList<>();
     private final List<String> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> dedupKeys = new ConcurrentHashMap<>();
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -176,7 +178,9 @@ public abstract class FakeVendor implements AutoCloseable {
 
     /** Every event the vendor accepted (duplicates included), in arrival order. */
     public final List<JsonNode> accepted() {
-        return List.copyOf(accepted);
+        synchronized (accepted) {
+            return List.copyOf(accepted);
+        }
     }
 
     /** Every rule violation seen, as {@code fieldPath: rule}. */
@@ -197,7 +201,9 @@ public abstract class FakeVendor implements AutoCloseable {
     /** Forgets every record (requests, accepted events, violations, dedup keys); faults stay. */
     public final void resetRecords() {
         requests.clear();
-        accepted.clear();
+        synchronized (accepted) {
+            accepted.clear();
+        }
         violations.clear();
         dedupKeys.clear();
     }

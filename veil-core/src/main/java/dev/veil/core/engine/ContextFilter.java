@@ -21,14 +21,24 @@ import org.jspecify.annotations.Nullable;
 final class ContextFilter {
 
     static final List<String> CAMPAIGN_KEYS = List.of("source", "medium", "name", "term", "content", "id");
-    private static final Pattern CLICK_ID = Pattern.compile("[A-Za-z0-9._~\\-]{1,512}");
+    private static final Map<String, String> CAMPAIGN_FIELDS = CAMPAIGN_KEYS.stream()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(k -> k, k -> "context.campaign." + k));
+    private static final Map<String, String> CAMPAIGN_UTM = CAMPAIGN_KEYS.stream()
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(
+                    k -> k, k -> k.equals("name") ? "utm_campaign" : "utm_" + k));
     private static final Pattern LOCALE = Pattern.compile("[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,3}");
     private static final Pattern TIMEZONE = Pattern.compile("[A-Za-z_]{1,32}(?:/[A-Za-z0-9_+\\-]{1,32}){0,2}");
     private static final Pattern DIGITS = Pattern.compile("\\d{1,19}");
 
+    /**
+     * A URL as the engine uses it: the raw URL, its sanitized form, the sanitizer's rules as one trace string, and
+     * its decoded query parameters (the fallbacks for campaign values and click ids).
+     */
+    record ParsedUrl(String raw, UrlSanitizer.Outcome sanitized, String rules, Map<String, String> query) {}
+
     private final UrlSanitizer sanitizer;
-    // The same page URL is sanitized for every destination of an event and for every event of a page view.
-    private final Cache<String, UrlSanitizer.Outcome> sanitized =
+    // The same page URL is parsed for every destination of an event and for every event of a page view.
+    private final Cache<String, ParsedUrl> parsed =
             Caffeine.newBuilder().maximumSize(10_000).build();
     private final Cache<String, PhiScanner.Result> userAgentScans =
             Caffeine.newBuilder().maximumSize(10_000).build();
@@ -63,15 +73,17 @@ final class ContextFilter {
         return r;
     }
 
-    /** Sanitizes the page URL once; the engine uses it both for sensitive-page drops and for the context. */
-    UrlSanitizer.@Nullable Outcome sanitizePage(@Nullable String rawUrl) {
-        return rawUrl == null ? null : sanitize(rawUrl);
+    /** Parses the event's page URL once; the engine uses it both for sensitive-page drops and for the context. */
+    @Nullable
+    ParsedUrl page(RawEvent e) {
+        String raw = pageUrl(e);
+        return raw == null ? null : parse(raw);
     }
 
     SafeContext build(
             RawEvent e,
             DestinationPolicy d,
-            UrlSanitizer.@Nullable Outcome page,
+            @Nullable ParsedUrl page,
             Map<String, Boolean> consent,
             EvaluationState st) {
         DestinationPolicy.Context c = d.context();
@@ -116,23 +128,26 @@ final class ContextFilter {
 
         String pageUrl = null;
         String pagePath = null;
-        String rawPage = pageUrl(e);
-        if (rawPage != null) {
+        String rawPage = page == null ? null : page.raw();
+        if (page != null) {
             if (c.pageUrl() == UrlAction.PASS && d.baa()) {
                 pageUrl = rawPage;
                 st.trace("context.page.url", "passed", "context.pageUrl: pass (baa)");
-            } else if (c.pageUrl() != UrlAction.DROP && page != null && page.url() != null) {
-                pageUrl = st.scan("context.page.url", page.url());
-                pagePath = pageUrl == null ? null : st.scan("context.page.path", page.path());
+            } else if (c.pageUrl() != UrlAction.DROP && page.sanitized().url() != null) {
+                pageUrl = st.scan("context.page.url", page.sanitized().url());
+                pagePath = pageUrl == null
+                        ? null
+                        : st.scan("context.page.path", page.sanitized().path());
                 if (!page.rules().isEmpty()) {
-                    st.trace("context.page.url", "sanitized", String.join(", ", page.rules()));
+                    st.trace("context.page.url", "sanitized", page.rules());
                 }
             } else {
                 st.trace("context.page.url", "dropped", rule("pageUrl", c.pageUrl() == UrlAction.PASS));
             }
             if (pageUrl != null && pagePath == null) {
-                UrlSanitizer.Outcome parsed = sanitize(pageUrl);
-                pagePath = c.pageUrl() == UrlAction.PASS ? parsed.path() : null;
+                pagePath = c.pageUrl() == UrlAction.PASS
+                        ? parse(pageUrl).sanitized().path()
+                        : null;
             }
         }
 
@@ -143,13 +158,14 @@ final class ContextFilter {
                 referrerOut = rawRef;
                 st.trace("context.page.referrer", "passed", "context.referrer: pass (baa)");
             } else if (c.referrer() != UrlAction.DROP) {
-                UrlSanitizer.Outcome r = sanitize(rawRef);
+                ParsedUrl ref = parse(rawRef);
+                UrlSanitizer.Outcome r = ref.sanitized();
                 if (r.url() == null || r.dropEvent()) {
                     st.trace("context.page.referrer", "dropped", r.dropEvent() ? "sensitive page" : "not an http url");
                 } else {
                     referrerOut = st.scan("context.page.referrer", r.url());
-                    if (!r.rules().isEmpty()) {
-                        st.trace("context.page.referrer", "sanitized", String.join(", ", r.rules()));
+                    if (!ref.rules().isEmpty()) {
+                        st.trace("context.page.referrer", "sanitized", ref.rules());
                     }
                 }
             } else {
@@ -170,7 +186,7 @@ final class ContextFilter {
             }
         }
 
-        Map<String, String> pageQuery = rawPage == null ? Map.of() : QueryParams.parse(rawPage);
+        Map<String, String> pageQuery = page == null ? Map.of() : page.query();
         Map<String, String> campaign = campaign(ctx, pageQuery, c.campaign() == Toggle.PASS, st);
         SafeContext.Session session = c.session() == Toggle.PASS ? session(ctx) : null;
         if (c.session() != Toggle.PASS && ctx.has("session")) {
@@ -209,16 +225,16 @@ final class ContextFilter {
         for (String key : CAMPAIGN_KEYS) {
             String v = text(camp.path(key));
             if (v == null) {
-                v = fromUrl.get(key.equals("name") ? "utm_campaign" : "utm_" + key);
+                v = fromUrl.get(CAMPAIGN_UTM.get(key));
             }
             if (v == null) {
                 continue;
             }
             if (!allowed) {
-                st.trace("context.campaign." + key, "dropped", "context.campaign: drop");
+                st.trace(CAMPAIGN_FIELDS.get(key), "dropped", "context.campaign: drop");
                 continue;
             }
-            String scanned = st.scan("context.campaign." + key, v);
+            String scanned = st.scan(CAMPAIGN_FIELDS.get(key), v);
             if (scanned != null) {
                 out.put(key, scanned);
             }
@@ -265,12 +281,16 @@ final class ContextFilter {
             if (v == null) {
                 v = fromUrl.get(name);
             }
+            // What the user sent: the value, or the fbclid an fbc is derived from. Only that part is checked and
+            // scanned; the "fb.1.<timestamp>." prefix of a derived fbc is the engine's own.
+            String sent = v;
             if (v == null && name.equals("fbc")) {
                 String fbclid = text(ids.path("fbclid"));
                 if (fbclid == null) {
                     fbclid = fromUrl.get("fbclid");
                 }
-                if (fbclid != null && CLICK_ID.matcher(fbclid).matches()) {
+                if (fbclid != null && isClickIdToken(fbclid)) {
+                    sent = fbclid;
                     v = "fb.1." + e.timestamp().toEpochMilli() + "." + fbclid;
                     st.trace("context.clickIds.fbc", "transformed", "fbc derived from fbclid");
                 }
@@ -278,8 +298,9 @@ final class ContextFilter {
             if (v == null) {
                 continue;
             }
-            if (!CLICK_ID.matcher(v).matches() || st.scan("context.clickIds." + name, v) != v) {
-                st.trace("context.clickIds." + name, "dropped", "not a click id token");
+            FieldPath field = FieldPath.allowed("context.clickIds", name);
+            if (!isClickIdToken(sent) || st.scan(field, sent) != sent) {
+                st.trace(field, "dropped", "not a click id token");
                 continue;
             }
             out.put(name, v);
@@ -287,15 +308,44 @@ final class ContextFilter {
         if (ids.isObject()) {
             for (Map.Entry<String, JsonNode> f : ids.properties()) {
                 if (!out.containsKey(f.getKey()) && !allowed.contains(f.getKey())) {
-                    st.trace("context.clickIds." + st.safeKey(f.getKey()), "dropped", "context.clickIds: not listed");
+                    st.trace(
+                            FieldPath.unchecked("context.clickIds", f.getKey()),
+                            "dropped",
+                            "context.clickIds: not listed");
                 }
             }
         }
         return out;
     }
 
-    private UrlSanitizer.Outcome sanitize(String url) {
-        return url.length() > 4096 ? sanitizer.sanitize(url) : sanitized.get(url, sanitizer::sanitize);
+    private ParsedUrl parse(String url) {
+        return url.length() > 4096 ? parseUncached(url) : parsed.get(url, this::parseUncached);
+    }
+
+    private ParsedUrl parseUncached(String url) {
+        UrlSanitizer.Outcome o = sanitizer.sanitize(url);
+        return new ParsedUrl(url, o, String.join(", ", o.rules()), QueryParams.parse(url));
+    }
+
+    /** A click id token: 1 to 512 characters of {@code A-Z a-z 0-9 . _ ~ -} (a loop: it runs for every id). */
+    static boolean isClickIdToken(String v) {
+        int n = v.length();
+        if (n == 0 || n > 512) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = v.charAt(i);
+            if (!((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == '~'
+                    || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static @Nullable String text(JsonNode n) {

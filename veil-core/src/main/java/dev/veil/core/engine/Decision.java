@@ -9,10 +9,19 @@ public sealed interface Decision {
     /** The PHI-free trace of the decision (fields dropped, masked, transformed, redacted, and by which rule). */
     List<TraceEntry> trace();
 
+    /** How many distinct fields the PHI scanner redacted (cheap: does not render the trace when there are none). */
+    default int redactions() {
+        return trace() instanceof Trace t
+                ? t.count("redacted")
+                : (int) trace().stream()
+                        .filter(e -> e.action().equals("redacted"))
+                        .count();
+    }
+
     /** The destination receives {@code event}. */
     record Forward(SafeEvent event, List<TraceEntry> trace) implements Decision {
         public Forward {
-            trace = List.copyOf(trace);
+            trace = immutable(trace);
         }
     }
 
@@ -25,7 +34,7 @@ public sealed interface Decision {
      */
     record Dropped(String reason, String detail, List<TraceEntry> trace) implements Decision {
         public Dropped {
-            trace = List.copyOf(trace);
+            trace = immutable(trace);
         }
     }
 
@@ -38,4 +47,9 @@ public sealed interface Decision {
      * @param rule the rule responsible, e.g. {@code not allowlisted}, {@code transform zip3}, {@code detector email}
      */
     record TraceEntry(String field, String action, String rule) {}
+
+    /** The engine's own traces are already immutable (and rendered lazily); anything else is copied. */
+    private static List<TraceEntry> immutable(List<TraceEntry> trace) {
+        return trace instanceof Trace ? trace : List.copyOf(trace);
+    }
 }

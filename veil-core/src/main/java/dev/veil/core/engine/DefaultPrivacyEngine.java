@@ -67,7 +67,8 @@ public final class DefaultPrivacyEngine implements PrivacyEngine {
             Map<String, FieldTree> eventProperties,
             FieldTree properties,
             FieldTree traits,
-            FieldTree groupTraits) {}
+            FieldTree groupTraits,
+            List<String> consentCategories) {}
 
     /** Identity-based key: record equality would hash whole policies on every call. */
     private record IdentityKey(DestinationPolicy policy) {
@@ -150,7 +151,7 @@ public final class DefaultPrivacyEngine implements PrivacyEngine {
             }
         }
 
-        Map<String, Boolean> consent = consent(event, d);
+        Map<String, Boolean> consent = consent(event, d, c.consentCategories());
         for (String category : d.consent()) {
             if (!Boolean.TRUE.equals(consent.get(category))) {
                 return dropped(
@@ -172,10 +173,10 @@ public final class DefaultPrivacyEngine implements PrivacyEngine {
                 config.scanListener());
 
         // Sensitive pages drop events of every destination that does not receive the raw URL under a BAA.
-        UrlSanitizer.Outcome page = contexts.sanitizePage(ContextFilter.pageUrl(event));
+        ContextFilter.ParsedUrl page = contexts.page(event);
         boolean rawPagePassed = d.context().pageUrl() == UrlAction.PASS && d.baa();
-        if (page != null && page.dropEvent() && !rawPagePassed) {
-            st.trace("context.page.url", "dropped", String.join(", ", page.rules()));
+        if (page != null && page.sanitized().dropEvent() && !rawPagePassed) {
+            st.trace("context.page.url", "dropped", page.rules());
             return dropped("sensitive_page", "the page matches a privacy.url.sensitivePages rule", st.trace());
         }
 
@@ -198,12 +199,16 @@ public final class DefaultPrivacyEngine implements PrivacyEngine {
         if (type == EventType.GROUP) {
             traits = fields.filter(msg.path("traits"), c.groupTraits(), "traits", st);
         } else {
-            Map<String, Object> merged = new LinkedHashMap<>(
-                    fields.filter(msg.path("context").path("traits"), c.traits(), "context.traits", st));
+            traits = fields.filter(msg.path("context").path("traits"), c.traits(), "context.traits", st);
             if (type == EventType.IDENTIFY) {
-                merged.putAll(fields.filter(msg.path("traits"), c.traits(), "traits", st));
+                Map<String, Object> own = fields.filter(msg.path("traits"), c.traits(), "traits", st);
+                if (!own.isEmpty()) {
+                    // An identify call's own traits win over context.traits of the same name.
+                    Map<String, Object> merged = new LinkedHashMap<>(traits);
+                    merged.putAll(own);
+                    traits = merged;
+                }
             }
-            traits = merged;
         }
 
         SafeContext context = contexts.build(event, d, page, consent, st);
@@ -255,11 +260,9 @@ public final class DefaultPrivacyEngine implements PrivacyEngine {
     }
 
     /** The event's consent preferences, restricted to known categories, with defaults and GPC applied. */
-    private Map<String, Boolean> consent(RawEvent event, DestinationPolicy d) {
+    private Map<String, Boolean> consent(RawEvent event, DestinationPolicy d, List<String> categories) {
         PrivacySettings.Consent settings = config.privacy().consent();
         JsonNode prefs = event.message().path("context").path("consent").path("categoryPreferences");
-        Set<String> categories = new LinkedHashSet<>(CONSENT_CATEGORIES);
-        categories.addAll(d.consent());
         Map<String, Boolean> out = new HashMap<>();
         for (String category : categories) {
             Boolean granted;
@@ -303,9 +306,17 @@ public final class DefaultPrivacyEngine implements PrivacyEngine {
                 Map.copyOf(eventProperties),
                 FieldTree.of(d.properties(), Map.of()),
                 FieldTree.of(d.traits(), Map.of()),
-                FieldTree.of(d.groupTraits(), Map.of()));
+                FieldTree.of(d.groupTraits(), Map.of()),
+                List.copyOf(consentCategories(d)));
         compiled.put(key, c);
         return c;
+    }
+
+    /** The consent categories forwarded to connectors: the known ones and any the destination requires. */
+    private static Set<String> consentCategories(DestinationPolicy d) {
+        Set<String> categories = new LinkedHashSet<>(CONSENT_CATEGORIES);
+        categories.addAll(d.consent());
+        return categories;
     }
 
     private static Decision typeNotAllowed(EventType type, String switchName, DestinationPolicy d) {

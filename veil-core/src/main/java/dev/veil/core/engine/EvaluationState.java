@@ -1,19 +1,12 @@
 package dev.veil.core.engine;
 
-import dev.veil.core.engine.Decision.TraceEntry;
 import dev.veil.core.policy.PrivacySettings.Detector;
 import dev.veil.core.policy.PrivacySettings.OnMatch;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** The mutable state of one {@code evaluate} call: trace, PHI hits and whether PHI forces a drop. Confined. */
 final class EvaluationState {
-
-    private static final String UNNAMED = "<unnamed key>";
 
     final String destinationId;
     final String messageId;
@@ -22,7 +15,7 @@ final class EvaluationState {
     private final PhiScanner scanner;
     private final OnMatch onMatch;
     private final ScanListener listener;
-    private final Set<TraceEntry> trace = new LinkedHashSet<>();
+    private final Trace.Recorder trace = new Trace.Recorder();
     private @Nullable String phiDropField;
     private @Nullable Detector phiDropDetector;
 
@@ -43,12 +36,14 @@ final class EvaluationState {
         this.listener = listener;
     }
 
-    void trace(String field, String action, String rule) {
-        trace.add(new TraceEntry(field, action, rule));
+    /** Records a trace entry; {@code field} is a {@link String} or a {@link FieldPath}, rendered when read. */
+    void trace(Object field, String action, String rule) {
+        trace.add(field, action, rule);
     }
 
-    List<TraceEntry> trace() {
-        return new ArrayList<>(trace);
+    /** The trace (rendered lazily); called once, when the evaluation ends. */
+    Trace trace() {
+        return trace.finish(scanner);
     }
 
     /**
@@ -56,20 +51,20 @@ final class EvaluationState {
      * dropEvent, which also marks the event).
      */
     @Nullable
-    String scan(String field, String value) {
-        return apply(field, scanner.scan(value));
+    String scan(Object field, String value) {
+        return scanner.mayMatch(value) ? apply(field, scanner.scan(value)) : value;
     }
 
     /** Like {@link #scan} for a result already computed (cached scans of repeated strings such as user agents). */
     @Nullable
-    String apply(String field, PhiScanner.Result r) {
+    String apply(Object field, PhiScanner.Result r) {
         String value = r.text();
         if (!r.matched()) {
             return value;
         }
+        String path = FieldPath.render(field, scanner);
         for (Map.Entry<Detector, Integer> e : r.counts().entrySet()) {
-            listener.onMatch(
-                    new ScanListener.Hit(destinationId, messageId, eventName, field, e.getKey(), e.getValue()));
+            listener.onMatch(new ScanListener.Hit(destinationId, messageId, eventName, path, e.getKey(), e.getValue()));
         }
         String rule = "detector " + PhiScanner.wireName(r.firstDetector());
         switch (onMatch) {
@@ -86,7 +81,7 @@ final class EvaluationState {
             case DROP_EVENT -> {
                 trace(field, "dropped", rule);
                 if (phiDropField == null) {
-                    phiDropField = field;
+                    phiDropField = path;
                     phiDropDetector = r.firstDetector();
                 }
                 return null;
@@ -102,26 +97,5 @@ final class EvaluationState {
     String phiDropDetail() {
         return "PHI found in " + phiDropField + " (detector " + PhiScanner.wireName(phiDropDetector)
                 + ") and privacy.scanner.onMatch is dropEvent";
-    }
-
-    /** A key name fit for a trace: the name when it is a plain identifier with no PHI pattern, else a marker. */
-    String safeKey(String key) {
-        // A hand-written check instead of a regex: it runs for every dropped key of every evaluation.
-        int n = key.length();
-        if (n == 0 || n > 64) {
-            return UNNAMED;
-        }
-        for (int i = 0; i < n; i++) {
-            char c = key.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z')
-                    || (c >= 'A' && c <= 'Z')
-                    || c == '_'
-                    || c == '$'
-                    || (i > 0 && ((c >= '0' && c <= '9') || c == '-' || c == ' '));
-            if (!ok) {
-                return UNNAMED;
-            }
-        }
-        return scanner.scan(key).matched() ? UNNAMED : key;
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.veil.core.policy.Transform;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,29 +34,58 @@ final class FieldFilter {
         return out == null ? Map.of() : out;
     }
 
+    /**
+     * The allowed part of object {@code node}; {@code prefix} is its path (a {@link String} or a {@link FieldPath}).
+     * Walks the listed keys and looks each up in the event; the event's other keys are recorded in the trace as
+     * one deferred entry ({@link UnlistedKeys}) that becomes a "dropped, not allowlisted" entry per key when the
+     * trace is read.
+     */
     private @Nullable Map<String, Object> filterObject(
-            JsonNode node, FieldTree tree, String prefix, EvaluationState st) {
-        Map<String, Object> out = null;
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            FieldTree child = tree.child(e.getKey());
-            if (child == null) {
-                st.trace(prefix + "." + st.safeKey(e.getKey()), "dropped", "not allowlisted");
+            JsonNode node, FieldTree tree, Object prefix, EvaluationState st) {
+        Object[] kv = null;
+        int n = 0;
+        int listedPresent = 0;
+        for (int i = 0, size = tree.size(); i < size; i++) {
+            String key = tree.name(i);
+            JsonNode value = node.get(key);
+            if (value == null) {
                 continue;
             }
-            String path = prefix + "." + e.getKey();
-            Object v = apply(e.getValue(), child, path, st);
+            listedPresent++;
+            Object v = apply(value, tree.node(i), FieldPath.allowed(prefix, key), st);
             if (v != null) {
-                if (out == null) {
-                    out = new LinkedHashMap<>();
+                if (kv == null) {
+                    kv = new Object[2 * (size - i)];
                 }
-                out.put(e.getKey(), v);
+                kv[n++] = key;
+                kv[n++] = v;
             }
         }
-        return out;
+        if (node.size() > listedPresent) {
+            st.trace(new UnlistedKeys(node, tree, prefix), "dropped", NOT_ALLOWLISTED);
+        }
+        return kv == null ? null : SmallMaps.of(kv, n);
     }
 
-    private @Nullable Object apply(JsonNode v, FieldTree t, String path, EvaluationState st) {
+    static final String NOT_ALLOWLISTED = "not allowlisted";
+
+    /**
+     * The keys of an event object that no rule lists, as a deferred trace path: {@link Trace} expands it into one
+     * entry per key, in the event's order, with the key names checked by {@link FieldPath#safeKey}. Holds the
+     * event's node, which the engine never mutates.
+     */
+    record UnlistedKeys(JsonNode node, FieldTree tree, Object prefix) {
+        void forEach(java.util.function.Consumer<FieldPath> action) {
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (tree.child(key) == null) {
+                    action.accept(FieldPath.unchecked(prefix, key));
+                }
+            }
+        }
+    }
+
+    private @Nullable Object apply(JsonNode v, FieldTree t, FieldPath path, EvaluationState st) {
         if (v.isObject()) {
             if (!t.hasChildren()) {
                 st.trace(path, "dropped", "objects pass only allowlisted leaves");
@@ -68,7 +96,7 @@ final class FieldFilter {
         if (v.isArray()) {
             List<Object> list = new ArrayList<>(v.size());
             for (JsonNode e : v) {
-                Object r = apply(e, t, path + "[]", st);
+                Object r = apply(e, t, FieldPath.element(path), st);
                 if (r != null) {
                     list.add(r);
                 }
@@ -80,7 +108,7 @@ final class FieldFilter {
         }
         Transform rule = t.rule();
         if (rule == null) {
-            st.trace(path, "dropped", "not allowlisted");
+            st.trace(path, "dropped", NOT_ALLOWLISTED);
             return null;
         }
         return transform(v, rule, path, st);
@@ -88,7 +116,7 @@ final class FieldFilter {
 
     /** Applies {@code rule} to a scalar; null means the field is dropped. */
     @Nullable
-    Object transform(JsonNode v, Transform rule, String path, EvaluationState st) {
+    Object transform(JsonNode v, Transform rule, Object path, EvaluationState st) {
         switch (rule) {
             case PASS -> {
                 if (v.isTextual()) {
@@ -116,13 +144,13 @@ final class FieldFilter {
                         v.isIntegralNumber() && v.canConvertToLong() && v.longValue() >= 0 && v.longValue() < 100000
                                 ? String.format("%05d", v.longValue())
                                 : v.asText();
-                return transformed(ValueTransforms.zip3(text), path, "zip3", st);
+                return transformed(ValueTransforms.zip3(text), path, ZIP3, st);
             }
             case YEAR -> {
-                return transformed(ValueTransforms.year(v.asText()), path, "year", st);
+                return transformed(ValueTransforms.year(v.asText()), path, YEAR, st);
             }
             case AGE90 -> {
-                return transformed(ValueTransforms.age90(v.asText()), path, "age90", st);
+                return transformed(ValueTransforms.age90(v.asText()), path, AGE90, st);
             }
             case DROP -> {
                 st.trace(path, "dropped", "transform drop");
@@ -132,12 +160,24 @@ final class FieldFilter {
         return null;
     }
 
-    private static @Nullable Object transformed(Optional<?> result, String path, String name, EvaluationState st) {
+    /** The trace rules of a value transform: applied, and value not recognized. */
+    private record TransformRules(String applied, String unrecognized) {
+        static TransformRules of(String name) {
+            return new TransformRules("transform " + name, "transform " + name + ": value not recognized");
+        }
+    }
+
+    private static final TransformRules ZIP3 = TransformRules.of("zip3");
+    private static final TransformRules YEAR = TransformRules.of("year");
+    private static final TransformRules AGE90 = TransformRules.of("age90");
+
+    private static @Nullable Object transformed(
+            Optional<?> result, Object path, TransformRules rules, EvaluationState st) {
         if (result.isEmpty()) {
-            st.trace(path, "dropped", "transform " + name + ": value not recognized");
+            st.trace(path, "dropped", rules.unrecognized());
             return null;
         }
-        st.trace(path, "transformed", "transform " + name);
+        st.trace(path, "transformed", rules.applied());
         return result.get();
     }
 }

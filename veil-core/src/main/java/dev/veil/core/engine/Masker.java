@@ -56,7 +56,13 @@ public final class Masker {
         ThreadState t = state.get();
         Mac mac = t.mac(destinationId, version);
         try {
-            mac.update(normalize(value).getBytes(StandardCharsets.UTF_8));
+            String v = normalize(value);
+            int n = t.ascii(v);
+            if (n >= 0) {
+                mac.update(t.input, 0, n);
+            } else {
+                mac.update(v.getBytes(StandardCharsets.UTF_8));
+            }
             mac.doFinal(t.digest, 0);
         } catch (javax.crypto.ShortBufferException e) {
             throw new IllegalStateException("masking: digest buffer too small", e);
@@ -85,11 +91,32 @@ public final class Masker {
         final byte[] digest = new byte[32];
         final byte[] head = new byte[MASK_LENGTH / 4 * 3];
         final byte[] encoded = new byte[MASK_LENGTH];
+        final byte[] input = new byte[256];
         String lastDestination = "";
         int lastVersion = -1;
 
         @Nullable
         Mac lastMac;
+
+        /**
+         * Copies {@code v} into {@link #input} when it is short ASCII (as ids nearly always are; ASCII bytes are
+         * their UTF-8 encoding), saving an allocation per mask; the length, or -1 to fall back to
+         * {@code getBytes(UTF_8)}.
+         */
+        int ascii(String v) {
+            int n = v.length();
+            if (n > input.length) {
+                return -1;
+            }
+            for (int i = 0; i < n; i++) {
+                char c = v.charAt(i);
+                if (c >= 0x80) {
+                    return -1;
+                }
+                input[i] = (byte) c;
+            }
+            return n;
+        }
 
         Mac mac(String destinationId, int version) {
             if (version == lastVersion && destinationId.equals(lastDestination) && lastMac != null) {

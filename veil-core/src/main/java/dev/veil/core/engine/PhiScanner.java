@@ -33,16 +33,17 @@ import java.util.regex.PatternSyntaxException;
  *   <li>{@code mrn} uses the configured patterns, or {@code MRN[-:# ]?\d{6,10}} when none are configured.
  * </ul>
  *
- * <p>Each detector runs only when the string has enough digits for it (e.g. 9 for an SSN, 13 for a card), an
- * {@code @} (email) or two colons (IPv6); MRN patterns are assumed to need a digit. Most outgoing strings
- * therefore skip every regex.
+ * <p>Each detector runs only when one pass over the string shows it can match (see {@code Features}: e.g. a
+ * cluster of 9 digits with two separators for an SSN, a run of 5 digits for a ZIP code, an {@code @}
+ * for an e-mail address); configured MRN patterns are assumed to need a digit. Most outgoing strings therefore
+ * skip every regex. A property test checks that these shortcuts never change a result.
  */
 public final class PhiScanner {
 
     /** What a scan found: the text with matches redacted, and how many matches each detector had. */
     public record Result(String text, Map<Detector, Integer> counts) {
         public Result {
-            counts = Collections.unmodifiableMap(counts);
+            counts = counts.isEmpty() ? Map.of() : Collections.unmodifiableMap(counts);
         }
 
         public boolean matched() {
@@ -87,10 +88,191 @@ public final class PhiScanner {
 
     private final Set<Detector> enabled;
     private final List<Pattern> mrnPatterns;
+    private final List<String> mrnLiterals;
+    private final boolean defaultMrn;
 
     private PhiScanner(Set<Detector> enabled, List<Pattern> mrnPatterns) {
         this.enabled = enabled.isEmpty() ? Set.of() : Collections.unmodifiableSet(java.util.EnumSet.copyOf(enabled));
         this.mrnPatterns = List.copyOf(mrnPatterns);
+        this.mrnLiterals = this.mrnPatterns.stream()
+                .map(p -> p == DEFAULT_MRN ? "MRN" : requiredPrefix(p.pattern()))
+                .toList();
+        this.defaultMrn = this.mrnPatterns.equals(List.of(DEFAULT_MRN));
+    }
+
+    /**
+     * The literal text every match of {@code regex} starts with, or "" when that is not obvious: the leading run
+     * of letters, digits and {@code _ - : # space}, minus its last character when a quantifier follows, and
+     * nothing at all when the pattern has an alternation anywhere. MRN patterns such as {@code MRN[- ]?\d{6,10}}
+     * then run only on strings that contain {@code MRN} (compared ignoring ASCII case, like the pattern).
+     */
+    static String requiredPrefix(String regex) {
+        if (regex.indexOf('|') >= 0) {
+            return "";
+        }
+        int i = 0;
+        while (i < regex.length()) {
+            char c = regex.charAt(i);
+            boolean literal = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '_'
+                    || c == '-'
+                    || c == ':'
+                    || c == '#'
+                    || c == ' ';
+            if (!literal) {
+                break;
+            }
+            i++;
+        }
+        if (i < regex.length() && "?*{".indexOf(regex.charAt(i)) >= 0) {
+            i--; // the last literal character is optional
+        }
+        return i <= 0 ? "" : regex.substring(0, i);
+    }
+
+    /** Whether {@code text} contains {@code literal}, ASCII letters compared case-insensitively. */
+    static boolean containsIgnoreAsciiCase(String text, String literal) {
+        int m = literal.length();
+        outer:
+        for (int i = 0, last = text.length() - m; i <= last; i++) {
+            for (int j = 0; j < m; j++) {
+                if (foldAscii(text.charAt(i + j)) != foldAscii(literal.charAt(j))) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static char foldAscii(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+    }
+
+    /**
+     * What one pass over a string tells about which detectors can match. Each flag is a necessary condition read
+     * off the detector's regex, so a detector whose flag is false cannot match and its regex is skipped.
+     *
+     * <p>A "cluster" is a maximal span of digits and the separators the numeric detectors allow (space,
+     * {@code - . ( ) + /}); a "run" is a maximal span of digits. An IPv4 address needs a cluster with 3 dots and 4
+     * digits, an SSN 9 digits and two {@code -} or spaces, a card 13 digits, a phone a {@code +} and 7 digits or
+     * 10 digits and two separators, a numeric date 4 digits and two of {@code - / .}, a written date a 4-digit
+     * run (the year) and whitespace, a ZIP code a 5-digit run, the default MRN pattern a run of 6. Detectors run
+     * on the text as redacted by earlier ones, where a run can be a part of an original run: hence "at least"
+     * lengths, never "exactly".
+     */
+    private static final class Features {
+        /** Run every regex (the reference for tests). */
+        boolean exhaustive;
+
+        int digits;
+        boolean at;
+        boolean ipv6;
+        boolean whitespace;
+        int maxRun;
+        boolean ipv4;
+        boolean ssn;
+        boolean card;
+        boolean phone;
+        boolean numericDate;
+
+        private int run;
+        private int clusterDigits;
+        private int clusterDots;
+        private int clusterSsnSeps;
+        private int clusterDateSeps;
+        private int clusterSeps;
+        private boolean clusterPlus;
+
+        static Features everything() {
+            Features f = new Features();
+            f.exhaustive = true;
+            f.digits = Integer.MAX_VALUE;
+            f.at = f.ipv6 = f.whitespace = true;
+            f.ipv4 = f.ssn = f.card = f.phone = f.numericDate = true;
+            f.maxRun = Integer.MAX_VALUE;
+            return f;
+        }
+
+        static Features of(String text) {
+            Features f = new Features();
+            int colons = 0;
+            for (int i = 0, n = text.length(); i < n; i++) {
+                char c = text.charAt(i);
+                if (c >= '0' && c <= '9') {
+                    f.digits++;
+                    f.run++;
+                    f.clusterDigits++;
+                    continue;
+                }
+                f.endRun();
+                switch (c) {
+                    case ' ' -> {
+                        f.whitespace = true;
+                        f.clusterSsnSeps++;
+                        f.clusterSeps++;
+                    }
+                    case '-' -> {
+                        f.clusterSsnSeps++;
+                        f.clusterDateSeps++;
+                        f.clusterSeps++;
+                    }
+                    case '.' -> {
+                        f.clusterDots++;
+                        f.clusterDateSeps++;
+                        f.clusterSeps++;
+                    }
+                    case '/' -> {
+                        f.clusterDateSeps++;
+                        f.clusterSeps++;
+                    }
+                    case '(', ')' -> f.clusterSeps++;
+                    case '+' -> {
+                        f.clusterPlus = true;
+                        f.clusterSeps++;
+                    }
+                    default -> {
+                        f.endCluster();
+                        if (c == ':') {
+                            colons++;
+                        } else if (c == '@') {
+                            f.at = true;
+                        } else if (c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B) {
+                            f.whitespace = true;
+                        }
+                    }
+                }
+            }
+            f.endRun();
+            f.endCluster();
+            f.ipv6 = colons >= 2;
+            return f;
+        }
+
+        private void endRun() {
+            if (run > 0) {
+                maxRun = Math.max(maxRun, run);
+                run = 0;
+            }
+        }
+
+        private void endCluster() {
+            if (clusterDigits > 0) {
+                ipv4 |= clusterDots >= 3 && clusterDigits >= 4;
+                ssn |= clusterDigits >= 9 && clusterSsnSeps >= 2;
+                card |= clusterDigits >= 13;
+                phone |= (clusterPlus && clusterDigits >= 7) || (clusterDigits >= 10 && clusterSeps >= 2);
+                numericDate |= clusterDigits >= 4 && clusterDateSeps >= 2;
+            }
+            clusterDigits = 0;
+            clusterDots = 0;
+            clusterSsnSeps = 0;
+            clusterDateSeps = 0;
+            clusterSeps = 0;
+            clusterPlus = false;
+        }
     }
 
     /** A scanner with the given detectors; {@code mrnPatterns} empty means the default MRN pattern. */
@@ -130,56 +312,73 @@ public final class PhiScanner {
         if (enabled.isEmpty()) {
             return new Result(text, Map.of());
         }
-        // One cheap pass decides which detectors can possibly match: most outgoing strings (names, categories,
-        // URLs without digits) then skip every regex.
-        int digits = 0;
+        return mayMatch(text) ? scan(text, Features.of(text)) : new Result(text, Map.of());
+    }
+
+    /**
+     * False when no detector can match {@code text}: it has no digit, no {@code @} and fewer than two colons, as
+     * most outgoing strings (names, categories, URLs without digits). One tight loop, no allocation.
+     */
+    public boolean mayMatch(String text) {
+        if (enabled.isEmpty()) {
+            return false;
+        }
         int colons = 0;
-        boolean at = false;
         for (int i = 0, n = text.length(); i < n; i++) {
             char c = text.charAt(i);
-            if (c >= '0' && c <= '9') {
-                digits++;
-            } else if (c == ':') {
-                colons++;
-            } else if (c == '@') {
-                at = true;
+            if ((c >= '0' && c <= '9') || c == '@' || (c == ':' && ++colons >= 2)) {
+                return true;
             }
         }
-        boolean ipv6 = colons >= 2;
-        if (digits == 0 && !at && !ipv6) {
+        return false;
+    }
+
+    /** Scans with every enabled detector's regex, without the shortcuts: the reference for tests. */
+    Result scanWithoutShortcuts(String text) {
+        if (enabled.isEmpty()) {
+            return new Result(text, Map.of());
+        }
+        return scan(text, Features.everything());
+    }
+
+    private Result scan(String text, Features f) {
+        if (f.digits == 0 && !f.at && !f.ipv6) {
             return new Result(text, Map.of());
         }
         EnumMap<Detector, Integer> counts = new EnumMap<>(Detector.class);
         String t = text;
-        if (enabled.contains(Detector.EMAIL) && (at || (digits > 0 && t.contains("%40")))) {
+        if (enabled.contains(Detector.EMAIL) && (f.at || (f.digits > 0 && t.contains("%40")))) {
             t = replaceAll(t, EMAIL, Detector.EMAIL, counts, null);
         }
         if (enabled.contains(Detector.IP)) {
-            if (digits >= 4) {
+            if (f.ipv4) {
                 t = replaceAll(t, IPV4, Detector.IP, counts, null);
             }
-            if (ipv6) {
+            if (f.ipv6) {
                 t = replaceAll(t, IPV6_CANDIDATE, Detector.IP, counts, IpLiterals::isIpv6);
             }
         }
-        if (enabled.contains(Detector.SSN) && digits >= 9) {
+        if (enabled.contains(Detector.SSN) && f.ssn) {
             t = replaceAll(t, SSN, Detector.SSN, counts, null);
         }
-        if (enabled.contains(Detector.CREDIT_CARD) && digits >= 13) {
+        if (enabled.contains(Detector.CREDIT_CARD) && f.card) {
             t = replaceAll(t, CARD_CANDIDATE, Detector.CREDIT_CARD, counts, PhiScanner::isCardNumber);
         }
-        if (enabled.contains(Detector.PHONE) && digits >= 7) {
+        if (enabled.contains(Detector.PHONE) && f.phone) {
             t = replaceAll(t, PHONE, Detector.PHONE, counts, null);
         }
-        if (enabled.contains(Detector.DATE) && digits >= 4) {
+        if (enabled.contains(Detector.DATE) && (f.numericDate || (f.maxRun >= 4 && f.whitespace))) {
             t = replaceAll(t, DATE, Detector.DATE, counts, null);
         }
-        if (enabled.contains(Detector.MRN) && digits > 0) {
-            for (Pattern p : mrnPatterns) {
-                t = replaceAll(t, p, Detector.MRN, counts, null);
+        if (enabled.contains(Detector.MRN) && f.digits > 0 && (!defaultMrn || f.maxRun >= 6)) {
+            for (int i = 0; i < mrnPatterns.size(); i++) {
+                String literal = mrnLiterals.get(i);
+                if (f.exhaustive || literal.isEmpty() || containsIgnoreAsciiCase(t, literal)) {
+                    t = replaceAll(t, mrnPatterns.get(i), Detector.MRN, counts, null);
+                }
             }
         }
-        if (enabled.contains(Detector.ZIP) && digits >= 5) {
+        if (enabled.contains(Detector.ZIP) && f.maxRun >= 5) {
             t = replaceAll(t, ZIP, Detector.ZIP, counts, null);
         }
         return counts.isEmpty() ? new Result(text, Map.of()) : new Result(t, counts);

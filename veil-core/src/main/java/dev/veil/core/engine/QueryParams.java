@@ -3,7 +3,10 @@ package dev.veil.core.engine;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Reads the decoded query parameters of a raw URL (first value wins), for campaign and click id fallbacks. */
+/**
+ * Reads the decoded query parameters of a raw URL (first value wins), for campaign and click id fallbacks. The
+ * result is immutable: it is cached with the parsed URL.
+ */
 final class QueryParams {
 
     private QueryParams() {}
@@ -26,6 +29,6 @@ final class QueryParams {
                 out.putIfAbsent(UrlSanitizer.decode(pair.substring(0, eq), true), value);
             }
         }
-        return out;
+        return Map.copyOf(out);
     }
 }

@@ -24,14 +24,26 @@ class MaskerTest {
 
     @Test
     void masks_as_the_spec_defines() throws Exception {
+        assertThat(masker.mask("ga4", 1, "u-42")).isEqualTo(specMask("u-42"));
+    }
+
+    @Test
+    void masks_non_ascii_and_long_values_as_the_spec_defines() throws Exception {
+        // ASCII ids up to 256 characters take a copy-free path; everything else is UTF-8 encoded the usual way.
+        for (String v : List.of(
+                "Zoë-Ünïcode-ID", "患者-4711", "id-\uD83D\uDE00", "x".repeat(256), "y".repeat(257), "a\u007f\u0080b")) {
+            assertThat(masker.mask("ga4", 1, v)).as(v).isEqualTo(specMask(v));
+        }
+    }
+
+    private static String specMask(String value) throws Exception {
         byte[] k = Hkdf.derive(V1, "veil/mask/v1/ga4", 32);
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(k, "HmacSHA256"));
-        String expected = Base64.getUrlEncoder()
+        return Base64.getUrlEncoder()
                 .withoutPadding()
-                .encodeToString(mac.doFinal("u-42".getBytes(StandardCharsets.UTF_8)))
+                .encodeToString(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)))
                 .substring(0, 32);
-        assertThat(masker.mask("ga4", 1, "u-42")).isEqualTo(expected);
     }
 
     @Test

@@ -1,12 +1,10 @@
 package dev.veil.server.delivery;
 
-import dev.veil.core.engine.Decision;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -69,8 +67,7 @@ final class DeliveryMetrics {
                 .increment();
     }
 
-    void trace(List<Decision.TraceEntry> trace) {
-        long n = trace.stream().filter(t -> t.action().equals("redacted")).count();
+    void redactions(int n) {
         if (n > 0) {
             redacted.increment(n);
         }

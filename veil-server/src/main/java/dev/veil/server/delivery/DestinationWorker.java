@@ -226,7 +226,7 @@ final class DestinationWorker {
                 deadLetter(event, "privacy engine failed");
                 continue;
             }
-            metrics.trace(decision.trace());
+            metrics.redactions(decision.redactions());
             switch (decision) {
                 case Decision.Forward f -> {
                     forward.add(f.event());

@@ -41,6 +41,12 @@ final class HttpTransport implements AutoCloseable {
         HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri())
                 .timeout(timeout)
                 .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        if ("http".equalsIgnoreCase(request.uri().getScheme())) {
+            // On plain HTTP the JDK client would offer an h2c upgrade with every new connection; servers that
+            // ignore it (most) then answer far slower (measured: 2.6x fewer events/s to a local vendor fake).
+            // HTTPS vendors still negotiate HTTP/2 through ALPN.
+            builder.version(HttpClient.Version.HTTP_1_1);
+        }
         request.headers().forEach((name, value) -> {
             if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
                 builder.header(name, value);
