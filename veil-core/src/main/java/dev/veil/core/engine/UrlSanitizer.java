@@ -54,6 +54,7 @@ public final class UrlSanitizer {
     private final List<SensitivePage> sensitivePages;
     private final List<String[]> sensitivePatterns;
     private final List<Pattern> mrnPatterns;
+    private final List<String> mrnLiterals;
 
     public UrlSanitizer(PrivacySettings.Url settings, List<Pattern> mrnPatterns) {
         this.keepQueryParams = Set.copyOf(new LinkedHashSet<>(settings.keepQueryParams()));
@@ -63,6 +64,9 @@ public final class UrlSanitizer {
         this.sensitivePatterns =
                 sensitivePages.stream().map(p -> segments(p.match())).toList();
         this.mrnPatterns = List.copyOf(mrnPatterns);
+        this.mrnLiterals = this.mrnPatterns.stream()
+                .map(p -> p == PhiScanner.DEFAULT_MRN ? "MRN" : PhiScanner.requiredPrefix(p.pattern()))
+                .toList();
     }
 
     /** Sanitizes {@code raw}; see the class comment for the steps. */
@@ -188,6 +192,16 @@ public final class UrlSanitizer {
         return out.substring(i);
     }
 
+    private static boolean hasDigit(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void addOnce(List<String> rules, String rule) {
         if (!rules.contains(rule)) {
             rules.add(rule);
@@ -202,16 +216,25 @@ public final class UrlSanitizer {
         if (d.length() >= 4 && d.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return true;
         }
-        if (UUID.matcher(d).matches()
-                || LONG_HEX.matcher(d).matches()
-                || MIXED_TOKEN.matcher(d).matches()) {
+        // The three token patterns need at least 16 characters; most segments ("appointments", "book") are
+        // shorter and skip them.
+        if (d.length() >= 16
+                && (UUID.matcher(d).matches()
+                        || LONG_HEX.matcher(d).matches()
+                        || MIXED_TOKEN.matcher(d).matches())) {
             return true;
         }
         if (d.indexOf('@') >= 0 && PhiScanner.EMAIL.matcher(d).find()) {
             return true;
         }
-        for (Pattern p : mrnPatterns) {
-            if (p.matcher(d).find()) {
+        // As in the PHI scanner, MRN patterns need a digit and run only on text with their literal prefix.
+        if (!hasDigit(d)) {
+            return false;
+        }
+        for (int i = 0; i < mrnPatterns.size(); i++) {
+            String literal = mrnLiterals.get(i);
+            if ((literal.isEmpty() || PhiScanner.containsIgnoreAsciiCase(d, literal))
+                    && mrnPatterns.get(i).matcher(d).find()) {
                 return true;
             }
         }

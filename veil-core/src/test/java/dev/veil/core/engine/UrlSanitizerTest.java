@@ -44,6 +44,23 @@ class UrlSanitizerTest {
         assertThat(SANITIZER.sanitize(in).url()).isEqualTo(out);
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "https://www.example.org/records/pt1234/view|https://www.example.org/records/{id}/view",
+                "https://www.example.org/records/PT1234|https://www.example.org/records/{id}",
+                "https://www.example.org/chart/ACC12345|https://www.example.org/chart/{id}",
+                "https://www.example.org/records/pt12/view|https://www.example.org/records/pt12/view",
+                "https://www.example.org/patient-portal-help-center/x|https://www.example.org/patient-portal-help-center/x"
+            })
+    void replaces_segments_that_match_configured_mrn_patterns(String in, String out) {
+        UrlSanitizer custom = new UrlSanitizer(
+                new PrivacySettings.Url(List.of(), List.of(), List.of()),
+                PhiScanner.compileMrn(List.of("PT\\d{4}", "(?:ACC|acct)\\d{5}")));
+        assertThat(custom.sanitize(in).url()).isEqualTo(out);
+    }
+
     @Test
     void flags_pages_whose_events_must_be_dropped() {
         UrlSanitizer.Outcome o = SANITIZER.sanitize("https://www.example.org/portal/messages/55");
