@@ -4,7 +4,6 @@ import dev.veil.core.crypto.Hkdf;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -29,7 +28,16 @@ public final class Masker {
 
     private static final String HMAC = "HmacSHA256";
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
-    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+    /** Base64url characters for every 12-bit value, two per entry (high byte first). */
+    private static final short[] BASE64URL_PAIRS = new short[4096];
+
+    static {
+        byte[] alphabet =
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".getBytes(StandardCharsets.US_ASCII);
+        for (int x = 0; x < 4096; x++) {
+            BASE64URL_PAIRS[x] = (short) ((alphabet[x >>> 6] << 8) | alphabet[x & 63]);
+        }
+    }
 
     private record KeyId(int version, String destinationId) {}
 
@@ -67,9 +75,26 @@ public final class Masker {
         } catch (javax.crypto.ShortBufferException e) {
             throw new IllegalStateException("masking: digest buffer too small", e);
         }
-        System.arraycopy(t.digest, 0, t.head, 0, t.head.length);
-        BASE64URL.encode(t.head, t.encoded);
+        base64url(t.digest, t.encoded);
         return new String(t.encoded, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Base64url of the first 24 bytes of {@code digest} into {@code out} (32 characters, no padding needed).
+     * Written out, two characters per table lookup, because this is a third of a mask's cost beyond the HMAC
+     * with {@code java.util.Base64} (which also needs the 24 bytes in an array of their own); the masking target
+     * is 80 % of a bare HMAC. {@code MaskerTest} checks the result against {@code java.util.Base64}.
+     */
+    private static void base64url(byte[] digest, byte[] out) {
+        for (int g = 0; g < MASK_LENGTH / 4; g++) {
+            int b = (digest[3 * g] & 0xff) << 16 | (digest[3 * g + 1] & 0xff) << 8 | (digest[3 * g + 2] & 0xff);
+            short hi = BASE64URL_PAIRS[b >>> 12];
+            short lo = BASE64URL_PAIRS[b & 0xfff];
+            out[4 * g] = (byte) (hi >> 8);
+            out[4 * g + 1] = (byte) hi;
+            out[4 * g + 2] = (byte) (lo >> 8);
+            out[4 * g + 3] = (byte) lo;
+        }
     }
 
     /** The canonical form that is hashed: trimmed; lower-cased when it is an email address. */
@@ -89,7 +114,6 @@ public final class Masker {
     private final class ThreadState {
         final Map<KeyId, Mac> macs = new HashMap<>();
         final byte[] digest = new byte[32];
-        final byte[] head = new byte[MASK_LENGTH / 4 * 3];
         final byte[] encoded = new byte[MASK_LENGTH];
         final byte[] input = new byte[256];
         String lastDestination = "";
