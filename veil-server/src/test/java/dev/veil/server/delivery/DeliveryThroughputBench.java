@@ -24,9 +24,7 @@ class DeliveryThroughputBench {
 
     @Test
     void delivers_a_backlog_to_a_local_sink() {
-        // Jetty's DEBUG logging (no logback config on the test class path) would dominate the figure.
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-                .setLevel(ch.qos.logback.classic.Level.INFO);
+        quietLogging();
         try (TestSink sink = new TestSink();
                 EngineHarness h = new EngineHarness(dir)) {
             h.maxEvents = 500;
@@ -35,23 +33,14 @@ class DeliveryThroughputBench {
             for (int i = 0; i < EVENTS; i += 10_000) {
                 h.log.append(Fixtures.tracks("m" + i + "-", Math.min(10_000, EVENTS - i)));
             }
-            long started = System.nanoTime();
-            h.start();
-            await().atMost(Duration.ofMinutes(5))
-                    .pollInterval(Duration.ofMillis(20))
-                    .until(() -> h.cursor("bench") == EVENTS);
-            double seconds = (System.nanoTime() - started) / 1e9;
-            System.out.printf(
-                    "DELIVERY BENCH: %d events in %.2f s = %.0f events/s (%d requests)%n",
-                    EVENTS, seconds, EVENTS / seconds, sink.requestsReceived());
+            drain(h, "DELIVERY BENCH", sink::requestsReceived);
             assertThat(sink.acceptedIds()).hasSize(EVENTS).doesNotHaveDuplicates();
         }
     }
 
     @Test
     void delivers_a_backlog_through_the_mixpanel_connector_to_its_strict_fake() {
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-                .setLevel(ch.qos.logback.classic.Level.INFO);
+        quietLogging();
         try (dev.veil.fakes.FakeMixpanel fake = dev.veil.fakes.FakeMixpanel.start("1", "token", "sa", "secret");
                 EngineHarness h = new EngineHarness(dir)) {
             var factory = dev.veil.destinations.spi.ConnectorFactory.loadAll().get("mixpanel");
@@ -62,15 +51,7 @@ class DeliveryThroughputBench {
             for (int i = 0; i < EVENTS; i += 10_000) {
                 h.log.append(Fixtures.tracks("m" + i + "-", Math.min(10_000, EVENTS - i)));
             }
-            long started = System.nanoTime();
-            h.start();
-            await().atMost(Duration.ofMinutes(5))
-                    .pollInterval(Duration.ofMillis(20))
-                    .until(() -> h.cursor("bench") == EVENTS);
-            double seconds = (System.nanoTime() - started) / 1e9;
-            System.out.printf(
-                    "DELIVERY BENCH mixpanel: %d events in %.2f s = %.0f events/s (%d requests)%n",
-                    EVENTS, seconds, EVENTS / seconds, fake.requests().size());
+            drain(h, "DELIVERY BENCH mixpanel", () -> fake.requests().size());
             assertThat(fake.distinctDedupKeys()).isEqualTo(EVENTS);
             assertThat(fake.violations()).isEmpty();
         }
@@ -82,8 +63,7 @@ class DeliveryThroughputBench {
      */
     @Test
     void delivers_a_sqlite_backlog_through_the_real_engine_and_the_mixpanel_connector() throws Exception {
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
-                .setLevel(ch.qos.logback.classic.Level.INFO);
+        quietLogging();
         try (dev.veil.fakes.FakeMixpanel fake = dev.veil.fakes.FakeMixpanel.start("1", "token", "sa", "secret");
                 dev.veil.store.sqlite.SqliteStores stores = dev.veil.store.sqlite.SqliteStores.open(
                         dir.resolve("data"),
@@ -103,19 +83,33 @@ class DeliveryThroughputBench {
             for (int i = 0; i < EVENTS; i += 10_000) {
                 h.log.append(realisticTracks("m" + i + "-", Math.min(10_000, EVENTS - i)));
             }
-            long started = System.nanoTime();
-            h.start();
-            await().atMost(Duration.ofMinutes(5))
-                    .pollInterval(Duration.ofMillis(20))
-                    .until(() -> h.cursor("bench") == EVENTS);
-            double seconds = (System.nanoTime() - started) / 1e9;
-            System.out.printf(
-                    "DELIVERY BENCH sqlite+engine+mixpanel: %d events in %.2f s = %.0f events/s (%d requests)%n",
-                    EVENTS, seconds, EVENTS / seconds, fake.requests().size());
+            drain(
+                    h,
+                    "DELIVERY BENCH sqlite+engine+mixpanel",
+                    () -> fake.requests().size());
             assertThat(fake.distinctDedupKeys()).isEqualTo(EVENTS);
             assertThat(fake.violations()).isEmpty();
             assertThat(fake.accepted().get(0).toString()).doesNotContain("Jane").doesNotContain("user-");
         }
+    }
+
+    /** Jetty's DEBUG logging (no logback config on the test class path) would dominate the figure. */
+    private static void quietLogging() {
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.INFO);
+    }
+
+    /** Starts delivery, waits until the destination's cursor has passed every event and prints the rate. */
+    private static void drain(EngineHarness h, String label, java.util.function.IntSupplier requests) {
+        long started = System.nanoTime();
+        h.start();
+        await().atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> h.cursor("bench") == EVENTS);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf(
+                "%s: %d events in %.2f s = %.0f events/s (%d requests)%n",
+                label, EVENTS, seconds, EVENTS / seconds, requests.getAsInt());
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
