@@ -84,7 +84,7 @@ class DeliveryEngineTest {
 
         await().until(() -> sink.requestsReceived() >= 1);
         assertThat(h.cursor("ga")).isZero();
-        assertThat(((InMemoryEventLog) h.log).commits()).isEmpty();
+        assertThat(((dev.veil.server.testing.MemoryEventLog) h.log).commits()).isEmpty();
         await().untilAsserted(() -> assertThat(h.lag("ga")).isEqualTo(5));
 
         sink.release();

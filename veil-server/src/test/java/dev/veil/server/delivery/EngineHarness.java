@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /** Wires a delivery engine over test stores; tests override what they need, then call {@link #start()}. */
 final class EngineHarness implements AutoCloseable {
-    EventLog log = new InMemoryEventLog();
+    EventLog log = new dev.veil.server.testing.MemoryEventLog();
     DeadLetterStore deadLetters = new InMemoryDeadLetterStore();
     final ReplayQueue replays;
     PrivacyEngine privacy = new PassThroughEngine();

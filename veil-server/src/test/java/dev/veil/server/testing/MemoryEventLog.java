@@ -17,6 +17,7 @@ public final class MemoryEventLog implements EventLog {
     private final List<RawEvent> events = new ArrayList<>();
     private final Set<String> seen = new HashSet<>();
     private final Map<String, Long> cursors = new HashMap<>();
+    private final List<Long> commits = new ArrayList<>();
     private volatile boolean failing;
 
     /** Makes every following append and head lookup fail, as a broken disk would. */
@@ -76,6 +77,12 @@ public final class MemoryEventLog implements EventLog {
     @Override
     public synchronized void commitCursor(String consumerId, long offset) {
         cursors.put(consumerId, offset);
+        commits.add(offset);
+    }
+
+    /** Every cursor offset committed, in order (all consumers). */
+    public synchronized List<Long> commits() {
+        return List.copyOf(commits);
     }
 
     @Override
