@@ -132,6 +132,7 @@ final class ContextFilter {
         if (page != null) {
             if (c.pageUrl() == UrlAction.PASS && d.baa()) {
                 pageUrl = rawPage;
+                pagePath = page.sanitized().path();
                 st.trace("context.page.url", "passed", "context.pageUrl: pass (baa)");
             } else if (c.pageUrl() != UrlAction.DROP && page.sanitized().url() != null) {
                 pageUrl = st.scan("context.page.url", page.sanitized().url());

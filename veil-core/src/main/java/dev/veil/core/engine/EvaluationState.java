@@ -52,7 +52,7 @@ final class EvaluationState {
      */
     @Nullable
     String scan(Object field, String value) {
-        return scanner.mayMatch(value) ? apply(field, scanner.scan(value)) : value;
+        return scanner.mayMatch(value) ? apply(field, scanner.scanCandidate(value)) : value;
     }
 
     /** Like {@link #scan} for a result already computed (cached scans of repeated strings such as user agents). */

@@ -94,9 +94,7 @@ public final class PhiScanner {
     private PhiScanner(Set<Detector> enabled, List<Pattern> mrnPatterns) {
         this.enabled = enabled.isEmpty() ? Set.of() : Collections.unmodifiableSet(java.util.EnumSet.copyOf(enabled));
         this.mrnPatterns = List.copyOf(mrnPatterns);
-        this.mrnLiterals = this.mrnPatterns.stream()
-                .map(p -> p == DEFAULT_MRN ? "MRN" : requiredPrefix(p.pattern()))
-                .toList();
+        this.mrnLiterals = mrnLiterals(this.mrnPatterns);
         this.defaultMrn = this.mrnPatterns.equals(List.of(DEFAULT_MRN));
     }
 
@@ -130,6 +128,18 @@ public final class PhiScanner {
             i--; // the last literal character is optional
         }
         return i <= 0 ? "" : regex.substring(0, i);
+    }
+
+    /** For each MRN pattern, the literal text its matches start with ({@link #requiredPrefix}), or "". */
+    static List<String> mrnLiterals(List<Pattern> patterns) {
+        return patterns.stream()
+                .map(p -> p == DEFAULT_MRN ? "MRN" : requiredPrefix(p.pattern()))
+                .toList();
+    }
+
+    /** Whether a pattern whose matches start with {@code literal} ("" when unknown) can match {@code text}. */
+    static boolean mayContain(String text, String literal) {
+        return literal.isEmpty() || containsIgnoreAsciiCase(text, literal);
     }
 
     /** Whether {@code text} contains {@code literal}, ASCII letters compared case-insensitively. */
@@ -312,7 +322,12 @@ public final class PhiScanner {
         if (enabled.isEmpty()) {
             return new Result(text, Map.of());
         }
-        return mayMatch(text) ? scan(text, Features.of(text)) : new Result(text, Map.of());
+        return mayMatch(text) ? scanCandidate(text) : new Result(text, Map.of());
+    }
+
+    /** {@link #scan} for a string {@link #mayMatch} already accepted. */
+    Result scanCandidate(String text) {
+        return scan(text, Features.of(text));
     }
 
     /**
@@ -373,7 +388,7 @@ public final class PhiScanner {
         if (enabled.contains(Detector.MRN) && f.digits > 0 && (!defaultMrn || f.maxRun >= 6)) {
             for (int i = 0; i < mrnPatterns.size(); i++) {
                 String literal = mrnLiterals.get(i);
-                if (f.exhaustive || literal.isEmpty() || containsIgnoreAsciiCase(t, literal)) {
+                if (f.exhaustive || mayContain(t, literal)) {
                     t = replaceAll(t, mrnPatterns.get(i), Detector.MRN, counts, null);
                 }
             }

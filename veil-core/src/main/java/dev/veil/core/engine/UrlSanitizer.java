@@ -64,9 +64,7 @@ public final class UrlSanitizer {
         this.sensitivePatterns =
                 sensitivePages.stream().map(p -> segments(p.match())).toList();
         this.mrnPatterns = List.copyOf(mrnPatterns);
-        this.mrnLiterals = this.mrnPatterns.stream()
-                .map(p -> p == PhiScanner.DEFAULT_MRN ? "MRN" : PhiScanner.requiredPrefix(p.pattern()))
-                .toList();
+        this.mrnLiterals = PhiScanner.mrnLiterals(this.mrnPatterns);
     }
 
     /** Sanitizes {@code raw}; see the class comment for the steps. */
@@ -232,8 +230,7 @@ public final class UrlSanitizer {
             return false;
         }
         for (int i = 0; i < mrnPatterns.size(); i++) {
-            String literal = mrnLiterals.get(i);
-            if ((literal.isEmpty() || PhiScanner.containsIgnoreAsciiCase(d, literal))
+            if (PhiScanner.mayContain(d, mrnLiterals.get(i))
                     && mrnPatterns.get(i).matcher(d).find()) {
                 return true;
             }
