@@ -167,7 +167,7 @@ public final class PhiScanner {
      *
      * <p>A "cluster" is a maximal span of digits and the separators the numeric detectors allow (space,
      * {@code - . ( ) + /}); a "run" is a maximal span of digits. An IPv4 address needs a cluster with 3 dots and 4
-     * digits, an SSN 9 digits and two {@code -} or spaces, a card 13 digits, a phone a {@code +} and 7 digits or
+     * digits, an SSN 9 digits and two {@code -} or spaces, a card 13 digits, a phone a {@code +} and 3 digits or
      * 10 digits and two separators, a numeric date 4 digits and two of {@code - / .}, a written date a 4-digit
      * run (the year) and whitespace, a ZIP code a 5-digit run, the default MRN pattern a run of 6. Detectors run
      * on the text as redacted by earlier ones, where a run can be a part of an original run: hence "at least"
@@ -273,7 +273,7 @@ public final class PhiScanner {
                 ipv4 |= clusterDots >= 3 && clusterDigits >= 4;
                 ssn |= clusterDigits >= 9 && clusterSsnSeps >= 2;
                 card |= clusterDigits >= 13;
-                phone |= (clusterPlus && clusterDigits >= 7) || (clusterDigits >= 10 && clusterSeps >= 2);
+                phone |= (clusterPlus && clusterDigits >= 3) || (clusterDigits >= 10 && clusterSeps >= 2);
                 numericDate |= clusterDigits >= 4 && clusterDateSeps >= 2;
             }
             clusterDigits = 0;

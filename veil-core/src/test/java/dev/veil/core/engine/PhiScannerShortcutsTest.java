@@ -33,6 +33,7 @@ class PhiScannerShortcutsTest {
             "+1 555 010 9999",
             "+15550109999",
             "+44 20 7946 0958",
+            "+129.99 0", // a short international phone form (found by this property: 6 digits, a '+')
             "123-45-6789",
             "123 45 6789",
             "4111 1111 1111 1111",
