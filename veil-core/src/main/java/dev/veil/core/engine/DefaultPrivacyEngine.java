@@ -92,10 +92,7 @@ public final class DefaultPrivacyEngine implements PrivacyEngine {
         this.scanner = PhiScanner.of(s.detectors(), s.mrnPatterns());
         this.fields = new FieldFilter(masker);
         this.contexts = new ContextFilter(
-                new UrlSanitizer(config.privacy().url(), scanner.mrnPatterns()),
-                scanner,
-                config.geo(),
-                config.userAgents());
+                new UrlSanitizer(config.privacy().url(), scanner), scanner, config.geo(), config.userAgents());
     }
 
     /** The configuration this engine was built with. */
