@@ -116,19 +116,24 @@ final class TextDecoder {
     }
 
     /**
-     * The decoded forms of {@code s} that differ from it: one with {@code +} kept, and one with {@code +} read as a
-     * space when {@code s} has a {@code +}. Empty when nothing decodes.
+     * The decoded forms of {@code s} that differ from it: one with {@code +} kept, and, when a {@code +} shows, one
+     * with the {@code +}s of {@code s} read as spaces and one with every {@code +} of every round read as a space.
+     * Empty when nothing decodes.
      */
     static List<Form> forms(String s) {
         List<Form> out = new ArrayList<>(2);
-        Form literal = decode(identity(s), false);
+        Form literal = decode(identity(s), 0);
         if (literal != null) {
             out.add(literal);
         }
-        if (s.indexOf('+') >= 0) {
-            Form spaced = decode(identity(s), true);
-            if (spaced != null && (literal == null || !spaced.text().equals(literal.text()))) {
-                out.add(spaced);
+        if (s.indexOf('+') >= 0 || (literal != null && literal.text().indexOf('+') >= 0)) {
+            // '+' is a space in form-encoded text ("form"), and in text form-encoded and then encoded again
+            // ("always"); both readings are scanned.
+            for (int rounds : new int[] {1, MAX_ROUNDS}) {
+                Form spaced = decode(identity(s), rounds);
+                if (spaced != null && out.stream().noneMatch(f -> f.text().equals(spaced.text()))) {
+                    out.add(spaced);
+                }
             }
         }
         return out;
@@ -149,11 +154,11 @@ final class TextDecoder {
      * Decodes until nothing changes, at most {@value #MAX_ROUNDS} rounds: a round is a text pass (percent, HTML,
      * Unicode), or a base64 pass once the text pass changes nothing. Null when nothing changed at all.
      */
-    private static @Nullable Form decode(Form start, boolean plusAsSpace) {
+    private static @Nullable Form decode(Form start, int plusRounds) {
         Form f = start;
         int rounds = 0;
         while (rounds < MAX_ROUNDS) {
-            Form next = textPass(f, plusAsSpace && rounds == 0);
+            Form next = textPass(f, rounds < plusRounds);
             if (next == null) {
                 next = base64Pass(f);
             }
