@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.veil.api.SafeEvent;
 import dev.veil.destinations.internal.Batches;
 import dev.veil.destinations.internal.Json;
-import dev.veil.destinations.internal.Mapped;
+import dev.veil.destinations.internal.Preparation;
 import dev.veil.destinations.internal.Responses;
 import dev.veil.destinations.internal.Settings;
 import dev.veil.destinations.spi.BatchLimits;
@@ -14,7 +14,6 @@ import dev.veil.destinations.spi.Connector;
 import dev.veil.destinations.spi.OutboundRequest;
 import dev.veil.destinations.spi.Outcome;
 import dev.veil.destinations.spi.Prepared;
-import dev.veil.destinations.spi.Rejected;
 import dev.veil.destinations.spi.VendorResponse;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -53,24 +52,19 @@ public final class MetaConnector implements Connector {
 
     @Override
     public Prepared prepare(List<SafeEvent> batch) {
-        List<Rejected> rejected = new ArrayList<>();
-        List<Batches.Item> items = new ArrayList<>();
+        Preparation prep = new Preparation("meta");
         for (SafeEvent e : batch) {
-            switch (mapper.map(e)) {
-                case Mapped.Ok ok -> items.add(new Batches.Item(e.messageId(), ok.event(), null));
-                case Mapped.Invalid bad -> rejected.add(new Rejected(e.messageId(), "meta " + bad.reason()));
-                case Mapped.Skipped s -> {}
-            }
+            prep.add(e, mapper.map(e));
         }
         URI uri = URI.create(Settings.base(settings.endpoint()) + "/" + settings.apiVersion() + "/"
                 + settings.pixelId() + "/events?access_token="
                 + URLEncoder.encode(settings.accessToken(), StandardCharsets.UTF_8));
         List<OutboundRequest> requests = new ArrayList<>();
-        for (Batches.Body body : Batches.split(items, MAX_EVENTS, MAX_BYTES, this::body, rejected)) {
+        for (Batches.Body body : Batches.split(prep.items(), MAX_EVENTS, MAX_BYTES, this::body, prep.rejected())) {
             requests.add(new OutboundRequest(
                     "POST", uri, Map.of("Content-Type", "application/json"), body.bytes(), body.messageIds()));
         }
-        return new Prepared(requests, rejected);
+        return prep.finish(requests);
     }
 
     private ObjectNode body(@Nullable ObjectNode envelope, ArrayNode events) {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.veil.api.SafeEvent;
 import dev.veil.destinations.internal.Batches;
 import dev.veil.destinations.internal.Json;
-import dev.veil.destinations.internal.Mapped;
+import dev.veil.destinations.internal.Preparation;
 import dev.veil.destinations.internal.Responses;
 import dev.veil.destinations.internal.Settings;
 import dev.veil.destinations.spi.BatchLimits;
@@ -14,7 +14,6 @@ import dev.veil.destinations.spi.Connector;
 import dev.veil.destinations.spi.OutboundRequest;
 import dev.veil.destinations.spi.Outcome;
 import dev.veil.destinations.spi.Prepared;
-import dev.veil.destinations.spi.Rejected;
 import dev.veil.destinations.spi.VendorResponse;
 import java.net.URI;
 import java.time.Clock;
@@ -48,23 +47,19 @@ public final class TiktokConnector implements Connector {
 
     @Override
     public Prepared prepare(List<SafeEvent> batch) {
-        List<Rejected> rejected = new ArrayList<>();
-        List<Batches.Item> items = new ArrayList<>();
+        Preparation prep = new Preparation("tiktok");
         for (SafeEvent e : batch) {
-            switch (mapper.map(e)) {
-                case Mapped.Ok ok -> items.add(new Batches.Item(e.messageId(), ok.event(), null));
-                case Mapped.Invalid bad -> rejected.add(new Rejected(e.messageId(), "tiktok " + bad.reason()));
-                case Mapped.Skipped s -> {}
-            }
+            prep.add(e, mapper.map(e));
         }
         URI uri = URI.create(Settings.base(settings.endpoint()) + "/open_api/v1.3/event/track/");
         Map<String, String> headers =
                 Map.of("Content-Type", "application/json", "Access-Token", settings.accessToken());
         List<OutboundRequest> requests = new ArrayList<>();
-        for (Batches.Body body : Batches.split(items, settings.maxBatchSize(), MAX_BYTES, this::body, rejected)) {
+        for (Batches.Body body :
+                Batches.split(prep.items(), settings.maxBatchSize(), MAX_BYTES, this::body, prep.rejected())) {
             requests.add(new OutboundRequest("POST", uri, headers, body.bytes(), body.messageIds()));
         }
-        return new Prepared(requests, rejected);
+        return prep.finish(requests);
     }
 
     private ObjectNode body(@Nullable ObjectNode envelope, ArrayNode events) {

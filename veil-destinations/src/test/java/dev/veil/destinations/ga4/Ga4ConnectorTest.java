@@ -303,7 +303,9 @@ class Ga4ConnectorTest {
         assertThat(connector.interpret(r, new VendorResponse(503, Map.of(), "")))
                 .isInstanceOf(Outcome.Retry.class);
         assertThat(connector.interpret(r, new VendorResponse(403, Map.of(), "")))
-                .isEqualTo(new Outcome.Failed("ga4: HTTP 403"));
+                .isEqualTo(new Outcome.AuthFailed("ga4: HTTP 403"));
+        assertThat(connector.interpret(r, new VendorResponse(400, Map.of(), "")))
+                .isEqualTo(new Outcome.Failed("ga4: HTTP 400"));
     }
 
     @Test

@@ -161,7 +161,7 @@ class TiktokConnectorTest {
         assertThat(connector.interpret(good, new VendorResponse(503, Map.of("retry-after", List.of("3")), "")))
                 .isEqualTo(new Outcome.Retry("tiktok: HTTP 503", Duration.ofSeconds(3)));
         assertThat(connector.interpret(good, new VendorResponse(401, Map.of(), "{\"code\":40001}")))
-                .isEqualTo(new Outcome.Failed("tiktok: HTTP 401 code 40001"));
+                .isEqualTo(new Outcome.AuthFailed("tiktok: HTTP 401 code 40001"));
     }
 
     @Test
