@@ -166,6 +166,9 @@ public final class DictionaryLearner implements AutoCloseable {
     @Override
     public void close() {
         stopping = true;
+        if (thread.getState() == Thread.State.NEW) {
+            return;
+        }
         thread.interrupt();
         try {
             thread.join(Duration.ofSeconds(5));

@@ -18,7 +18,7 @@ import java.util.Set;
  * pass through {@link SafeNames} (a name that looks like PHI becomes a marker), with the verdicts cached since
  * the same few names repeat in every event. Not thread-safe: one per learner thread.
  */
-final class FieldWalker {
+public final class FieldWalker {
 
     static final int MAX_DEPTH = 8;
     static final int MAX_PATHS_PER_EVENT = 256;
@@ -32,7 +32,7 @@ final class FieldWalker {
     private final Map<String, String> keyCache = lru();
     private final Map<String, String> eventCache = lru();
 
-    FieldWalker(SafeNames names) {
+    public FieldWalker(SafeNames names) {
         this.names = names;
     }
 
@@ -46,7 +46,7 @@ final class FieldWalker {
     }
 
     /** The event's key, with its name made safe. */
-    EventKey key(RawEvent event) {
+    public EventKey key(RawEvent event) {
         String type = event.type().wireName();
         if (!type.equals("track")) {
             return EventKey.call(type);
@@ -57,7 +57,7 @@ final class FieldWalker {
     }
 
     /** Every field path of the event with the types seen there (in the event's order). */
-    Map<String, Set<FieldType>> fields(RawEvent event) {
+    public Map<String, Set<FieldType>> fields(RawEvent event) {
         Map<String, Set<FieldType>> out = new LinkedHashMap<>();
         JsonNode msg = event.message();
         for (String top : TOP_LEVEL) {
