@@ -23,7 +23,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-class PrivacyMatrixTest {
+public class PrivacyMatrixTest {
 
     private static final Instant T0 = Instant.parse("2026-11-29T10:00:00Z");
     private static final Instant REVIEWED = T0.plusSeconds(3600);
@@ -72,7 +72,7 @@ class PrivacyMatrixTest {
                         email: mask
             """;
 
-    static Policy policy() {
+    public static Policy policy() {
         return PolicyLoader.load(POLICY_YAML, "test", CONNECTORS).orThrow();
     }
 
@@ -92,6 +92,9 @@ class PrivacyMatrixTest {
             entry(BOOKED, "properties.insurance_notes", FieldType.STRING, REVIEWED.plusSeconds(60)),
             entry(SIGNED_UP, "", FieldType.OBJECT, T0),
             entry(SIGNED_UP, "properties.plan", FieldType.STRING, T0));
+
+    /** The entries above, for template tests. */
+    public static final List<Entry> ENTRIES_FOR_TEMPLATES = ENTRIES;
 
     private static Cell cell(PrivacyMatrix m, EventKey e, String path, String destination) {
         Row row = row(m, e, path);
