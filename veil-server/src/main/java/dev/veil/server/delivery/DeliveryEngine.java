@@ -48,6 +48,7 @@ public final class DeliveryEngine implements AutoCloseable {
     private final Clock clock;
     private final Sleeper sleeper;
     private final RandomGenerator random;
+    private final DeliveryObserver observer;
     private final Map<String, Running> workers = new ConcurrentHashMap<>();
     private final Map<String, String> startFailures = new ConcurrentHashMap<>();
     private final Map<String, DeliveryMetrics> metrics = new ConcurrentHashMap<>();
@@ -73,6 +74,7 @@ public final class DeliveryEngine implements AutoCloseable {
         this.clock = b.clock;
         this.sleeper = b.sleeper;
         this.random = b.random;
+        this.observer = b.observer;
     }
 
     /** Starts a builder with the required parts; clock, sleeper, random, registry and settings are optional. */
@@ -174,7 +176,8 @@ public final class DeliveryEngine implements AutoCloseable {
                 clock,
                 sleeper,
                 new Backoff(settings.backoffBase(), settings.backoffMax(), random),
-                m);
+                m,
+                observer);
         workers.put(id, new Running(d, worker));
         worker.start();
         LOG.info("delivery to {} ({}) started", id, d.type());
@@ -248,6 +251,7 @@ public final class DeliveryEngine implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.SYSTEM;
         private RandomGenerator random = RandomGenerator.getDefault();
+        private DeliveryObserver observer = DeliveryObserver.NONE;
 
         private Builder(
                 EventLog log,
@@ -286,6 +290,12 @@ public final class DeliveryEngine implements AutoCloseable {
 
         public Builder random(RandomGenerator random) {
             this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /** Who sees each batch's policy decisions (the console); none by default. */
+        public Builder observer(DeliveryObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
             return this;
         }
 

@@ -56,6 +56,7 @@ final class DestinationWorker {
     private final Backoff backoff;
     private final CircuitBreaker breaker;
     private final DeliveryMetrics metrics;
+    private final DeliveryObserver observer;
     private final AuthPause pause;
     private final RequestSender sender;
     private final ExecutorService requests;
@@ -75,7 +76,8 @@ final class DestinationWorker {
             Clock clock,
             Sleeper sleeper,
             Backoff backoff,
-            DeliveryMetrics metrics) {
+            DeliveryMetrics metrics,
+            DeliveryObserver observer) {
         this.id = id;
         this.consumerId = consumerId(id);
         this.policy = policy;
@@ -90,6 +92,7 @@ final class DestinationWorker {
         this.backoff = backoff;
         this.breaker = new CircuitBreaker(settings.breakerThreshold(), settings.breakerOpenFor(), clock);
         this.metrics = metrics;
+        this.observer = observer;
         this.pause = new AuthPause(settings.authRetryInterval(), clock);
         this.sender = new RequestSender(id, connector, settings, clock, sleeper, backoff, breaker, pause, metrics);
         this.requests = Executors.newFixedThreadPool(
@@ -223,6 +226,11 @@ final class DestinationWorker {
         List<@Nullable Decision> decisions = events.parallelStream()
                 .map(event -> evaluate(event, destination))
                 .toList();
+        try {
+            observer.evaluated(id, events, decisions);
+        } catch (RuntimeException e) {
+            LOG.warn("delivery observer failed for {}: {}", id, e.getClass().getSimpleName());
+        }
         BatchLedger ledger = new BatchLedger((event, reason) -> deadLetters.add(id, event, reason, clock.instant()));
         for (int i = 0; i < events.size(); i++) {
             RawEvent event = events.get(i);

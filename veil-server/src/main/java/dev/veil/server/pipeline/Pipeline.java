@@ -1,6 +1,7 @@
 package dev.veil.server.pipeline;
 
 import dev.veil.server.delivery.DeliveryEngine;
+import dev.veil.server.delivery.DeliveryObserver;
 import dev.veil.server.delivery.SqliteReplayQueue;
 import dev.veil.store.sqlite.SqliteStores;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,6 +48,18 @@ public final class Pipeline implements AutoCloseable {
             MeterRegistry registry,
             ConfiguredConnectors connectors,
             @Nullable PolicyFile policyFile) {
+        return start(stores, dataDir, registry, connectors, policyFile, DeliveryObserver.NONE);
+    }
+
+    /** As {@link #start(SqliteStores, Path, MeterRegistry, ConfiguredConnectors, PolicyFile)}, with an observer of
+     * every batch's policy decisions (the console's release counts and live debugger). */
+    public static Pipeline start(
+            SqliteStores stores,
+            Path dataDir,
+            MeterRegistry registry,
+            ConfiguredConnectors connectors,
+            @Nullable PolicyFile policyFile,
+            DeliveryObserver observer) {
         PolicyRuntime runtime = new PolicyRuntime(stores.config(), connectors.descriptors());
         if (policyFile != null) {
             var report = runtime.applyIfChanged(policyFile.yaml(), policyFile.name(), "veil serve");
@@ -58,6 +71,7 @@ public final class Pipeline implements AutoCloseable {
         DeliveryEngine delivery = DeliveryEngine.builder(
                         stores.eventLog(), stores.deadLetters(), replays, runtime, runtime::current, connectors)
                 .registry(registry)
+                .observer(observer)
                 .build();
         delivery.start();
         Pipeline pipeline = new Pipeline(runtime, replays, delivery);

@@ -76,6 +76,28 @@ class DeliveryEngineTest {
     }
 
     @Test
+    void the_observer_sees_every_decision_of_every_destination_and_its_failure_never_stops_delivery() {
+        h.policy.set(policy(destination("ga", sink.url()), destination("other", other.url())));
+        java.util.Map<String, java.util.List<String>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        h.observer = (destination, events, decisions) -> {
+            for (int i = 0; i < events.size(); i++) {
+                seen.computeIfAbsent(destination, d -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                        .add(events.get(i).messageId() + ":"
+                                + (decisions.get(i) instanceof dev.veil.core.engine.Decision.Forward ? "sent" : "not"));
+            }
+            throw new IllegalStateException("observer bug");
+        };
+        h.log.append(List.of(track("keep", "Signed Up"), track("drop", "Drop Me")));
+        h.start();
+
+        await().untilAsserted(() -> assertThat(h.cursor("ga")).isEqualTo(2));
+        await().untilAsserted(() -> assertThat(h.cursor("other")).isEqualTo(2));
+        assertThat(seen.get("ga")).containsExactly("keep:sent", "drop:not");
+        assertThat(seen.get("other")).containsExactly("keep:sent", "drop:not");
+        assertThat(sink.acceptedIds()).containsExactly("keep");
+    }
+
+    @Test
     void cursor_never_passes_an_event_whose_request_is_still_in_flight() {
         h.policy.set(policy(destination("ga", sink.url())));
         sink.hang();

@@ -24,6 +24,7 @@ final class EngineHarness implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     Sleeper sleeper = Sleeper.SYSTEM;
     int maxEvents = 100;
+    DeliveryObserver observer = DeliveryObserver.NONE;
 
     @org.jspecify.annotations.Nullable
     ConnectorProvider connectors;
@@ -47,6 +48,7 @@ final class EngineHarness implements AutoCloseable {
                 .clock(clock)
                 .sleeper(sleeper)
                 .random(new SplittableRandom(7))
+                .observer(observer)
                 .build();
         engine.start();
         return engine;
