@@ -1,5 +1,6 @@
 package dev.veil.server.config;
 
+import dev.veil.http.HttpLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param limits ingest size and shape limits
  * @param dedupWindow how long a repeated {@code messageId} of a source is dropped
  * @param retention how long delivered events are kept
+ * @param management where {@code /metrics} (and later the admin API and console) listen: never on the public
+ *     listener, loopback by default
+ * @param http connection limits and read deadlines of every listener (slow clients)
  */
 public record ServerConfig(
         Listen listen,
@@ -28,7 +32,9 @@ public record ServerConfig(
         List<Cidr> trustedProxies,
         Limits limits,
         Duration dedupWindow,
-        Duration retention) {
+        Duration retention,
+        Listen management,
+        HttpLimits http) {
 
     public ServerConfig {
         Objects.requireNonNull(listen, "listen");
@@ -37,10 +43,15 @@ public record ServerConfig(
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(dedupWindow, "dedupWindow");
         Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(management, "management");
+        Objects.requireNonNull(http, "http");
         trustedProxies = List.copyOf(trustedProxies);
     }
 
-    /** Defaults: 127.0.0.1:8080, {@code ./veil-data}, sqlite, no policy, no trusted proxies, Segment's limits. */
+    /**
+     * Defaults: 127.0.0.1:8080, management on 127.0.0.1:9090, {@code ./veil-data}, sqlite, no policy, no trusted
+     * proxies, Segment's limits, {@link HttpLimits#defaults()}.
+     */
     public static ServerConfig defaults() {
         return new ServerConfig(
                 new Listen("127.0.0.1", 8080),
@@ -50,27 +61,58 @@ public record ServerConfig(
                 List.of(),
                 Limits.defaults(),
                 Duration.ofHours(24),
-                Duration.ofDays(7));
+                Duration.ofDays(7),
+                new Listen("127.0.0.1", 9090),
+                HttpLimits.defaults());
     }
 
     public ServerConfig withListen(Listen value) {
-        return new ServerConfig(value, dataDir, storage, policyFile, trustedProxies, limits, dedupWindow, retention);
+        return new ServerConfig(
+                value, dataDir, storage, policyFile, trustedProxies, limits, dedupWindow, retention, management, http);
     }
 
     public ServerConfig withDataDir(Path value) {
-        return new ServerConfig(listen, value, storage, policyFile, trustedProxies, limits, dedupWindow, retention);
+        return new ServerConfig(
+                listen, value, storage, policyFile, trustedProxies, limits, dedupWindow, retention, management, http);
     }
 
     public ServerConfig withPolicyFile(@Nullable Path value) {
-        return new ServerConfig(listen, dataDir, storage, value, trustedProxies, limits, dedupWindow, retention);
+        return new ServerConfig(
+                listen, dataDir, storage, value, trustedProxies, limits, dedupWindow, retention, management, http);
     }
 
     public ServerConfig withTrustedProxies(List<Cidr> value) {
-        return new ServerConfig(listen, dataDir, storage, policyFile, value, limits, dedupWindow, retention);
+        return new ServerConfig(
+                listen, dataDir, storage, policyFile, value, limits, dedupWindow, retention, management, http);
     }
 
     public ServerConfig withLimits(Limits value) {
-        return new ServerConfig(listen, dataDir, storage, policyFile, trustedProxies, value, dedupWindow, retention);
+        return new ServerConfig(
+                listen, dataDir, storage, policyFile, trustedProxies, value, dedupWindow, retention, management, http);
+    }
+
+    public ServerConfig withManagement(Listen value) {
+        return new ServerConfig(
+                listen, dataDir, storage, policyFile, trustedProxies, limits, dedupWindow, retention, value, http);
+    }
+
+    public ServerConfig withHttp(HttpLimits value) {
+        return new ServerConfig(
+                listen,
+                dataDir,
+                storage,
+                policyFile,
+                trustedProxies,
+                limits,
+                dedupWindow,
+                retention,
+                management,
+                value);
+    }
+
+    /** Both listeners on 127.0.0.1 and free ports (tests). */
+    public ServerConfig withEphemeralPorts() {
+        return withListen(new Listen("127.0.0.1", 0)).withManagement(new Listen("127.0.0.1", 0));
     }
 
     /**

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.veil.http.HttpLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -68,7 +69,7 @@ public final class ServerConfigLoader {
         try {
             return model.toConfig(baseDir);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("config " + name + " limits: " + e.getMessage(), e);
+            throw new ConfigException("config " + name + ": " + e.getMessage(), e);
         }
     }
 
@@ -172,7 +173,10 @@ public final class ServerConfigLoader {
             Duration dedupWindow,
 
             @JsonDeserialize(using = DurationDeserializer.class) @Nullable
-            Duration retention) {
+            Duration retention,
+
+            @Nullable ListenModel management,
+            @Nullable HttpModel http) {
 
         FileModel {
             if (storage != null && !storage.toLowerCase(Locale.ROOT).equals("sqlite")) {
@@ -188,14 +192,26 @@ public final class ServerConfigLoader {
                             listen.host == null ? d.listen().host() : listen.host,
                             listen.port == null ? d.listen().port() : listen.port);
             ServerConfig.Limits dl = d.limits();
-            ServerConfig.Limits lim = limits == null
-                    ? dl
-                    : new ServerConfig.Limits(
-                            limits.messageSize == null ? dl.messageBytes() : limits.messageSize.bytes(),
-                            limits.batchSize == null ? dl.batchBytes() : limits.batchSize.bytes(),
-                            limits.batchMessages == null ? dl.batchMessages() : limits.batchMessages,
-                            limits.decompressedSize == null ? dl.decompressedBytes() : limits.decompressedSize.bytes(),
-                            limits.maxDepth == null ? dl.maxDepth() : limits.maxDepth);
+            ServerConfig.Limits lim;
+            try {
+                lim = limits == null
+                        ? dl
+                        : new ServerConfig.Limits(
+                                limits.messageSize == null ? dl.messageBytes() : limits.messageSize.bytes(),
+                                limits.batchSize == null ? dl.batchBytes() : limits.batchSize.bytes(),
+                                limits.batchMessages == null ? dl.batchMessages() : limits.batchMessages,
+                                limits.decompressedSize == null
+                                        ? dl.decompressedBytes()
+                                        : limits.decompressedSize.bytes(),
+                                limits.maxDepth == null ? dl.maxDepth() : limits.maxDepth);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("limits: " + e.getMessage(), e);
+            }
+            ServerConfig.Listen m = management == null
+                    ? d.management()
+                    : new ServerConfig.Listen(
+                            management.host == null ? d.management().host() : management.host,
+                            management.port == null ? d.management().port() : management.port);
             return new ServerConfig(
                     l,
                     base.resolve(dataDir == null ? "veil-data" : dataDir).normalize(),
@@ -204,7 +220,49 @@ public final class ServerConfigLoader {
                     trustedProxies == null ? List.of() : trustedProxies,
                     lim,
                     dedupWindow == null ? d.dedupWindow() : dedupWindow,
-                    retention == null ? d.retention() : retention);
+                    retention == null ? d.retention() : retention,
+                    m,
+                    httpLimits(http, d.http()));
+        }
+
+        private static HttpLimits httpLimits(@Nullable HttpModel http, HttpLimits d) {
+            try {
+                return http == null ? d : http.toLimits(d);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("http: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    record HttpModel(
+            @Nullable Integer maxConnections,
+            @Nullable Integer maxConnectionsPerIp,
+
+            @JsonDeserialize(using = DurationDeserializer.class) @Nullable
+            Duration headerTimeout,
+
+            @JsonDeserialize(using = DurationDeserializer.class) @Nullable
+            Duration bodyTimeout,
+
+            @JsonDeserialize(using = DurationDeserializer.class) @Nullable
+            Duration idleTimeout,
+
+            @JsonDeserialize(using = ByteSizeDeserializer.class) @Nullable
+            ByteSize maxHeaderSize) {
+
+        HttpLimits toLimits(HttpLimits d) {
+            return new HttpLimits(
+                    maxConnections == null ? d.maxConnections() : maxConnections,
+                    maxConnectionsPerIp == null
+                            ? Math.min(
+                                    d.maxConnectionsPerIp(),
+                                    maxConnections == null ? Integer.MAX_VALUE : maxConnections)
+                            : maxConnectionsPerIp,
+                    headerTimeout == null ? d.headerTimeout() : headerTimeout,
+                    bodyTimeout == null ? d.bodyTimeout() : bodyTimeout,
+                    idleTimeout == null ? d.idleTimeout() : idleTimeout,
+                    d.idleTimeoutAtLimit(),
+                    maxHeaderSize == null ? d.maxRequestHeaderBytes() : Math.toIntExact(maxHeaderSize.bytes()));
         }
     }
 

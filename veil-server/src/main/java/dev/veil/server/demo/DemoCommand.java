@@ -58,10 +58,17 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "interface to bind (default: ${DEFAULT-VALUE})")
     String host;
 
+    @Option(
+            names = "--management-port",
+            defaultValue = "9090",
+            description = "port of /metrics on 127.0.0.1 (default: ${DEFAULT-VALUE})")
+    int managementPort;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig cfg = ServerConfig.defaults()
                 .withListen(new ServerConfig.Listen(host, port))
+                .withManagement(new ServerConfig.Listen("127.0.0.1", managementPort))
                 .withDataDir(dataDir.toAbsolutePath().normalize());
         String writeKey = DemoKey.loadOrCreate(cfg.dataDir());
         Stores stores = parent.stores().open(cfg);
@@ -100,7 +107,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         Pipeline delivery = pipeline;
-        printBanner(spec.commandLine().getOut(), server.port(), writeKey, cfg.dataDir());
+        printBanner(spec.commandLine().getOut(), server.port(), server.managementPort(), writeKey, cfg.dataDir());
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "veil-demo-counts");
             t.setDaemon(true);
@@ -155,14 +162,14 @@ public final class DemoCommand implements Callable<Integer> {
                 now.rejected());
     }
 
-    private static void printBanner(PrintWriter out, int port, String writeKey, Path dataDir) {
+    private static void printBanner(PrintWriter out, int port, int managementPort, String writeKey, Path dataDir) {
         String base = "http://localhost:" + port;
         out.println();
         out.println("Veil demo is running.");
         out.println("  demo clinic site   " + base + "/");
         out.println("  console (counts)   " + base + "/console");
         out.println("  ingest API         " + base + "/v1/track, /v1/batch, ... (Segment-compatible)");
-        out.println("  metrics            " + base + "/metrics");
+        out.println("  metrics            http://127.0.0.1:" + managementPort + "/metrics (management listener)");
         out.println("  destination        " + DemoDestination.ID
                 + " (a webhook inside the demo; see the log line for what it received)");
         out.println("  source             " + SOURCE_ID + ", write key " + writeKey);

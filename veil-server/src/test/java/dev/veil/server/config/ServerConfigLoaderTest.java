@@ -46,6 +46,41 @@ class ServerConfigLoaderTest {
     }
 
     @Test
+    void reads_the_management_listener_and_the_http_limits() {
+        ServerConfig c = ServerConfigLoader.parse("""
+                management:
+                  host: 10.0.0.5
+                  port: 9464
+                http:
+                  maxConnections: 2000
+                  maxConnectionsPerIp: 50
+                  headerTimeout: 5s
+                  bodyTimeout: 20s
+                  idleTimeout: 60s
+                  maxHeaderSize: 32KB
+                """, "veil.yaml", BASE);
+
+        assertThat(c.management()).isEqualTo(new ServerConfig.Listen("10.0.0.5", 9464));
+        assertThat(c.http().maxConnections()).isEqualTo(2000);
+        assertThat(c.http().maxConnectionsPerIp()).isEqualTo(50);
+        assertThat(c.http().headerTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.http().bodyTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(c.http().idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.http().maxRequestHeaderBytes()).isEqualTo(32 * 1024);
+    }
+
+    @Test
+    void the_management_listener_defaults_to_loopback_9090_and_a_bad_http_limit_names_its_key() {
+        ServerConfig c = ServerConfigLoader.parse("listen:\n  port: 8081\n", "veil.yaml", BASE);
+        assertThat(c.management()).isEqualTo(new ServerConfig.Listen("127.0.0.1", 9090));
+
+        assertThatThrownBy(() -> ServerConfigLoader.parse(
+                        "http:\n  maxConnections: 10\n  maxConnectionsPerIp: 20\n", "v.yaml", BASE))
+                .hasMessageContaining(
+                        "config v.yaml: http: maxConnectionsPerIp (20) must not exceed maxConnections (10)");
+    }
+
+    @Test
     void applies_segment_limits_and_defaults_when_keys_are_absent() {
         ServerConfig c = ServerConfigLoader.parse("listen:\n  port: 8081\n", "veil.yaml", BASE);
 

@@ -37,7 +37,7 @@ class DemoSiteTest {
         StaticSourceRegistry sources =
                 new StaticSourceRegistry().add(new Source("demo-site", "Demo", List.of("http://localhost")), KEY);
         server = VeilServer.start(
-                ServerConfig.defaults().withListen(new ServerConfig.Listen("127.0.0.1", 0)),
+                ServerConfig.defaults().withEphemeralPorts(),
                 sources,
                 log,
                 Clock.systemUTC(),

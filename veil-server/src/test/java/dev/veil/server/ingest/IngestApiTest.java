@@ -245,7 +245,7 @@ class IngestApiTest {
 
         assertThat(veil.get("/healthz").statusCode()).isEqualTo(200);
         assertThat(veil.get("/readyz").statusCode()).isEqualTo(200);
-        String metrics = veil.get("/metrics").body();
+        String metrics = veil.getManagement("/metrics").body();
         assertThat(metrics)
                 .contains("veil_ingest_events_accepted_total 1.0")
                 .contains("veil_ingest_rejected_total{reason=\"invalid_message\"} 1.0")

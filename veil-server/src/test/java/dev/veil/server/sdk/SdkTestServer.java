@@ -48,7 +48,7 @@ final class SdkTestServer implements AutoCloseable {
         var sources = new StaticSourceRegistry()
                 .add(new Source("website", "Test site", List.of("http://127.0.0.1:" + port)), WRITE_KEY);
         server = VeilServer.start(
-                ServerConfig.defaults().withListen(new ServerConfig.Listen("127.0.0.1", port)),
+                ServerConfig.defaults().withEphemeralPorts().withListen(new ServerConfig.Listen("127.0.0.1", port)),
                 sources,
                 log,
                 Clock.systemUTC(),
