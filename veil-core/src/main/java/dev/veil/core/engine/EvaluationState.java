@@ -18,6 +18,8 @@ final class EvaluationState {
     private final Trace.Recorder trace = new Trace.Recorder();
     private @Nullable String phiDropField;
     private @Nullable Detector phiDropDetector;
+    /** Advertising consent is denied (Sec-GPC or the event's consent): no advertising identifier may leave. */
+    boolean advertisingDenied;
 
     EvaluationState(
             String destinationId,

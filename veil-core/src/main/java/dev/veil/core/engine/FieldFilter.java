@@ -52,6 +52,10 @@ final class FieldFilter {
                 continue;
             }
             listedPresent++;
+            if (st.advertisingDenied && isAdvertisingId(key)) {
+                st.trace(FieldPath.allowed(prefix, key), "dropped", ContextFilter.ADVERTISING_DENIED);
+                continue;
+            }
             Object v = apply(value, tree.node(i), FieldPath.allowed(prefix, key), st);
             if (v != null) {
                 if (kv == null) {
@@ -68,6 +72,12 @@ final class FieldFilter {
     }
 
     static final String NOT_ALLOWLISTED = "not allowlisted";
+
+    /** A key that names an advertising identifier: a known click id, also with a leading {@code _} (cookies). */
+    static boolean isAdvertisingId(String key) {
+        String k = key.startsWith("_") ? key.substring(1) : key;
+        return dev.veil.core.policy.DestinationPolicy.KNOWN_CLICK_IDS.contains(k);
+    }
 
     /**
      * The keys of an event object that no rule lists, as a deferred trace path: {@link Trace} expands it into one

@@ -84,7 +84,7 @@ public final class PhiScanner {
                     + "|\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?" + MONTH + "\\.?,?\\s+(?:19|20)\\d\\d\\b",
             Pattern.CASE_INSENSITIVE);
     static final Pattern DEFAULT_MRN = Pattern.compile("\\bMRN[-:# ]?\\d{6,10}\\b", Pattern.CASE_INSENSITIVE);
-    static final Pattern ZIP = Pattern.compile("(?<![\\d.,$\\-])\\d{5}(?:-\\d{4})?(?![\\d]|[.,]\\d|-\\d)");
+    static final Pattern ZIP = Pattern.compile("(?<![\\w.,$\\-:#])\\d{5}(?:-\\d{4})?(?![\\d]|[.,]\\d|-\\d)");
 
     private final Set<Detector> enabled;
     private final List<Pattern> mrnPatterns;

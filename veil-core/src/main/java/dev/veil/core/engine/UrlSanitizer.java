@@ -1,5 +1,6 @@
 package dev.veil.core.engine;
 
+import dev.veil.core.policy.DestinationPolicy;
 import dev.veil.core.policy.PrivacySettings;
 import dev.veil.core.policy.PrivacySettings.SensitiveAction;
 import dev.veil.core.policy.PrivacySettings.SensitivePage;
@@ -50,6 +51,7 @@ public final class UrlSanitizer {
     private static final Pattern MIXED_TOKEN = Pattern.compile("(?=[^/]*\\d)(?=[^/]*[A-Za-z])[A-Za-z0-9_\\-]{16,}");
 
     private final Set<String> keepQueryParams;
+    private final boolean keepsClickIds;
     private final List<String[]> redactTemplates;
     private final List<SensitivePage> sensitivePages;
     private final List<String[]> sensitivePatterns;
@@ -58,6 +60,7 @@ public final class UrlSanitizer {
 
     public UrlSanitizer(PrivacySettings.Url settings, List<Pattern> mrnPatterns) {
         this.keepQueryParams = Set.copyOf(new LinkedHashSet<>(settings.keepQueryParams()));
+        this.keepsClickIds = DestinationPolicy.KNOWN_CLICK_IDS.stream().anyMatch(keepQueryParams::contains);
         this.redactTemplates =
                 settings.redactPaths().stream().map(UrlSanitizer::segments).toList();
         this.sensitivePages = settings.sensitivePages();
@@ -338,6 +341,28 @@ public final class UrlSanitizer {
             }
         }
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Whether {@code keepQueryParams} keeps a known click id (which advertising denial must strip again). */
+    boolean keepsClickIds() {
+        return keepsClickIds;
+    }
+
+    /** {@code url} without the query parameters named in {@code names} (names compared decoded). */
+    static String withoutQueryParams(String url, java.util.Collection<String> names) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return url;
+        }
+        StringBuilder kept = new StringBuilder();
+        for (String pair : url.substring(q + 1).split("&", -1)) {
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq), true);
+            if (!pair.isEmpty() && !names.contains(name)) {
+                kept.append(kept.isEmpty() ? "" : "&").append(pair);
+            }
+        }
+        return url.substring(0, q) + (kept.isEmpty() ? "" : "?" + kept);
     }
 
     @Override

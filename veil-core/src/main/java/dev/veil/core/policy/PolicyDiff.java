@@ -189,6 +189,7 @@ public final class PolicyDiff {
             }
         }
         identity(c, a.identity(), b.identity());
+        c.change("event id", YamlNames.word(a.eventId()), YamlNames.word(b.eventId()));
         context(c, a.context(), b.context());
         events(c, a, b);
         rules(c, a.properties(), b.properties(), "property", " on every allowed event");

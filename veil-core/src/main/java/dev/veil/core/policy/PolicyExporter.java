@@ -151,6 +151,7 @@ public final class PolicyExporter {
         identity.put("groupId", YamlNames.word(d.identity().groupId()));
         identity.put("previousId", YamlNames.word(d.identity().previousId()));
         out.put("identity", identity);
+        out.put("eventId", YamlNames.word(d.eventId()));
         var c = d.context();
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("ip", YamlNames.word(c.ip()));

@@ -268,9 +268,10 @@ final class DestinationWorker {
         try {
             return engine.evaluate(event, destination);
         } catch (RuntimeException e) {
+            // Never the raw message id: the caller chose it and it can carry PHI (an e-mail address, an MRN).
             LOG.error(
-                    "privacy engine failed on event {} for {}: {}",
-                    event.messageId(),
+                    "privacy engine failed on an event of source {} for {}: {}",
+                    event.sourceId(),
                     id,
                     e.getClass().getSimpleName());
             return null;
