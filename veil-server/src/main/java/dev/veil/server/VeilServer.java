@@ -1,8 +1,10 @@
 package dev.veil.server;
 
 import dev.veil.http.HardenedListener;
+import dev.veil.http.TlsSettings;
 import dev.veil.server.config.Cidr;
 import dev.veil.server.config.ServerConfig;
+import dev.veil.server.http.IngestRateLimits;
 import dev.veil.server.ingest.ErrorResponses;
 import dev.veil.server.ingest.IngestApi;
 import dev.veil.server.ingest.IngestStats;
@@ -17,6 +19,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,13 +79,15 @@ public final class VeilServer implements AutoCloseable {
             List<Consumer<JavalinConfig>> managementExtensions) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         IngestStats stats = new IngestStats();
-        IngestApi ingest = new IngestApi(config, sources, log, registry, stats, clock);
+        IngestRateLimits rateLimits = new IngestRateLimits(config);
+        IngestApi ingest = new IngestApi(config, sources, log, registry, stats, clock, rateLimits);
         SdkRoutes[] sdk = new SdkRoutes[1];
         Javalin app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
             c.concurrency.useVirtualThreads = true;
-            listener("public", config.listen(), config).applyTo(c, registry);
+            listener("public", config.listen(), config, config.tls()).applyTo(c, registry);
+            rateLimits.register(c);
             ingest.register(c.routes);
             // Served from Veil's own origin so that the site's snippet stays first-party.
             sdk[0] = SdkRoutes.register(c, SdkRoutes.DEFAULT_BASE_PATH);
@@ -108,7 +113,7 @@ public final class VeilServer implements AutoCloseable {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
             c.concurrency.useVirtualThreads = true;
-            listener("management", config.management(), config).applyTo(c, registry);
+            listener("management", config.management(), config, null).applyTo(c, registry);
             health(c, log);
             c.routes.get(
                     "/metrics",
@@ -145,14 +150,16 @@ public final class VeilServer implements AutoCloseable {
         return new VeilServer(app, management, stats, registry, sdk[0]);
     }
 
-    private static HardenedListener listener(String name, ServerConfig.Listen listen, ServerConfig config) {
+    private static HardenedListener listener(
+            String name, ServerConfig.Listen listen, ServerConfig config, @Nullable TlsSettings tls) {
         List<Cidr> proxies = config.trustedProxies();
         return new HardenedListener(
                 name,
                 listen.host(),
                 listen.port(),
                 config.http(),
-                ip -> proxies.stream().anyMatch(p -> p.contains(ip)));
+                ip -> proxies.stream().anyMatch(p -> p.contains(ip)),
+                tls);
     }
 
     private static void health(JavalinConfig c, EventLog log) {

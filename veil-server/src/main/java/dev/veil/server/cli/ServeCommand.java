@@ -1,6 +1,7 @@
 package dev.veil.server.cli;
 
 import dev.veil.core.policy.SourceSpec;
+import dev.veil.http.PemKeyStore;
 import dev.veil.server.Stores;
 import dev.veil.server.VeilServer;
 import dev.veil.server.config.ConfigException;
@@ -65,14 +66,21 @@ public final class ServeCommand implements Callable<Integer> {
             if (specs.isEmpty()) {
                 LOG.warn("no sources configured (policy file {}): every write key is refused", cfg.policyFile());
             }
-            server = VeilServer.start(cfg, sources, stores.eventLog(), Clock.systemUTC(), List.of());
+            try {
+                server = VeilServer.start(cfg, sources, stores.eventLog(), Clock.systemUTC(), List.of());
+            } catch (PemKeyStore.TlsException e) {
+                throw new ConfigException(e.getMessage());
+            }
         } catch (RuntimeException e) {
             stores.close();
             throw e;
         }
         Pipeline pipeline = startDelivery(cfg, stores, server);
-        out.println("Veil listening on http://" + cfg.listen().host() + ":" + server.port() + " (data in "
-                + cfg.dataDir() + ")");
+        out.println("Veil listening on " + (cfg.tls() == null ? "http" : "https") + "://"
+                + cfg.listen().host() + ":"
+                + server.port() + ", management (/metrics) on http://"
+                + cfg.management().host() + ":"
+                + server.managementPort() + " (data in " + cfg.dataDir() + ")");
         out.flush();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()

@@ -1,6 +1,8 @@
 package dev.veil.server.config;
 
 import dev.veil.http.HttpLimits;
+import dev.veil.http.Rate;
+import dev.veil.http.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  * @param management where {@code /metrics} (and later the admin API and console) listen: never on the public
  *     listener, loopback by default
  * @param http connection limits and read deadlines of every listener (slow clients)
+ * @param rateLimits the ingest API's rate limits
+ * @param tls TLS of the public listener (PEM files), or null for plain HTTP (e.g. behind a TLS-terminating proxy)
  */
 public record ServerConfig(
         Listen listen,
@@ -34,7 +38,9 @@ public record ServerConfig(
         Duration dedupWindow,
         Duration retention,
         Listen management,
-        HttpLimits http) {
+        HttpLimits http,
+        RateLimits rateLimits,
+        @Nullable TlsSettings tls) {
 
     public ServerConfig {
         Objects.requireNonNull(listen, "listen");
@@ -45,6 +51,7 @@ public record ServerConfig(
         Objects.requireNonNull(retention, "retention");
         Objects.requireNonNull(management, "management");
         Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(rateLimits, "rateLimits");
         trustedProxies = List.copyOf(trustedProxies);
     }
 
@@ -63,37 +70,105 @@ public record ServerConfig(
                 Duration.ofHours(24),
                 Duration.ofDays(7),
                 new Listen("127.0.0.1", 9090),
-                HttpLimits.defaults());
+                HttpLimits.defaults(),
+                RateLimits.defaults(),
+                null);
     }
 
     public ServerConfig withListen(Listen value) {
         return new ServerConfig(
-                value, dataDir, storage, policyFile, trustedProxies, limits, dedupWindow, retention, management, http);
+                value,
+                dataDir,
+                storage,
+                policyFile,
+                trustedProxies,
+                limits,
+                dedupWindow,
+                retention,
+                management,
+                http,
+                rateLimits,
+                tls);
     }
 
     public ServerConfig withDataDir(Path value) {
         return new ServerConfig(
-                listen, value, storage, policyFile, trustedProxies, limits, dedupWindow, retention, management, http);
+                listen,
+                value,
+                storage,
+                policyFile,
+                trustedProxies,
+                limits,
+                dedupWindow,
+                retention,
+                management,
+                http,
+                rateLimits,
+                tls);
     }
 
     public ServerConfig withPolicyFile(@Nullable Path value) {
         return new ServerConfig(
-                listen, dataDir, storage, value, trustedProxies, limits, dedupWindow, retention, management, http);
+                listen,
+                dataDir,
+                storage,
+                value,
+                trustedProxies,
+                limits,
+                dedupWindow,
+                retention,
+                management,
+                http,
+                rateLimits,
+                tls);
     }
 
     public ServerConfig withTrustedProxies(List<Cidr> value) {
         return new ServerConfig(
-                listen, dataDir, storage, policyFile, value, limits, dedupWindow, retention, management, http);
+                listen,
+                dataDir,
+                storage,
+                policyFile,
+                value,
+                limits,
+                dedupWindow,
+                retention,
+                management,
+                http,
+                rateLimits,
+                tls);
     }
 
     public ServerConfig withLimits(Limits value) {
         return new ServerConfig(
-                listen, dataDir, storage, policyFile, trustedProxies, value, dedupWindow, retention, management, http);
+                listen,
+                dataDir,
+                storage,
+                policyFile,
+                trustedProxies,
+                value,
+                dedupWindow,
+                retention,
+                management,
+                http,
+                rateLimits,
+                tls);
     }
 
     public ServerConfig withManagement(Listen value) {
         return new ServerConfig(
-                listen, dataDir, storage, policyFile, trustedProxies, limits, dedupWindow, retention, value, http);
+                listen,
+                dataDir,
+                storage,
+                policyFile,
+                trustedProxies,
+                limits,
+                dedupWindow,
+                retention,
+                value,
+                http,
+                rateLimits,
+                tls);
     }
 
     public ServerConfig withHttp(HttpLimits value) {
@@ -107,6 +182,40 @@ public record ServerConfig(
                 dedupWindow,
                 retention,
                 management,
+                value,
+                rateLimits,
+                tls);
+    }
+
+    public ServerConfig withRateLimits(RateLimits value) {
+        return new ServerConfig(
+                listen,
+                dataDir,
+                storage,
+                policyFile,
+                trustedProxies,
+                limits,
+                dedupWindow,
+                retention,
+                management,
+                http,
+                value,
+                tls);
+    }
+
+    public ServerConfig withTls(@Nullable TlsSettings value) {
+        return new ServerConfig(
+                listen,
+                dataDir,
+                storage,
+                policyFile,
+                trustedProxies,
+                limits,
+                dedupWindow,
+                retention,
+                management,
+                http,
+                rateLimits,
                 value);
     }
 
@@ -160,6 +269,33 @@ public record ServerConfig(
         /** 32 KB per message, 500 KB per batch, 2,500 messages, 1 MB inflated, depth 32. */
         public static Limits defaults() {
             return new Limits(32 * 1024, 500 * 1024, 2_500, 1024 * 1024, 32);
+        }
+    }
+
+    /**
+     * The ingest API's rate limits; a null rate is off.
+     *
+     * @param perIp requests per client address
+     * @param perSource events per source (write key)
+     * @param failedAuthPerIp requests refused as unauthorized per client address; once used up, every ingest
+     *     request from the address is refused until the bucket refills
+     */
+    public record RateLimits(
+            @Nullable Rate perIp,
+            @Nullable Rate perSource,
+            @Nullable Rate failedAuthPerIp) {
+
+        /** 200 requests/s per address (burst 400), 20,000 events/s per source (burst 100,000), 10 failed/min (burst 20). */
+        public static RateLimits defaults() {
+            return new RateLimits(
+                    Rate.parse("200/s"),
+                    Rate.parse("20000/s").withBurst(100_000),
+                    Rate.parse("10/min").withBurst(20));
+        }
+
+        /** No limits. */
+        public static RateLimits off() {
+            return new RateLimits(null, null, null);
         }
     }
 }

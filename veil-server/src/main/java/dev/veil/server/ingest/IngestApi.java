@@ -50,6 +50,7 @@ public final class IngestApi {
     private final MessageNormalizer normalizer = new MessageNormalizer();
     private final IngestMetrics metrics;
     private final IngestStats stats;
+    private final SourceThrottle throttle;
 
     public IngestApi(
             ServerConfig config,
@@ -58,6 +59,19 @@ public final class IngestApi {
             MeterRegistry registry,
             IngestStats stats,
             Clock clock) {
+        this(config, sources, log, registry, stats, clock, SourceThrottle.NONE);
+    }
+
+    /** @param throttle rate limits per source, asked before anything is appended */
+    public IngestApi(
+            ServerConfig config,
+            SourceRegistry sources,
+            EventLog log,
+            MeterRegistry registry,
+            IngestStats stats,
+            Clock clock,
+            SourceThrottle throttle) {
+        this.throttle = throttle;
         this.limits = config.limits();
         this.sources = sources;
         this.log = log;
@@ -106,6 +120,7 @@ public final class IngestApi {
         checkOrigin(ctx, source);
         Instant now = clock.instant();
         MessageNormalizer.Normalized n = normalizer.normalize(msg, "", type, null, now);
+        throttle.admit(ctx, source, 1);
         List<AppendResult> results = append(List.of(toRaw(ctx, source, n, now)));
         count(List.of(n), results);
         ctx.contentType("application/json").result("{\"success\":true}");
@@ -155,6 +170,7 @@ public final class IngestApi {
             throw new ApiException(
                     400, "invalid_batch", "all " + rejected.size() + " messages were refused; see rejected", rejected);
         }
+        throttle.admit(ctx, source, raws.size());
         List<AppendResult> results = append(raws);
         count(valid, results);
         ObjectNode response = parser.mapper().createObjectNode().put("success", true);

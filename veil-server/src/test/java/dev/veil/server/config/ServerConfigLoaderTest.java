@@ -3,6 +3,7 @@ package dev.veil.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.veil.http.Rate;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,6 +79,36 @@ class ServerConfigLoaderTest {
                         "http:\n  maxConnections: 10\n  maxConnectionsPerIp: 20\n", "v.yaml", BASE))
                 .hasMessageContaining(
                         "config v.yaml: http: maxConnectionsPerIp (20) must not exceed maxConnections (10)");
+    }
+
+    @Test
+    void reads_rate_limits_as_text_as_a_mapping_or_off_and_tls_files_relative_to_the_config() {
+        ServerConfig c = ServerConfigLoader.parse("""
+                rateLimits:
+                  perIp: 50/s
+                  perSource: {rate: 1000/s, burst: 5000}
+                  failedAuthPerIp: off
+                tls:
+                  certificate: tls/fullchain.pem
+                  privateKey: tls/privkey.pem
+                  reloadCheck: 30s
+                """, "veil.yaml", BASE);
+
+        assertThat(c.rateLimits().perIp()).isEqualTo(Rate.parse("50/s"));
+        assertThat(c.rateLimits().perSource()).isEqualTo(Rate.parse("1000/s").withBurst(5000));
+        assertThat(c.rateLimits().failedAuthPerIp()).isNull();
+        assertThat(c.tls().certificate()).isEqualTo(Path.of("/etc/veil/tls/fullchain.pem"));
+        assertThat(c.tls().privateKey()).isEqualTo(Path.of("/etc/veil/tls/privkey.pem"));
+        assertThat(c.tls().reloadCheck()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.tls().hstsMaxAge()).isEqualTo(Duration.ofDays(365));
+        assertThat(ServerConfigLoader.parse("dataDir: d\n", "v.yaml", BASE).rateLimits())
+                .isEqualTo(ServerConfig.RateLimits.defaults());
+
+        assertThatThrownBy(() -> ServerConfigLoader.parse("rateLimits:\n  perIp: lots\n", "v.yaml", BASE))
+                .hasMessageContaining("rateLimits.perIp")
+                .hasMessageContaining("200/s, 10/min or 5000/h");
+        assertThatThrownBy(() -> ServerConfigLoader.parse("tls:\n  certificate: c.pem\n", "v.yaml", BASE))
+                .hasMessageContaining("tls: needs both certificate and privateKey");
     }
 
     @Test

@@ -70,11 +70,18 @@ final class SdkTestServer implements AutoCloseable {
                     String.valueOf(ctx.header("Content-Type")),
                     ctx.header("Authorization") != null));
         });
-        cfg.routes.get("/site/*", ctx -> ctx.html(page(ctx.path())));
-        cfg.routes.get("/plain", ctx -> ctx.html("<!doctype html><title>Plain</title><p>No snippet here.</p>"));
-        cfg.routes.get("/unit", ctx -> ctx.html(unitPage()));
+        // These pages stand for a customer's site with the pasted (inline) snippet: their CSP is the customer's
+        // choice, not the strict one Veil sends with its own pages (SecurityHeaders leaves a page's own CSP alone).
+        cfg.routes.get("/site/*", ctx -> customerSite(ctx).html(page(ctx.path())));
+        cfg.routes.get(
+                "/plain", ctx -> customerSite(ctx).html("<!doctype html><title>Plain</title><p>No snippet here.</p>"));
+        cfg.routes.get("/unit", ctx -> customerSite(ctx).html(unitPage()));
         cfg.routes.get(
                 "/unit/tests.js", ctx -> ctx.contentType("text/javascript").result(resource("unit-tests.js")));
+    }
+
+    private static io.javalin.http.Context customerSite(io.javalin.http.Context ctx) {
+        return ctx.header("Content-Security-Policy", "script-src 'self' 'unsafe-inline'");
     }
 
     static SdkTestServer start() {
