@@ -96,7 +96,8 @@ class DeliveryAccountingEndToEndTest {
                     assertThat(value(metrics, "veil_delivery_read_total", d)).isEqualTo(accepted);
                 }
                 assertThat(metrics)
-                        .contains("veil_delivery_repaired_total{destination=\"ga4\",reason=\"timestamp_clamped_72h\"} 1.0");
+                        .contains(
+                                "veil_delivery_repaired_total{destination=\"ga4\",reason=\"timestamp_clamped_72h\"} 1.0");
                 assertThat(stores.deadLetters().count("meta")).isEqualTo(1);
             }
             assertThat(ga4.violations()).isEmpty();
