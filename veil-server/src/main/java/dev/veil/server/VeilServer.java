@@ -18,7 +18,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,14 +44,21 @@ public final class VeilServer implements AutoCloseable {
     private final IngestStats stats;
     private final PrometheusMeterRegistry registry;
     private final SdkRoutes sdk;
+    private final AtomicReference<Supplier<Map<String, String>>> paused;
 
     private VeilServer(
-            Javalin app, Javalin management, IngestStats stats, PrometheusMeterRegistry registry, SdkRoutes sdk) {
+            Javalin app,
+            Javalin management,
+            IngestStats stats,
+            PrometheusMeterRegistry registry,
+            SdkRoutes sdk,
+            AtomicReference<Supplier<Map<String, String>>> paused) {
         this.app = app;
         this.management = management;
         this.stats = stats;
         this.registry = registry;
         this.sdk = sdk;
+        this.paused = paused;
     }
 
     /**
@@ -82,6 +93,7 @@ public final class VeilServer implements AutoCloseable {
         IngestRateLimits rateLimits = new IngestRateLimits(config);
         IngestApi ingest = new IngestApi(config, sources, log, registry, stats, clock, rateLimits);
         SdkRoutes[] sdk = new SdkRoutes[1];
+        AtomicReference<Supplier<Map<String, String>>> paused = new AtomicReference<>(Map::of);
         Javalin app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
@@ -91,7 +103,7 @@ public final class VeilServer implements AutoCloseable {
             ingest.register(c.routes);
             // Served from Veil's own origin so that the site's snippet stays first-party.
             sdk[0] = SdkRoutes.register(c, SdkRoutes.DEFAULT_BASE_PATH);
-            health(c, log);
+            health(c, log, paused);
             c.routes.exception(StoreException.class, (e, ctx) -> {
                 LOG.error("ingest: event log append failed: {}", e.getMessage());
                 ErrorResponses.write(ctx, 503, "store_unavailable", "events could not be made durable; retry later");
@@ -113,8 +125,8 @@ public final class VeilServer implements AutoCloseable {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
             c.concurrency.useVirtualThreads = true;
-            listener("management", config.management(), config, null).applyTo(c, registry);
-            health(c, log);
+            listener("management", managementAddress(config), config, null).applyTo(c, registry);
+            health(c, log, paused);
             c.routes.get(
                     "/metrics",
                     ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
@@ -147,7 +159,16 @@ public final class VeilServer implements AutoCloseable {
                 app.port(),
                 config.management().host(),
                 management.port());
-        return new VeilServer(app, management, stats, registry, sdk[0]);
+        return new VeilServer(app, management, stats, registry, sdk[0], paused);
+    }
+
+    /**
+     * The management address; a server whose public port is a free one ({@code 0}: tests, embedding) takes a free
+     * management port too, so that two of them never fight over the fixed default.
+     */
+    private static ServerConfig.Listen managementAddress(ServerConfig config) {
+        ServerConfig.Listen m = config.management();
+        return config.listen().port() == 0 ? new ServerConfig.Listen(m.host(), 0) : m;
     }
 
     private static HardenedListener listener(
@@ -162,17 +183,33 @@ public final class VeilServer implements AutoCloseable {
                 tls);
     }
 
-    private static void health(JavalinConfig c, EventLog log) {
+    private static void health(JavalinConfig c, EventLog log, AtomicReference<Supplier<Map<String, String>>> paused) {
         c.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
         c.routes.get("/readyz", ctx -> {
             try {
                 log.headOffset();
-                ctx.contentType("application/json").result("{\"status\":\"ready\"}");
+                // Ingest is ready even when a destination is paused: its events wait durably in the log.
+                ctx.json(readiness(paused.get().get()));
             } catch (RuntimeException e) {
                 LOG.warn("readyz: event log not reachable ({})", e.getClass().getSimpleName());
                 ErrorResponses.write(ctx, 503, "store_unavailable", "the event log is not reachable");
             }
         });
+    }
+
+    private static Map<String, Object> readiness(Map<String, String> pausedDestinations) {
+        if (pausedDestinations.isEmpty()) {
+            return Map.of("status", "ready");
+        }
+        return Map.of("status", "ready", "paused_destinations", new TreeMap<>(pausedDestinations));
+    }
+
+    /**
+     * Makes {@code /readyz} list the destinations whose vendor refuses their credentials, with the (PHI-free)
+     * reason, e.g. {@code {"status":"ready","paused_destinations":{"meta":"meta: error code 190 (OAuthException)"}}}.
+     */
+    public void reportPausedDestinations(Supplier<Map<String, String>> source) {
+        paused.set(source);
     }
 
     /** The browser SDK's routes on this server, to render a snippet or read the versioned URL. */

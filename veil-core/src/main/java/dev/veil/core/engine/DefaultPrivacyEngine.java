@@ -90,12 +90,9 @@ public final class DefaultPrivacyEngine implements PrivacyEngine {
         this.eventIds = new EventIds(config.keyring());
         PrivacySettings.Scanner s = config.privacy().scanner();
         this.scanner = PhiScanner.of(s.detectors(), s.mrnPatterns());
-        this.fields = new FieldFilter(masker);
+        this.fields = new FieldFilter(masker, config.privacy().money());
         this.contexts = new ContextFilter(
-                new UrlSanitizer(config.privacy().url(), scanner.mrnPatterns()),
-                scanner,
-                config.geo(),
-                config.userAgents());
+                new UrlSanitizer(config.privacy().url(), scanner), scanner, config.geo(), config.userAgents());
     }
 
     /** The configuration this engine was built with. */

@@ -109,6 +109,10 @@ public final class PolicyExporter {
         out.put("scanner", scanner);
         out.put("geo", geo);
         out.put("consent", consent);
+        Map<String, Object> money = new LinkedHashMap<>();
+        money.put("fields", p.money().fields());
+        money.put("maximum", new RawNumber(p.money().maximum().toPlainString()));
+        out.put("money", money);
         return out;
     }
 

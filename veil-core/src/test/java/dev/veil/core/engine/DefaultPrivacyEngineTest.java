@@ -365,9 +365,9 @@ class DefaultPrivacyEngineTest {
     @Nested
     class Scanning {
         private final RawEvent notes = event("{'type':'track','event':'E','properties':"
-                + "{'notes':'reach me at jane@doe.com','plan':'gold','value':5551234567}}");
+                + "{'notes':'reach me at jane@doe.com','plan':'gold','count':5551234567,'value':5551234567}}");
         private final DestinationPolicy d = destination("x")
-                .allow("E", "notes", "pass", "plan", "pass", "value", "pass")
+                .allow("E", "notes", "pass", "plan", "pass", "count", "pass", "value", "pass")
                 .build();
 
         @Test
@@ -379,8 +379,10 @@ class DefaultPrivacyEngineTest {
         }
 
         @Test
-        void numbers_are_not_pattern_scanned() {
-            assertThat(forwarded(engine.evaluate(notes, d)).properties()).containsEntry("value", 5551234567L);
+        void numbers_are_not_pattern_scanned_but_money_fields_must_hold_plausible_amounts() {
+            assertThat(forwarded(engine.evaluate(notes, d)).properties())
+                    .containsEntry("count", 5551234567L)
+                    .doesNotContainKey("value");
         }
 
         @Test

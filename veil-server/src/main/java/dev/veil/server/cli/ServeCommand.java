@@ -76,6 +76,9 @@ public final class ServeCommand implements Callable<Integer> {
             throw e;
         }
         Pipeline pipeline = startDelivery(cfg, stores, server);
+        if (pipeline != null) {
+            server.reportPausedDestinations(pipeline.delivery()::paused);
+        }
         out.println("Veil listening on " + (cfg.tls() == null ? "http" : "https") + "://"
                 + cfg.listen().host() + ":"
                 + server.port() + ", management (/metrics) on http://"

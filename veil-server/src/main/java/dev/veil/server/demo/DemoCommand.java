@@ -107,6 +107,9 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         Pipeline delivery = pipeline;
+        if (delivery != null) {
+            server.reportPausedDestinations(delivery.delivery()::paused);
+        }
         printBanner(spec.commandLine().getOut(), server.port(), server.managementPort(), writeKey, cfg.dataDir());
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "veil-demo-counts");
