@@ -17,8 +17,8 @@ import java.util.Locale;
  *
  * HSTS is sent by Jetty's {@code SecureRequestCustomizer} on TLS listeners ({@link HardenedListener}).
  *
- * Handlers may set a stricter or different CSP themselves: a {@code Content-Security-Policy} already on the
- * response is left alone. Stateless and thread-safe.
+ * Handlers may set a different CSP or referrer policy themselves (a page that stands for a customer's site in
+ * tests does): a {@code Content-Security-Policy} or {@code Referrer-Policy} already on the response is left alone. Stateless and thread-safe.
  */
 public final class SecurityHeaders {
 
@@ -36,7 +36,9 @@ public final class SecurityHeaders {
 
     static void apply(Context ctx) {
         ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "no-referrer");
+        if (ctx.res().getHeader("Referrer-Policy") == null) {
+            ctx.header("Referrer-Policy", "no-referrer");
+        }
         String type = ctx.res().getContentType();
         if (type != null && type.toLowerCase(Locale.ROOT).startsWith("text/html")) {
             if (ctx.res().getHeader("Content-Security-Policy") == null) {

@@ -81,7 +81,8 @@ final class SdkTestServer implements AutoCloseable {
     }
 
     private static io.javalin.http.Context customerSite(io.javalin.http.Context ctx) {
-        return ctx.header("Content-Security-Policy", "script-src 'self' 'unsafe-inline'");
+        return ctx.header("Content-Security-Policy", "script-src 'self' 'unsafe-inline'")
+                .header("Referrer-Policy", "strict-origin-when-cross-origin"); // browsers' default
     }
 
     static SdkTestServer start() {
