@@ -214,9 +214,15 @@ public final class IngestApi {
             return; // sendBeacon with a Blob may send none; the body is still parsed as JSON
         }
         String mime = ct.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        if (!mime.equals("application/json") && !mime.equals("text/plain")) {
+        // x-www-form-urlencoded: RudderStack's Node SDK (axios) labels its gzip'd JSON batches so; the body is
+        // still parsed as JSON, as RudderStack's data plane does.
+        if (!mime.equals("application/json")
+                && !mime.equals("text/plain")
+                && !mime.equals("application/x-www-form-urlencoded")) {
             throw new ApiException(
-                    415, "unsupported_media_type", "Content-Type must be application/json or text/plain");
+                    415,
+                    "unsupported_media_type",
+                    "Content-Type must be application/json, text/plain or application/x-www-form-urlencoded");
         }
     }
 

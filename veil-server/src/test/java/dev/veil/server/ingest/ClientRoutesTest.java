@@ -133,6 +133,27 @@ class ClientRoutesTest {
     }
 
     @Test
+    void rudderstack_node_batches_labelled_form_urlencoded_are_read_as_json() throws Exception {
+        // @rudderstack/rudder-sdk-node 3.x posts gzip'd JSON through axios, which labels a Buffer body
+        // application/x-www-form-urlencoded; RudderStack's data plane reads it as JSON regardless.
+        byte[] body = IngestApiTest.gzip(("{\"batch\":[{\"type\":\"track\",\"event\":\"Node\",\"userId\":\"u1\","
+                        + "\"messageId\":\"n1\"}],\"sentAt\":\"2026-11-29T12:00:00.000Z\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpResponse<String> r = veil.post(
+                "/v1/batch",
+                body,
+                "Content-Type",
+                "application/x-www-form-urlencoded",
+                "Content-Encoding",
+                "gzip",
+                "User-Agent",
+                "analytics-node/3.0.13");
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(veil.log.events()).extracting(RawEvent::messageId).containsExactly("n1");
+    }
+
+    @Test
     void the_preflight_allows_every_header_the_browser_clients_send() {
         // analytics-next: Authorization, X-Retry-Count. RudderStack v3: AnonymousId, SentAt, Rsa-* on retries.
         for (IngestRoute route : IngestRoute.ALL) {
