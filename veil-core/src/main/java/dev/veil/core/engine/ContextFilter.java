@@ -36,6 +36,8 @@ final class ContextFilter {
      */
     record ParsedUrl(String raw, UrlSanitizer.Outcome sanitized, String rules, Map<String, String> query) {}
 
+    static final String ADVERTISING_DENIED = "advertising consent denied";
+
     private final UrlSanitizer sanitizer;
     // The same page URL is parsed for every destination of an event and for every event of a page view.
     private final Cache<String, ParsedUrl> parsed =
@@ -135,7 +137,8 @@ final class ContextFilter {
                 pagePath = page.sanitized().path();
                 st.trace("context.page.url", "passed", "context.pageUrl: pass (baa)");
             } else if (c.pageUrl() != UrlAction.DROP && page.sanitized().url() != null) {
-                pageUrl = st.scan("context.page.url", page.sanitized().url());
+                pageUrl = st.scan(
+                        "context.page.url", withoutAdIds(page.sanitized().url(), "context.page.url", st));
                 pagePath = pageUrl == null
                         ? null
                         : st.scan("context.page.path", page.sanitized().path());
@@ -164,7 +167,7 @@ final class ContextFilter {
                 if (r.url() == null || r.dropEvent()) {
                     st.trace("context.page.referrer", "dropped", r.dropEvent() ? "sensitive page" : "not an http url");
                 } else {
-                    referrerOut = st.scan("context.page.referrer", r.url());
+                    referrerOut = st.scan("context.page.referrer", withoutAdIds(r.url(), "context.page.referrer", st));
                     if (!ref.rules().isEmpty()) {
                         st.trace("context.page.referrer", "sanitized", ref.rules());
                     }
@@ -213,6 +216,18 @@ final class ContextFilter {
                 device,
                 clickIds,
                 consent);
+    }
+
+    /** A sanitized URL without kept click id parameters when advertising is denied. */
+    private String withoutAdIds(String url, String field, EvaluationState st) {
+        if (!st.advertisingDenied || !sanitizer.keepsClickIds() || url.indexOf('?') < 0) {
+            return url;
+        }
+        String out = UrlSanitizer.withoutQueryParams(url, DestinationPolicy.KNOWN_CLICK_IDS);
+        if (!out.equals(url)) {
+            st.trace(field, "sanitized", "click id query param: " + ADVERTISING_DENIED);
+        }
+        return out;
     }
 
     private static String rule(String field, boolean passWithoutBaa) {
@@ -277,6 +292,20 @@ final class ContextFilter {
             RawEvent e, JsonNode ctx, Map<String, String> fromUrl, List<String> allowed, EvaluationState st) {
         JsonNode ids = ctx.path("clickIds");
         Map<String, String> out = new LinkedHashMap<>();
+        if (st.advertisingDenied) {
+            // Advertising denied (Sec-GPC or the visitor's consent) means no advertising identifier leaves Veil,
+            // whatever this destination's consent list says; fbc is derived from fbclid, so it goes too.
+            String rule = e.gpc() ? ADVERTISING_DENIED + " (Sec-GPC)" : ADVERTISING_DENIED;
+            for (String name : allowed) {
+                boolean present = text(ids.path(name)) != null || fromUrl.containsKey(name);
+                if (present
+                        || (name.equals("fbc")
+                                && (text(ids.path("fbclid")) != null || fromUrl.containsKey("fbclid")))) {
+                    st.trace(FieldPath.allowed("context.clickIds", name), "dropped", rule);
+                }
+            }
+            allowed = List.of();
+        }
         for (String name : allowed) {
             String v = text(ids.path(name));
             if (v == null) {

@@ -71,6 +71,9 @@ public final class ServeCommand implements Callable<Integer> {
             throw e;
         }
         Pipeline pipeline = startDelivery(cfg, stores, server);
+        if (pipeline != null) {
+            server.reportPausedDestinations(pipeline.delivery()::paused);
+        }
         out.println("Veil listening on http://" + cfg.listen().host() + ":" + server.port() + " (data in "
                 + cfg.dataDir() + ")");
         out.flush();

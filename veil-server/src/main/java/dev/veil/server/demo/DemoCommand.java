@@ -100,6 +100,9 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         Pipeline delivery = pipeline;
+        if (delivery != null) {
+            server.reportPausedDestinations(delivery.delivery()::paused);
+        }
         printBanner(spec.commandLine().getOut(), server.port(), writeKey, cfg.dataDir());
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "veil-demo-counts");

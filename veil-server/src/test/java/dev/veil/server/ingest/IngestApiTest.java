@@ -232,6 +232,21 @@ class IngestApiTest {
     }
 
     @Test
+    void readiness_stays_ready_and_names_destinations_paused_for_refused_credentials() {
+        assertThat(veil.get("/readyz").body()).isEqualTo("{\"status\":\"ready\"}");
+
+        veil.server.reportPausedDestinations(() -> java.util.Map.of("meta", "meta: error code 190 (OAuthException)"));
+        HttpResponse<String> r = veil.get("/readyz");
+
+        assertThat(r.statusCode())
+                .as("ingest still works; the events wait in the log")
+                .isEqualTo(200);
+        assertThat(r.body())
+                .contains("\"status\":\"ready\"")
+                .contains("\"paused_destinations\":{\"meta\":\"meta: error code 190 (OAuthException)\"}");
+    }
+
+    @Test
     void readiness_fails_when_the_event_log_is_unreachable() {
         veil.log.failAppends(true);
 
