@@ -4,6 +4,7 @@ import dev.veil.http.RateLimiter;
 import dev.veil.server.config.ServerConfig;
 import dev.veil.server.ingest.ApiException;
 import dev.veil.server.ingest.ClientIpResolver;
+import dev.veil.server.ingest.IngestRoute;
 import dev.veil.server.ingest.SourceThrottle;
 import dev.veil.server.source.Source;
 import io.javalin.config.JavalinConfig;
@@ -36,16 +37,21 @@ public final class IngestRateLimits implements SourceThrottle {
         this.failedAuth = r.failedAuthPerIp() == null ? null : new RateLimiter<>(r.failedAuthPerIp(), MAX_KEYS);
     }
 
-    /** Checks every ingest request's address before it is read, and counts the ones refused as unauthorized. */
+    /**
+     * Checks every ingest request's address before it is read, and counts the ones refused as unauthorized; on
+     * every path of {@link IngestRoute#ALL}.
+     */
     public void register(JavalinConfig c) {
-        c.routes.before("/v1/*", this::beforeIngest);
         RateLimiter<String> failures = failedAuth;
-        if (failures != null) {
-            c.routes.after("/v1/*", ctx -> {
-                if (ctx.statusCode() == 401) {
-                    failures.takeOne(clientIp(ctx));
-                }
-            });
+        for (IngestRoute route : IngestRoute.ALL) {
+            c.routes.before(route.path(), this::beforeIngest);
+            if (failures != null) {
+                c.routes.after(route.path(), ctx -> {
+                    if (ctx.statusCode() == 401) {
+                        failures.takeOne(clientIp(ctx));
+                    }
+                });
+            }
         }
     }
 

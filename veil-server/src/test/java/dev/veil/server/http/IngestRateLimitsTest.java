@@ -50,6 +50,21 @@ class IngestRateLimitsTest {
     }
 
     @Test
+    void every_ingest_route_is_limited_including_the_beacon_and_short_routes() {
+        start(new ServerConfig.RateLimits(Rate.parse("1/min").withBurst(1), null, null));
+        String batch = "{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\"}]}";
+        assertThat(veil.post("/v1/batch", batch, "X-Forwarded-For", "203.0.113.1")
+                        .statusCode())
+                .isEqualTo(200);
+        for (String path :
+                List.of("/v1/batch", "/v1/b", "/v1/t", "/beacon/v1/batch?writeKey=" + TestServer.WRITE_KEY)) {
+            assertThat(veil.post(path, batch, "X-Forwarded-For", "203.0.113.1").statusCode())
+                    .as(path)
+                    .isEqualTo(429);
+        }
+    }
+
+    @Test
     void a_source_sending_more_events_than_its_rate_gets_429_for_the_whole_batch() {
         start(new ServerConfig.RateLimits(null, Rate.parse("1/min").withBurst(5), null));
         String batch = "{\"batch\":[" + String.join(",", List.of(EVENT, EVENT, EVENT)) + "]}";
