@@ -119,7 +119,7 @@ class PhiCorpusEndToEndTest {
         for (String[] row : corpus()) {
             String core = row.length > 2 ? row[2] : row[1];
             for (var enc : encodings().entrySet()) {
-                if (enc.getKey().startsWith("base64") && row[1].getBytes(StandardCharsets.UTF_8).length < 6) {
+                if (enc.getKey().startsWith("base64") && row[1].getBytes(StandardCharsets.UTF_8).length < 7) {
                     continue; // too short to be decoded; see docs/policy.md
                 }
                 placements.add(new Placement(
