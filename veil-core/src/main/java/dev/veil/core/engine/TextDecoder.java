@@ -121,21 +121,21 @@ final class TextDecoder {
     }
 
     /**
-     * The decoded forms of {@code s} that differ from it: one with {@code +} kept, and, when a {@code +} shows, one
-     * with the {@code +}s of {@code s} read as spaces and one with every {@code +} of every round read as a space.
-     * Empty when nothing decodes.
+     * The decoded forms of {@code s} that differ from it: one with {@code +} kept, and, when a {@code +} shows,
+     * those with the {@code +}s read as spaces in the first, second or third decoding round (form-encoded text,
+     * possibly percent-encoded again). Empty when nothing decodes.
      */
     static List<Form> forms(String s) {
         List<Form> out = new ArrayList<>(2);
-        Form literal = decode(identityOf(s), 0);
+        Form literal = decode(identityOf(s), -1);
         if (literal != null) {
             out.add(literal);
         }
         if (s.indexOf('+') >= 0 || (literal != null && literal.text().indexOf('+') >= 0)) {
-            // '+' is a space in form-encoded text ("form"), and in text form-encoded and then encoded again
-            // ("always"); both readings are scanned.
-            for (int rounds : new int[] {1, MAX_ROUNDS}) {
-                Form spaced = decode(identityOf(s), rounds);
+            // '+' is a space in form-encoded text, decoded in the first round, or in the second or third when the
+            // form-encoded text was encoded again; each reading is scanned.
+            for (int plusRound = 0; plusRound < 3; plusRound++) {
+                Form spaced = decode(identityOf(s), plusRound);
                 if (spaced != null && out.stream().noneMatch(f -> f.text().equals(spaced.text()))) {
                     out.add(spaced);
                 }
@@ -170,14 +170,14 @@ final class TextDecoder {
      * Decodes until nothing changes, at most {@value #MAX_ROUNDS} rounds: a round is a text pass (percent, HTML,
      * Unicode), or a base64 pass once the text pass changes nothing. Null when nothing changed at all.
      */
-    private static @Nullable Form decode(Form start, int plusRounds) {
-        if (!textPassChanges(start.text(), plusRounds > 0) && !hasBase64Text(start.text())) {
+    private static @Nullable Form decode(Form start, int plusRound) {
+        if (!textPassChanges(start.text(), plusRound == 0) && !hasBase64Text(start.text())) {
             return null; // the common case: nothing to decode, decided without building a form
         }
         Form f = spans(start);
         int rounds = 0;
         while (rounds < MAX_ROUNDS) {
-            Form next = textPass(f, rounds < plusRounds);
+            Form next = textPass(f, rounds == plusRound);
             if (next == null) {
                 next = base64Pass(f);
             }
