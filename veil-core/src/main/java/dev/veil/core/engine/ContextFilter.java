@@ -45,8 +45,12 @@ final class ContextFilter {
     private final Cache<String, PhiScanner.Result> userAgentScans =
             Caffeine.newBuilder().maximumSize(10_000).build();
     // Sanitized URLs repeat for every destination of an event and across a page's events; their scan (with the
-    // decoders) is kept per field and URL.
-    private final Cache<String, PhiScanner.Result> urlScans =
+    // decoders) is kept per field and URL string (the parsed URL's own instance, so its hash is computed once).
+    private final Cache<String, PhiScanner.Result> pageUrlScans =
+            Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<String, PhiScanner.Result> pagePathScans =
+            Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<String, PhiScanner.Result> referrerScans =
             Caffeine.newBuilder().maximumSize(10_000).build();
     private final PhiScanner scanner;
     private final GeoLocator geo;
@@ -225,10 +229,15 @@ final class ContextFilter {
 
     /** Scans a sanitized URL or path, with the scan kept per field and URL. */
     private @Nullable String scanUrl(String field, String url, EvaluationState st) {
-        if (!scanner.mayMatch(url) || url.length() > 4096) {
+        Cache<String, PhiScanner.Result> cache = switch (field) {
+            case "context.page.url" -> pageUrlScans;
+            case "context.page.path" -> pagePathScans;
+            default -> referrerScans;
+        };
+        if (url.length() > 4096) {
             return st.scan(field, url);
         }
-        return st.apply(field, urlScans.get(field + '\n' + url, k -> scanner.scanCandidate(url, field)));
+        return st.apply(field, cache.get(url, k -> scanner.scan(url, field)));
     }
 
     /** A sanitized URL without kept click id parameters when advertising is denied. */
