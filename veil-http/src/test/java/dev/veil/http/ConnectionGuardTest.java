@@ -67,7 +67,7 @@ class ConnectionGuardTest {
         OutputStream out = s.getOutputStream();
         out.write("GET / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
         boolean closed = false;
-        for (int i = 0; i < 40 && !closed; i++) { // one header byte every 100 ms: Jetty's idle timeout never fires
+        for (int i = 0; i < 100 && !closed; i++) { // one header byte every 100 ms: Jetty's idle timeout never fires
             Thread.sleep(100);
             try {
                 out.write('X');
@@ -78,7 +78,8 @@ class ConnectionGuardTest {
             closed |= closedByServer(s);
         }
         assertThat(closed).as("closed by the server").isTrue();
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+        // Well before the 30 s idle timeout: it was the head deadline (the bound is loose for a busy machine).
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
         assertThat(counter("veil.http.connections.closed", "header_timeout")).isEqualTo(1);
     }
 
@@ -98,7 +99,7 @@ class ConnectionGuardTest {
         out.write(
                 ("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         boolean closed = false;
-        for (int i = 0; i < 60 && !closed; i++) {
+        for (int i = 0; i < 150 && !closed; i++) {
             Thread.sleep(100);
             try {
                 out.write('a');
