@@ -24,7 +24,12 @@ public record AuthOptions(
         Passwords passwords) {
 
     public static final AuthOptions DEFAULTS = new AuthOptions(
-            Duration.ofMinutes(30), Duration.ofHours(12), 5, Duration.ofMinutes(15), 20, Duration.ofHours(24),
+            Duration.ofMinutes(30),
+            Duration.ofHours(12),
+            5,
+            Duration.ofMinutes(15),
+            20,
+            Duration.ofHours(24),
             Passwords.DEFAULT);
 
     public AuthOptions {

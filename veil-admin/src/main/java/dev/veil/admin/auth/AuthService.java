@@ -92,14 +92,20 @@ public final class AuthService {
                 && found.get().lockedUntil() != null
                 && found.get().lockedUntil().isAfter(now)) {
             audit.failure("user:" + name, "auth.login", "user:" + name, "account locked");
-            long minutes = Math.max(1, Duration.between(now, found.get().lockedUntil()).toMinutes() + 1);
+            long minutes =
+                    Math.max(1, Duration.between(now, found.get().lockedUntil()).toMinutes() + 1);
             throw new AdminException(
-                    429, "account_locked", "too many failed logins; this account is locked for " + minutes + " more minute(s)");
+                    429,
+                    "account_locked",
+                    "too many failed logins; this account is locked for " + minutes + " more minute(s)");
         }
         String hash = found.flatMap(u -> accounts.passwordHash(u.username())).orElse(dummyHash);
         boolean passwordOk = options.passwords().matches(password, hash) && found.isPresent();
         if (!passwordOk || found.get().disabled() || !found.get().hasPassword()) {
-            failed(found, name, passwordOk && found.get().disabled() ? "account disabled" : "wrong user name or password");
+            failed(
+                    found,
+                    name,
+                    passwordOk && found.get().disabled() ? "account disabled" : "wrong user name or password");
             throw invalidCredentials();
         }
         User user = found.get();
@@ -128,7 +134,10 @@ public final class AuthService {
         if (recoveryCode != null && !recoveryCode.isBlank()) {
             if (accounts.useRecoveryCode(name, Tokens.hash(normalizeRecovery(recoveryCode)))) {
                 audit.record(
-                        "user:" + name, "auth.recovery_code_used", "user:" + name, "success",
+                        "user:" + name,
+                        "auth.recovery_code_used",
+                        "user:" + name,
+                        "success",
                         Map.of("left", accounts.recoveryCodesLeft(name)));
                 return;
             }
@@ -155,7 +164,10 @@ public final class AuthService {
         if (failures >= options.maxFailedLogins()) {
             accounts.lockUntil(name, clock.instant().plus(options.lockout()));
             audit.record(
-                    "system", "auth.lockout", "user:" + name, "success",
+                    "system",
+                    "auth.lockout",
+                    "user:" + name,
+                    "success",
                     Map.of("failures", failures, "minutes", options.lockout().toMinutes()));
         }
     }
@@ -274,7 +286,11 @@ public final class AuthService {
         }
         Role role = role(user);
         return new SetupStart(
-                user.username(), role, role.totpRequiredByDefault(), secret, Totp.uri(secret, "Veil:" + user.username()));
+                user.username(),
+                role,
+                role.totpRequiredByDefault(),
+                secret,
+                Totp.uri(secret, "Veil:" + user.username()));
     }
 
     /** A finished setup: the new session and the recovery codes (shown once; empty without TOTP). */
@@ -306,7 +322,8 @@ public final class AuthService {
             step = totp.match(secret, totpCode);
             if (step.isEmpty()) {
                 throw AdminException.badRequest(
-                        "invalid_field", "field 'totp': the code does not match the enrolled secret; check the app's clock");
+                        "invalid_field",
+                        "field 'totp': the code does not match the enrolled secret; check the app's clock");
             }
         } else if (role.totpRequiredByDefault()) {
             throw AdminException.badRequest(
@@ -322,7 +339,8 @@ public final class AuthService {
             accounts.useTotpStep(user.username(), step.getAsLong());
             codes = Totp.newRecoveryCodes();
             accounts.setRecoveryCodeHashes(
-                    user.username(), codes.stream().map(c -> Tokens.hash(normalizeRecovery(c))).toList());
+                    user.username(),
+                    codes.stream().map(c -> Tokens.hash(normalizeRecovery(c))).toList());
         } else {
             accounts.setRecoveryCodeHashes(user.username(), List.of());
         }

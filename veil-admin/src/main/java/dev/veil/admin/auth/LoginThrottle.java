@@ -31,7 +31,9 @@ final class LoginThrottle {
             windows.values().removeIf(w -> w.minute() < minute);
         }
         Window w = windows.merge(
-                client, new Window(minute, 1), (old, one) -> old.minute() == minute ? new Window(minute, old.count() + 1) : one);
+                client,
+                new Window(minute, 1),
+                (old, one) -> old.minute() == minute ? new Window(minute, old.count() + 1) : one);
         return w.count() <= perMinute;
     }
 }

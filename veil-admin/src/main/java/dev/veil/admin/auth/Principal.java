@@ -15,7 +15,11 @@ import org.jspecify.annotations.Nullable;
  * @param csrfToken the session's anti-CSRF token (sessions only)
  */
 public record Principal(
-        Kind kind, String name, Role role, @Nullable String sessionIdHash, @Nullable String csrfToken) {
+        Kind kind,
+        String name,
+        Role role,
+        @Nullable String sessionIdHash,
+        @Nullable String csrfToken) {
 
     /** What tokens may never do: act as a person (approve, manage people, tokens or settings, self-service). */
     private static final Set<Permission> PEOPLE_ONLY = EnumSet.of(
