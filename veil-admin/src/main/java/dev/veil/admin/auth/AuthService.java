@@ -92,8 +92,8 @@ public final class AuthService {
                 && found.get().lockedUntil() != null
                 && found.get().lockedUntil().isAfter(now)) {
             audit.failure("user:" + name, "auth.login", "user:" + name, "account locked");
-            long minutes =
-                    Math.max(1, Duration.between(now, found.get().lockedUntil()).toMinutes() + 1);
+            long minutes = Math.max(
+                    1, (Duration.between(now, found.get().lockedUntil()).toSeconds() + 59) / 60);
             throw new AdminException(
                     429,
                     "account_locked",
