@@ -79,8 +79,11 @@ public record Principal(
         };
     }
 
-    /** Who, for policy history and approvals (the same person under any login). */
+    /**
+     * Who, for policy history and approvals: the person's name whether they sign in or use the CLI (so
+     * {@code alice} cannot approve a draft she applied from the host), {@code token:<id>} for tokens.
+     */
     public String who() {
-        return kind == Kind.SESSION ? name : actor();
+        return kind == Kind.TOKEN ? actor() : name;
     }
 }

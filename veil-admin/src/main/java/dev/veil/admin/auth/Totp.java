@@ -6,9 +6,12 @@ import dev.samstevens.totp.code.CodeGenerator;
 import dev.samstevens.totp.code.DefaultCodeGenerator;
 import dev.samstevens.totp.code.HashingAlgorithm;
 import dev.samstevens.totp.exceptions.CodeGenerationException;
+import dev.samstevens.totp.exceptions.QrGenerationException;
 import dev.samstevens.totp.qr.QrData;
+import dev.samstevens.totp.qr.ZxingPngQrGenerator;
 import dev.samstevens.totp.recovery.RecoveryCodeGenerator;
 import dev.samstevens.totp.secret.DefaultSecretGenerator;
+import dev.samstevens.totp.util.Utils;
 import java.time.Clock;
 import java.util.List;
 import java.util.OptionalLong;
@@ -52,6 +55,24 @@ public final class Totp {
                 .period(PERIOD)
                 .build()
                 .getUri();
+    }
+
+    /** The enrolment QR code as a {@code data:image/png} URI (rendered by the library's ZXing generator). */
+    public static String qrDataUri(String secret, String account) {
+        QrData data = new QrData.Builder()
+                .label(account)
+                .secret(secret)
+                .issuer("Veil")
+                .algorithm(HashingAlgorithm.SHA1)
+                .digits(DIGITS)
+                .period(PERIOD)
+                .build();
+        try {
+            ZxingPngQrGenerator png = new ZxingPngQrGenerator();
+            return Utils.getDataUriForImage(png.generate(data), png.getImageMimeType());
+        } catch (QrGenerationException e) {
+            throw new IllegalStateException("QR code generation failed", e);
+        }
     }
 
     /** Ten new recovery codes (shown once; store only their hashes). */

@@ -143,6 +143,13 @@ public final class UserService {
         return new Invitation(accounts.user(u.username()).orElseThrow(), token);
     }
 
+    /** Ends a login lockout early (recovery on the host). */
+    public void unlock(Principal who, String username) {
+        User u = get(username);
+        accounts.clearFailedLogins(u.username());
+        audit.success(who, "user.unlock", "user:" + u.username(), Map.of());
+    }
+
     public void delete(Principal who, String username) {
         User u = get(username);
         if (u.role().equals(Role.OWNER.wire()) && !u.disabled() && enabledOwners() <= 1) {
