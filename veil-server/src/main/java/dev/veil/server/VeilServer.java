@@ -14,7 +14,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,12 +35,19 @@ public final class VeilServer implements AutoCloseable {
     private final IngestStats stats;
     private final PrometheusMeterRegistry registry;
     private final SdkRoutes sdk;
+    private final AtomicReference<Supplier<Map<String, String>>> paused;
 
-    private VeilServer(Javalin app, IngestStats stats, PrometheusMeterRegistry registry, SdkRoutes sdk) {
+    private VeilServer(
+            Javalin app,
+            IngestStats stats,
+            PrometheusMeterRegistry registry,
+            SdkRoutes sdk,
+            AtomicReference<Supplier<Map<String, String>>> paused) {
         this.app = app;
         this.stats = stats;
         this.registry = registry;
         this.sdk = sdk;
+        this.paused = paused;
     }
 
     /**
@@ -54,6 +65,7 @@ public final class VeilServer implements AutoCloseable {
         IngestStats stats = new IngestStats();
         IngestApi ingest = new IngestApi(config, sources, log, registry, stats, clock);
         SdkRoutes[] sdk = new SdkRoutes[1];
+        AtomicReference<Supplier<Map<String, String>>> paused = new AtomicReference<>(Map::of);
         Javalin app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
@@ -69,7 +81,8 @@ public final class VeilServer implements AutoCloseable {
             c.routes.get("/readyz", ctx -> {
                 try {
                     log.headOffset();
-                    ctx.contentType("application/json").result("{\"status\":\"ready\"}");
+                    // Ingest is ready even when a destination is paused: its events wait durably in the log.
+                    ctx.json(readiness(paused.get().get()));
                 } catch (RuntimeException e) {
                     LOG.warn(
                             "readyz: event log not reachable ({})", e.getClass().getSimpleName());
@@ -99,7 +112,22 @@ public final class VeilServer implements AutoCloseable {
         });
         app.start();
         LOG.info("listening on {}:{}", config.listen().host(), app.port());
-        return new VeilServer(app, stats, registry, sdk[0]);
+        return new VeilServer(app, stats, registry, sdk[0], paused);
+    }
+
+    private static Map<String, Object> readiness(Map<String, String> pausedDestinations) {
+        if (pausedDestinations.isEmpty()) {
+            return Map.of("status", "ready");
+        }
+        return Map.of("status", "ready", "paused_destinations", new TreeMap<>(pausedDestinations));
+    }
+
+    /**
+     * Makes {@code /readyz} list the destinations whose vendor refuses their credentials, with the (PHI-free)
+     * reason, e.g. {@code {"status":"ready","paused_destinations":{"meta":"meta: error code 190 (OAuthException)"}}}.
+     */
+    public void reportPausedDestinations(Supplier<Map<String, String>> source) {
+        paused.set(source);
     }
 
     /** The browser SDK's routes on this server, to render a snippet or read the versioned URL. */

@@ -364,6 +364,23 @@ public abstract class EventLogContract {
         assertNoCanary(canary);
     }
 
+    @Test
+    void regression_stores_no_message_id_in_plaintext_and_still_deduplicates() throws IOException {
+        // Callers choose message ids and some put PHI in them: only the encrypted payload may hold them.
+        String canary = "jane.canary@example.org-1741962687440";
+        EventLog log = open();
+        assertThat(log.append(List.of(TestEvents.event("src-1", canary, T0, "x"))))
+                .containsExactly(AppendResult.ACCEPTED);
+        assertThat(log.append(List.of(TestEvents.event("src-1", canary, T0, "x"))))
+                .containsExactly(AppendResult.DUPLICATE);
+        assertThat(log.read(0, 10))
+                .singleElement()
+                .satisfies(e -> assertThat(e.event().messageId()).isEqualTo(canary));
+        assertNoCanary(canary);
+        log.close();
+        assertNoCanary(canary);
+    }
+
     private void assertNoCanary(String canary) throws IOException {
         List<Path> files = filesAtRest(dir);
         assertThat(files).isNotEmpty();

@@ -36,11 +36,21 @@ final class ContextFilter {
      */
     record ParsedUrl(String raw, UrlSanitizer.Outcome sanitized, String rules, Map<String, String> query) {}
 
+    static final String ADVERTISING_DENIED = "advertising consent denied";
+
     private final UrlSanitizer sanitizer;
     // The same page URL is parsed for every destination of an event and for every event of a page view.
     private final Cache<String, ParsedUrl> parsed =
             Caffeine.newBuilder().maximumSize(10_000).build();
     private final Cache<String, PhiScanner.Result> userAgentScans =
+            Caffeine.newBuilder().maximumSize(10_000).build();
+    // Sanitized URLs repeat for every destination of an event and across a page's events; their scan (with the
+    // decoders) is kept per field and URL string (the parsed URL's own instance, so its hash is computed once).
+    private final Cache<String, PhiScanner.Result> pageUrlScans =
+            Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<String, PhiScanner.Result> pagePathScans =
+            Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<String, PhiScanner.Result> referrerScans =
             Caffeine.newBuilder().maximumSize(10_000).build();
     private final PhiScanner scanner;
     private final GeoLocator geo;
@@ -135,10 +145,11 @@ final class ContextFilter {
                 pagePath = page.sanitized().path();
                 st.trace("context.page.url", "passed", "context.pageUrl: pass (baa)");
             } else if (c.pageUrl() != UrlAction.DROP && page.sanitized().url() != null) {
-                pageUrl = st.scan("context.page.url", page.sanitized().url());
+                pageUrl = scanUrl(
+                        "context.page.url", withoutAdIds(page.sanitized().url(), "context.page.url", st), st);
                 pagePath = pageUrl == null
                         ? null
-                        : st.scan("context.page.path", page.sanitized().path());
+                        : scanUrl("context.page.path", page.sanitized().path(), st);
                 if (!page.rules().isEmpty()) {
                     st.trace("context.page.url", "sanitized", page.rules());
                 }
@@ -164,7 +175,8 @@ final class ContextFilter {
                 if (r.url() == null || r.dropEvent()) {
                     st.trace("context.page.referrer", "dropped", r.dropEvent() ? "sensitive page" : "not an http url");
                 } else {
-                    referrerOut = st.scan("context.page.referrer", r.url());
+                    referrerOut =
+                            scanUrl("context.page.referrer", withoutAdIds(r.url(), "context.page.referrer", st), st);
                     if (!ref.rules().isEmpty()) {
                         st.trace("context.page.referrer", "sanitized", ref.rules());
                     }
@@ -213,6 +225,31 @@ final class ContextFilter {
                 device,
                 clickIds,
                 consent);
+    }
+
+    /** Scans a sanitized URL or path, with the scan kept per field and URL. */
+    private @Nullable String scanUrl(String field, String url, EvaluationState st) {
+        Cache<String, PhiScanner.Result> cache = switch (field) {
+            case "context.page.url" -> pageUrlScans;
+            case "context.page.path" -> pagePathScans;
+            default -> referrerScans;
+        };
+        if (url.length() > 4096) {
+            return st.scan(field, url);
+        }
+        return st.apply(field, cache.get(url, k -> scanner.scan(url, field)));
+    }
+
+    /** A sanitized URL without kept click id parameters when advertising is denied. */
+    private String withoutAdIds(String url, String field, EvaluationState st) {
+        if (!st.advertisingDenied || !sanitizer.keepsClickIds() || url.indexOf('?') < 0) {
+            return url;
+        }
+        String out = UrlSanitizer.withoutQueryParams(url, DestinationPolicy.KNOWN_CLICK_IDS);
+        if (!out.equals(url)) {
+            st.trace(field, "sanitized", "click id query param: " + ADVERTISING_DENIED);
+        }
+        return out;
     }
 
     private static String rule(String field, boolean passWithoutBaa) {
@@ -277,6 +314,20 @@ final class ContextFilter {
             RawEvent e, JsonNode ctx, Map<String, String> fromUrl, List<String> allowed, EvaluationState st) {
         JsonNode ids = ctx.path("clickIds");
         Map<String, String> out = new LinkedHashMap<>();
+        if (st.advertisingDenied) {
+            // Advertising denied (Sec-GPC or the visitor's consent) means no advertising identifier leaves Veil,
+            // whatever this destination's consent list says; fbc is derived from fbclid, so it goes too.
+            String rule = e.gpc() ? ADVERTISING_DENIED + " (Sec-GPC)" : ADVERTISING_DENIED;
+            for (String name : allowed) {
+                boolean present = text(ids.path(name)) != null || fromUrl.containsKey(name);
+                if (present
+                        || (name.equals("fbc")
+                                && (text(ids.path("fbclid")) != null || fromUrl.containsKey("fbclid")))) {
+                    st.trace(FieldPath.allowed("context.clickIds", name), "dropped", rule);
+                }
+            }
+            allowed = List.of();
+        }
         for (String name : allowed) {
             String v = text(ids.path(name));
             if (v == null) {

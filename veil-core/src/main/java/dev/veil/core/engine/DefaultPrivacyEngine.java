@@ -56,6 +56,7 @@ public final class DefaultPrivacyEngine implements PrivacyEngine {
 
     private final EngineConfig config;
     private final Masker masker;
+    private final EventIds eventIds;
     private final PhiScanner scanner;
     private final FieldFilter fields;
     private final ContextFilter contexts;
@@ -86,14 +87,12 @@ public final class DefaultPrivacyEngine implements PrivacyEngine {
     public DefaultPrivacyEngine(EngineConfig config) {
         this.config = config;
         this.masker = new Masker(config.keyring());
+        this.eventIds = new EventIds(config.keyring());
         PrivacySettings.Scanner s = config.privacy().scanner();
         this.scanner = PhiScanner.of(s.detectors(), s.mrnPatterns());
-        this.fields = new FieldFilter(masker);
+        this.fields = new FieldFilter(masker, config.privacy().money());
         this.contexts = new ContextFilter(
-                new UrlSanitizer(config.privacy().url(), scanner.mrnPatterns()),
-                scanner,
-                config.geo(),
-                config.userAgents());
+                new UrlSanitizer(config.privacy().url(), scanner), scanner, config.geo(), config.userAgents());
     }
 
     /** The configuration this engine was built with. */
@@ -163,14 +162,17 @@ public final class DefaultPrivacyEngine implements PrivacyEngine {
         }
 
         String traceName = type == EventType.TRACK ? name : type.wireName();
+        EventId eventId = eventId(event, d, keyVersion);
         EvaluationState st = new EvaluationState(
                 d.id(),
-                event.messageId(),
+                eventId.value(),
                 traceName,
                 keyVersion,
                 scanner,
                 config.privacy().scanner().onMatch(),
                 config.scanListener());
+        st.advertisingDenied = Boolean.FALSE.equals(consent.get(ADVERTISING));
+        st.trace("messageId", eventId.action(), eventId.rule());
 
         // Sensitive pages drop events of every destination that does not receive the raw URL under a BAA.
         ContextFilter.ParsedUrl page = contexts.page(event);
@@ -218,7 +220,7 @@ public final class DefaultPrivacyEngine implements PrivacyEngine {
         SafeEvent safe = new SafeEvent(
                 d.id(),
                 type,
-                event.messageId(),
+                eventId.value(),
                 event.timestamp(),
                 name,
                 userId,
@@ -229,6 +231,35 @@ public final class DefaultPrivacyEngine implements PrivacyEngine {
                 traits,
                 context);
         return new Decision.Forward(safe, st.trace());
+    }
+
+    /** The event id a destination receives, with its trace action and rule. */
+    private record EventId(String value, String action, String rule) {}
+
+    private static final String ADVERTISING = "advertising";
+    private static final String DERIVED_RULE = "eventId: derive";
+
+    private EventId eventId(RawEvent event, DestinationPolicy d, int keyVersion) {
+        String derived = eventIds.derive(d.id(), keyVersion, event.sourceId(), event.messageId());
+        if (d.eventId() != DestinationPolicy.EventIdMode.PASS_OPAQUE) {
+            return new EventId(derived, "derived", DERIVED_RULE);
+        }
+        JsonNode msg = event.message();
+        String callers = ContextFilter.text(msg.path("context").path("eventId"));
+        if (callers == null || !msg.path("context").path("eventId").isTextual()) {
+            callers = event.messageId();
+        }
+        String[] ids = {
+            ContextFilter.text(msg.path("userId")),
+            ContextFilter.text(msg.path("anonymousId")),
+            ContextFilter.text(msg.path("groupId")),
+            ContextFilter.text(msg.path("previousId"))
+        };
+        String problem = OpaqueEventIds.problem(callers, ids, scanner);
+        if (problem != null) {
+            return new EventId(derived, "derived", "eventId: passOpaque, but the caller's id " + problem);
+        }
+        return new EventId(callers, "passed", "eventId: passOpaque (an opaque token)");
     }
 
     private @Nullable String id(

@@ -17,7 +17,9 @@ final class EvaluationState {
     private final ScanListener listener;
     private final Trace.Recorder trace = new Trace.Recorder();
     private @Nullable String phiDropField;
-    private @Nullable Detector phiDropDetector;
+    private @Nullable String phiDropRule;
+    /** Advertising consent is denied (Sec-GPC or the event's consent): no advertising identifier may leave. */
+    boolean advertisingDenied;
 
     EvaluationState(
             String destinationId,
@@ -52,7 +54,7 @@ final class EvaluationState {
      */
     @Nullable
     String scan(Object field, String value) {
-        return scanner.mayMatch(value) ? apply(field, scanner.scanCandidate(value)) : value;
+        return scanner.mayMatch(value) ? apply(field, scanner.scanCandidate(value, field)) : value;
     }
 
     /** Like {@link #scan} for a result already computed (cached scans of repeated strings such as user agents). */
@@ -66,11 +68,15 @@ final class EvaluationState {
         for (Map.Entry<Detector, Integer> e : r.counts().entrySet()) {
             listener.onMatch(new ScanListener.Hit(destinationId, messageId, eventName, path, e.getKey(), e.getValue()));
         }
-        String rule = "detector " + PhiScanner.wireName(r.firstDetector());
+        Detector first = r.firstDetector();
+        String rule = first == null ? UNDECODABLE_RULE : rule(r, first);
         switch (onMatch) {
             case REDACT -> {
                 for (Detector d : r.counts().keySet()) {
-                    trace(field, "redacted", "detector " + PhiScanner.wireName(d));
+                    trace(field, "redacted", rule(r, d));
+                }
+                if (r.undecodable() > 0) {
+                    trace(field, "redacted", UNDECODABLE_RULE);
                 }
                 return r.text();
             }
@@ -82,7 +88,7 @@ final class EvaluationState {
                 trace(field, "dropped", rule);
                 if (phiDropField == null) {
                     phiDropField = path;
-                    phiDropDetector = r.firstDetector();
+                    phiDropRule = rule;
                 }
                 return null;
             }
@@ -90,12 +96,21 @@ final class EvaluationState {
         return null;
     }
 
+    static final String UNDECODABLE_RULE =
+            "undecodable encoding (still percent-encoded after " + TextDecoder.MAX_ROUNDS + " decoding rounds)";
+
+    /** {@code detector phone}, or {@code detector phone, after percent-decoding} when a decoding revealed it. */
+    private static String rule(PhiScanner.Result r, Detector d) {
+        String via = r.via().get(d);
+        String base = "detector " + PhiScanner.wireName(d);
+        return via == null ? base : base + ", after " + via;
+    }
+
     boolean phiDropsEvent() {
         return phiDropField != null;
     }
 
     String phiDropDetail() {
-        return "PHI found in " + phiDropField + " (detector " + PhiScanner.wireName(phiDropDetector)
-                + ") and privacy.scanner.onMatch is dropEvent";
+        return "PHI found in " + phiDropField + " (" + phiDropRule + ") and privacy.scanner.onMatch is dropEvent";
     }
 }

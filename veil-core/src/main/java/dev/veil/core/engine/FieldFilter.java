@@ -20,9 +20,13 @@ import org.jspecify.annotations.Nullable;
 final class FieldFilter {
 
     private final Masker masker;
+    private final List<String> moneyFields;
+    private final java.math.BigDecimal maxAmount;
 
-    FieldFilter(Masker masker) {
+    FieldFilter(Masker masker, dev.veil.core.policy.PrivacySettings.Money money) {
         this.masker = masker;
+        this.moneyFields = money.fields();
+        this.maxAmount = money.maximum();
     }
 
     /** The allowed part of {@code node} (an object, or anything else which yields nothing) under {@code tree}. */
@@ -52,6 +56,10 @@ final class FieldFilter {
                 continue;
             }
             listedPresent++;
+            if (st.advertisingDenied && isAdvertisingId(key)) {
+                st.trace(FieldPath.allowed(prefix, key), "dropped", ContextFilter.ADVERTISING_DENIED);
+                continue;
+            }
             Object v = apply(value, tree.node(i), FieldPath.allowed(prefix, key), st);
             if (v != null) {
                 if (kv == null) {
@@ -68,6 +76,12 @@ final class FieldFilter {
     }
 
     static final String NOT_ALLOWLISTED = "not allowlisted";
+
+    /** A key that names an advertising identifier: a known click id, also with a leading {@code _} (cookies). */
+    static boolean isAdvertisingId(String key) {
+        String k = key.startsWith("_") ? key.substring(1) : key;
+        return dev.veil.core.policy.DestinationPolicy.KNOWN_CLICK_IDS.contains(k);
+    }
 
     /**
      * The keys of an event object that no rule lists, as a deferred trace path: {@link Trace} expands it into one
@@ -119,6 +133,9 @@ final class FieldFilter {
     Object transform(JsonNode v, Transform rule, Object path, EvaluationState st) {
         switch (rule) {
             case PASS -> {
+                if (isMoneyField(path)) {
+                    return money(v, path, st);
+                }
                 if (v.isTextual()) {
                     return st.scan(path, v.textValue());
                 }
@@ -158,6 +175,48 @@ final class FieldFilter {
             }
         }
         return null;
+    }
+
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("-?\\d{1,15}(?:\\.\\d{1,4})?");
+
+    /** A property whose name says it carries an amount ({@code privacy.money.fields}). */
+    private boolean isMoneyField(Object path) {
+        if (!(path instanceof FieldPath p)) {
+            return false;
+        }
+        String leaf = p.leafKey();
+        if (leaf == null) {
+            return false;
+        }
+        for (String f : moneyFields) {
+            if (f.equalsIgnoreCase(leaf)) {
+                return p.root().equals("properties");
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A money field passes as a number, or a plain decimal string, no larger than the maximum; anything else is
+     * dropped rather than scanned, so a phone number written as revenue never becomes a vendor's value.
+     */
+    private @Nullable Object money(JsonNode v, Object path, EvaluationState st) {
+        java.math.BigDecimal amount = null;
+        if (v.isNumber() && !(v.isDouble() && !Double.isFinite(v.doubleValue()))) {
+            amount = v.decimalValue();
+        } else if (v.isTextual() && DECIMAL.matcher(v.textValue()).matches()) {
+            amount = new java.math.BigDecimal(v.textValue());
+        }
+        if (amount == null) {
+            st.trace(path, "dropped", "not a money amount (privacy.money)");
+            return null;
+        }
+        if (amount.abs().compareTo(maxAmount) > 0) {
+            st.trace(path, "dropped", "amount above privacy.money.maximum");
+            return null;
+        }
+        return v.isNumber() ? v.numberValue() : v.textValue();
     }
 
     /** The trace rules of a value transform: applied, and value not recognized. */

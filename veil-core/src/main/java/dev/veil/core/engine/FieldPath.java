@@ -51,6 +51,28 @@ final class FieldPath {
         return new FieldPath(parent, null, Kind.ELEMENT);
     }
 
+    /** The last key of the path (an array element's key is its array's); null when unnamed. */
+    @Nullable
+    String leafKey() {
+        if (kind != Kind.ELEMENT) {
+            return key;
+        }
+        return parent instanceof FieldPath p
+                ? p.leafKey()
+                : ((String) parent).substring(((String) parent).lastIndexOf('.') + 1);
+    }
+
+    /** The path's first part ({@code properties}, {@code traits}, ...). */
+    String root() {
+        Object p = parent;
+        while (p instanceof FieldPath f) {
+            p = f.parent;
+        }
+        String s = (String) p;
+        int dot = s.indexOf('.');
+        return dot < 0 ? s : s.substring(0, dot);
+    }
+
     /** Renders a path given as a {@link String} or a {@link FieldPath}. */
     static String render(Object path, PhiScanner scanner) {
         return path instanceof FieldPath p ? p.render(scanner) : (String) path;

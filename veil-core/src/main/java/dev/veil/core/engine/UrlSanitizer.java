@@ -1,5 +1,6 @@
 package dev.veil.core.engine;
 
+import dev.veil.core.policy.DestinationPolicy;
 import dev.veil.core.policy.PrivacySettings;
 import dev.veil.core.policy.PrivacySettings.SensitiveAction;
 import dev.veil.core.policy.PrivacySettings.SensitivePage;
@@ -50,14 +51,27 @@ public final class UrlSanitizer {
     private static final Pattern MIXED_TOKEN = Pattern.compile("(?=[^/]*\\d)(?=[^/]*[A-Za-z])[A-Za-z0-9_\\-]{16,}");
 
     private final Set<String> keepQueryParams;
+    private final boolean keepsClickIds;
     private final List<String[]> redactTemplates;
     private final List<SensitivePage> sensitivePages;
     private final List<String[]> sensitivePatterns;
     private final List<Pattern> mrnPatterns;
     private final List<String> mrnLiterals;
+    private final @Nullable PhiScanner scanner;
+
+    /** A sanitizer whose id rules also run {@code scanner} on each path segment (decoded), when not null. */
+    public UrlSanitizer(PrivacySettings.Url settings, PhiScanner scanner) {
+        this(settings, scanner.mrnPatterns(), scanner);
+    }
 
     public UrlSanitizer(PrivacySettings.Url settings, List<Pattern> mrnPatterns) {
+        this(settings, mrnPatterns, null);
+    }
+
+    private UrlSanitizer(PrivacySettings.Url settings, List<Pattern> mrnPatterns, @Nullable PhiScanner scanner) {
+        this.scanner = scanner;
         this.keepQueryParams = Set.copyOf(new LinkedHashSet<>(settings.keepQueryParams()));
+        this.keepsClickIds = DestinationPolicy.KNOWN_CLICK_IDS.stream().anyMatch(keepQueryParams::contains);
         this.redactTemplates =
                 settings.redactPaths().stream().map(UrlSanitizer::segments).toList();
         this.sensitivePages = settings.sensitivePages();
@@ -149,7 +163,17 @@ public final class UrlSanitizer {
         return sb.toString();
     }
 
-    private String sanitizePath(String path, List<String> rules) {
+    private String sanitizePath(String rawPath, List<String> rules) {
+        // Templates and id rules apply to decoded segments: /patients%2F84502731%2Fresults is three segments.
+        String path = rawPath;
+        for (int round = 0; round < TextDecoder.MAX_ROUNDS && path.indexOf('%') >= 0; round++) {
+            String d = decode(path, false).replace('\\', '/');
+            if (d.equals(path)) {
+                break;
+            }
+            path = d;
+            addOnce(rules, "decoded path");
+        }
         String[] segs = segments(path);
         boolean absolute = path.startsWith("/");
         for (int i = 0; i < segs.length; i++) {
@@ -177,6 +201,8 @@ public final class UrlSanitizer {
             if (!fixed[i] && looksLikeId(segs[i])) {
                 segs[i] = "{id}";
                 addOnce(rules, "id segment");
+            } else if (!fixed[i]) {
+                segs[i] = encodeSegment(segs[i]);
             }
         }
         String joined = String.join("/", segs);
@@ -188,6 +214,56 @@ public final class UrlSanitizer {
             i++;
         }
         return out.substring(i);
+    }
+
+    private static boolean stillEncoded(String s) {
+        for (int i = s.indexOf('%'); i >= 0 && i + 2 < s.length(); i = s.indexOf('%', i + 1)) {
+            if (Character.digit(s.charAt(i + 1), 16) >= 0 && Character.digit(s.charAt(i + 2), 16) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int longestDigitRun(String s) {
+        int best = 0;
+        int run = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            run = c >= '0' && c <= '9' ? run + 1 : 0;
+            best = Math.max(best, run);
+        }
+        return best;
+    }
+
+    /** A decoded segment written back for a URL: RFC 3986 {@code pchar}s as they are, anything else escaped. */
+    static String encodeSegment(String segment) {
+        StringBuilder sb = null;
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            boolean plain = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || "-._~!$&'()*+,;=:@{}".indexOf(c) >= 0;
+            if (plain && sb == null) {
+                continue;
+            }
+            if (sb == null) {
+                sb = new StringBuilder(segment.length() + 8).append(segment, 0, i);
+            }
+            if (plain) {
+                sb.append(c);
+            } else {
+                int cp = segment.codePointAt(i);
+                for (byte b : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)) {
+                    sb.append('%')
+                            .append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+                            .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+                }
+                i += Character.charCount(cp) - 1;
+            }
+        }
+        return sb == null ? segment : sb.toString();
     }
 
     private static boolean hasDigit(String s) {
@@ -210,7 +286,16 @@ public final class UrlSanitizer {
         if (segment.isEmpty()) {
             return false;
         }
-        String d = decode(segment, false);
+        String d = segment;
+        if (stillEncoded(d)) {
+            return true; // still percent-encoded after every round: cannot be decoded unambiguously
+        }
+        if (longestDigitRun(d) >= 6) {
+            return true; // account and record numbers: acct-62752855, invoice_1234567
+        }
+        if (scanner != null && scanner.scan(d).matched()) {
+            return true; // PHI, also once decoded (a base64 e-mail address)
+        }
         if (d.length() >= 4 && d.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return true;
         }
@@ -338,6 +423,28 @@ public final class UrlSanitizer {
             }
         }
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Whether {@code keepQueryParams} keeps a known click id (which advertising denial must strip again). */
+    boolean keepsClickIds() {
+        return keepsClickIds;
+    }
+
+    /** {@code url} without the query parameters named in {@code names} (names compared decoded). */
+    static String withoutQueryParams(String url, java.util.Collection<String> names) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return url;
+        }
+        StringBuilder kept = new StringBuilder();
+        for (String pair : url.substring(q + 1).split("&", -1)) {
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq), true);
+            if (!pair.isEmpty() && !names.contains(name)) {
+                kept.append(kept.isEmpty() ? "" : "&").append(pair);
+            }
+        }
+        return url.substring(0, q) + (kept.isEmpty() ? "" : "?" + kept);
     }
 
     @Override

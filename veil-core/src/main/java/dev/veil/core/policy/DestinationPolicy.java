@@ -21,6 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param properties properties allowed on every allowed event
  * @param traits user traits allowed (identify calls and {@code context.traits})
  * @param groupTraits traits allowed on group calls
+ * @param eventId what the destination receives as the event's id (its dedup key)
  */
 public record DestinationPolicy(
         String id,
@@ -35,10 +36,79 @@ public record DestinationPolicy(
         Events events,
         Map<String, FieldRule> properties,
         Map<String, FieldRule> traits,
-        Map<String, FieldRule> groupTraits) {
+        Map<String, FieldRule> groupTraits,
+        EventIdMode eventId) {
 
     public DestinationPolicy {
         consent = List.copyOf(consent);
+        java.util.Objects.requireNonNull(eventId, "eventId");
+    }
+
+    /** A destination with the default {@link EventIdMode#DERIVE} event ids. */
+    public DestinationPolicy(
+            String id,
+            String type,
+            String name,
+            boolean enabled,
+            boolean baa,
+            List<String> consent,
+            Map<String, SettingValue> settings,
+            Identity identity,
+            Context context,
+            Events events,
+            Map<String, FieldRule> properties,
+            Map<String, FieldRule> traits,
+            Map<String, FieldRule> groupTraits) {
+        this(
+                id,
+                type,
+                name,
+                enabled,
+                baa,
+                consent,
+                settings,
+                identity,
+                context,
+                events,
+                properties,
+                traits,
+                groupTraits,
+                EventIdMode.DERIVE);
+    }
+
+    /** This destination with another event id mode. */
+    public DestinationPolicy withEventId(EventIdMode mode) {
+        return new DestinationPolicy(
+                id,
+                type,
+                name,
+                enabled,
+                baa,
+                consent,
+                settings,
+                identity,
+                context,
+                events,
+                properties,
+                traits,
+                groupTraits,
+                mode);
+    }
+
+    /**
+     * What a destination receives as the event's id ({@code SafeEvent.messageId}, the vendors' dedup key).
+     *
+     * <ul>
+     *   <li>{@link #DERIVE} (default): a keyed hash of the source and the caller's message id, per destination
+     *       (32 lowercase hex characters), stable across retries and replays; the caller's id never leaves.
+     *   <li>{@link #PASS_OPAQUE}: the caller's event id ({@code context.eventId}, else the {@code messageId}) when
+     *       it is an opaque random token, so a browser pixel and the server can deduplicate the same event; any
+     *       other id falls back to the derived one.
+     * </ul>
+     */
+    public enum EventIdMode {
+        DERIVE,
+        PASS_OPAQUE
     }
 
     public enum IdAction {

@@ -2,6 +2,7 @@ package dev.veil.core.policy;
 
 import dev.veil.core.policy.DestinationPolicy.AllowedEvent;
 import dev.veil.core.policy.DestinationPolicy.Context;
+import dev.veil.core.policy.DestinationPolicy.EventIdMode;
 import dev.veil.core.policy.DestinationPolicy.Events;
 import dev.veil.core.policy.DestinationPolicy.IdAction;
 import dev.veil.core.policy.DestinationPolicy.Identity;
@@ -45,7 +46,8 @@ final class DestinationReader {
                 "events",
                 "properties",
                 "traits",
-                "groupTraits");
+                "groupTraits",
+                "eventId");
         if (f == null) {
             return null;
         }
@@ -86,6 +88,7 @@ final class DestinationReader {
         Map<String, FieldRule> properties = rules(r, f, "properties");
         Map<String, FieldRule> traits = rules(r, f, "traits");
         Map<String, FieldRule> groupTraits = rules(r, f, "groupTraits");
+        EventIdMode eventId = f.enumValue("eventId", EventIdMode.class, EventIdMode.DERIVE);
         if (id == null || type == null) {
             return null;
         }
@@ -102,7 +105,8 @@ final class DestinationReader {
                 events,
                 properties,
                 traits,
-                groupTraits);
+                groupTraits,
+                eventId);
     }
 
     private static Context context(NodeReader r, Fields c) {

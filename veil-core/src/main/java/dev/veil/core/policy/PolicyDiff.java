@@ -140,6 +140,12 @@ public final class PolicyDiff {
         if (a.consent().honorGpc() != b.consent().honorGpc()) {
             c.add(b.consent().honorGpc() ? "starts honoring Sec-GPC" : "stops honoring Sec-GPC");
         }
+        c.listDiff(
+                a.money().fields(), b.money().fields(), "treats as a money field", "no longer treats as a money field");
+        if (a.money().maximum().compareTo(b.money().maximum()) != 0) {
+            c.add("money maximum: " + a.money().maximum().toPlainString() + " → "
+                    + b.money().maximum().toPlainString());
+        }
     }
 
     private static String pageAction(SensitivePage p) {
@@ -189,6 +195,7 @@ public final class PolicyDiff {
             }
         }
         identity(c, a.identity(), b.identity());
+        c.change("event id", YamlNames.word(a.eventId()), YamlNames.word(b.eventId()));
         context(c, a.context(), b.context());
         events(c, a, b);
         rules(c, a.properties(), b.properties(), "property", " on every allowed event");

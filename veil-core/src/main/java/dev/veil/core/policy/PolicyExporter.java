@@ -109,6 +109,10 @@ public final class PolicyExporter {
         out.put("scanner", scanner);
         out.put("geo", geo);
         out.put("consent", consent);
+        Map<String, Object> money = new LinkedHashMap<>();
+        money.put("fields", p.money().fields());
+        money.put("maximum", new RawNumber(p.money().maximum().toPlainString()));
+        out.put("money", money);
         return out;
     }
 
@@ -151,6 +155,7 @@ public final class PolicyExporter {
         identity.put("groupId", YamlNames.word(d.identity().groupId()));
         identity.put("previousId", YamlNames.word(d.identity().previousId()));
         out.put("identity", identity);
+        out.put("eventId", YamlNames.word(d.eventId()));
         var c = d.context();
         Map<String, Object> context = new LinkedHashMap<>();
         context.put("ip", YamlNames.word(c.ip()));

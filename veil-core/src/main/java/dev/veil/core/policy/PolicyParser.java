@@ -5,6 +5,7 @@ import dev.veil.core.policy.PrivacySettings.Consent;
 import dev.veil.core.policy.PrivacySettings.ConsentDefault;
 import dev.veil.core.policy.PrivacySettings.Detector;
 import dev.veil.core.policy.PrivacySettings.Geo;
+import dev.veil.core.policy.PrivacySettings.Money;
 import dev.veil.core.policy.PrivacySettings.OnMatch;
 import dev.veil.core.policy.PrivacySettings.Scanner;
 import dev.veil.core.policy.PrivacySettings.SensitiveAction;
@@ -78,7 +79,14 @@ public final class PolicyParser {
         }
         int version = readVersion(r, f);
         PrivacySettings privacy = f.object(
-                "privacy", PrivacySettings.DEFAULTS, p -> readPrivacy(r, p), "url", "scanner", "geo", "consent");
+                "privacy",
+                PrivacySettings.DEFAULTS,
+                p -> readPrivacy(r, p),
+                "url",
+                "scanner",
+                "geo",
+                "consent",
+                "money");
         List<SourceSpec> sources = readUniqueIds(r, f, "sources", PolicyParser::readSource, SourceSpec::id);
         List<DestinationPolicy> destinations =
                 readUniqueIds(r, f, "destinations", DestinationReader::read, DestinationPolicy::id);
@@ -164,7 +172,26 @@ public final class PolicyParser {
                         c.enumValue("default", ConsentDefault.class, ConsentDefault.DENIED), c.bool("honorGpc", true)),
                 "default",
                 "honorGpc");
-        return new PrivacySettings(url, scanner, geo, consent);
+        Money money = f.object("money", d.money(), m -> readMoney(r, m), "fields", "maximum");
+        return new PrivacySettings(url, scanner, geo, consent, money);
+    }
+
+    private static Money readMoney(NodeReader r, Fields f) {
+        List<String> fields = f.node("fields") == null ? Money.DEFAULT_FIELDS : f.stringList("fields");
+        java.math.BigDecimal maximum = Money.DEFAULT_MAXIMUM;
+        Node n = f.node("maximum");
+        if (n != null) {
+            r.lines.put(f.path("maximum"), n.line());
+            if (n instanceof Scalar s
+                    && (s.kind() == ScalarKind.INTEGER || s.kind() == ScalarKind.FLOAT)
+                    && s.number() != null
+                    && new java.math.BigDecimal(s.number().toString()).signum() > 0) {
+                maximum = new java.math.BigDecimal(s.number().toString()).stripTrailingZeros();
+            } else {
+                r.error(f.path("maximum"), n.line(), "expected a positive number, found " + NodeReader.typeName(n));
+            }
+        }
+        return new Money(fields, maximum);
     }
 
     private static Url readUrl(NodeReader r, Fields f) {

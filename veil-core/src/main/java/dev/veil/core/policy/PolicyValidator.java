@@ -46,6 +46,40 @@ public final class PolicyValidator {
             "memberid",
             "ip");
 
+    /**
+     * Key names of fields that usually hold free text, where names, addresses and conditions hide that no pattern
+     * finds; compared like {@link #IDENTIFIER_NAMES}.
+     */
+    static final Set<String> FREE_TEXT_NAMES = Set.of(
+            "notes",
+            "note",
+            "message",
+            "msg",
+            "query",
+            "search",
+            "searchterm",
+            "searchquery",
+            "q",
+            "comment",
+            "comments",
+            "description",
+            "feedback",
+            "reason",
+            "details",
+            "text",
+            "body",
+            "symptoms",
+            "symptom",
+            "question",
+            "answer",
+            "freetext",
+            "subject",
+            "remarks",
+            "bio",
+            "content",
+            "summary",
+            "input");
+
     private final Map<String, ConnectorDescriptor> connectors;
 
     /** @param connectors the known connector types by {@link ConnectorDescriptor#type()} */
@@ -166,6 +200,23 @@ public final class PolicyValidator {
         });
     }
 
+    private static void freeText(Check check, Map<String, FieldRule> rules, String path) {
+        rules.forEach((key, rule) -> {
+            if (rule.transform() == Transform.PASS && rule.reason() == null && isFreeTextName(key)) {
+                check.warn(
+                        Paths.child(path, key),
+                        "'pass' on a field that looks like free text: names, addresses and conditions in it are not"
+                                + " found by the PHI scanner's patterns; prefer drop, or give a reason");
+            }
+        });
+    }
+
+    /** Whether the last part of a (dotted) key names a free-text field, e.g. {@code search_query}. */
+    static boolean isFreeTextName(String key) {
+        String leaf = key.substring(key.lastIndexOf('.') + 1);
+        return FREE_TEXT_NAMES.contains(leaf.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", ""));
+    }
+
     /** Whether the last part of a (dotted) key names an identifier, e.g. {@code patient.Email}. */
     static boolean isIdentifierName(String key) {
         String leaf = key.substring(key.lastIndexOf('.') + 1);
@@ -202,6 +253,15 @@ public final class PolicyValidator {
                                 + " them apart");
             }
         }
+        freeText(check, d.properties(), Paths.child(path, "properties"));
+        for (int j = 0; j < ev.allow().size(); j++) {
+            freeText(
+                    check,
+                    ev.allow().get(j).properties(),
+                    Paths.child(Paths.item(Paths.child(path, "events.allow"), j), "properties"));
+        }
+        freeText(check, d.traits(), Paths.child(path, "traits"));
+        freeText(check, d.groupTraits(), Paths.child(path, "groupTraits"));
         if (traffic != null) {
             neverSeen(check, d, path, traffic);
         }

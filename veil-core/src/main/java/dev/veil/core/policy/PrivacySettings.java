@@ -4,14 +4,45 @@ import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
-/** The {@code privacy:} block: URL rules, PHI scanner, geo database and consent defaults. Immutable. */
-public record PrivacySettings(Url url, Scanner scanner, Geo geo, Consent consent) {
+/** The {@code privacy:} block: URL rules, PHI scanner, geo database, consent defaults and money fields. Immutable. */
+public record PrivacySettings(Url url, Scanner scanner, Geo geo, Consent consent, Money money) {
 
     public static final PrivacySettings DEFAULTS = new PrivacySettings(
             new Url(List.of(), List.of(), List.of()),
             new Scanner(Set.of(Detector.values()), List.of(), OnMatch.REDACT),
             new Geo(null),
-            new Consent(ConsentDefault.DENIED, true));
+            new Consent(ConsentDefault.DENIED, true),
+            Money.DEFAULTS);
+
+    /** Settings with the default {@link Money} rules. */
+    public PrivacySettings(Url url, Scanner scanner, Geo geo, Consent consent) {
+        this(url, scanner, geo, consent, Money.DEFAULTS);
+    }
+
+    public PrivacySettings {
+        java.util.Objects.requireNonNull(money, "money");
+    }
+
+    /**
+     * Commerce fields that carry amounts (Segment's e-commerce spec): an allowed property with one of these names
+     * passes only as a number, or a plain decimal string, no larger than {@code maximum} in absolute value;
+     * anything else in it (an id, a phone number) is dropped. Names are compared with the property's last key,
+     * ignoring case, at any depth ({@code products[].price}).
+     *
+     * @param fields the property names that hold amounts
+     * @param maximum the largest absolute amount accepted
+     */
+    public record Money(List<String> fields, java.math.BigDecimal maximum) {
+        public static final List<String> DEFAULT_FIELDS =
+                List.of("value", "revenue", "price", "total", "subtotal", "tax", "shipping", "discount");
+        public static final java.math.BigDecimal DEFAULT_MAXIMUM = new java.math.BigDecimal("1000000");
+        public static final Money DEFAULTS = new Money(DEFAULT_FIELDS, DEFAULT_MAXIMUM);
+
+        public Money {
+            fields = List.copyOf(fields);
+            maximum = maximum.stripTrailingZeros(); // 1000000 and 1E+6 are one maximum
+        }
+    }
 
     /**
      * URL sanitizing rules.

@@ -14,6 +14,7 @@ import dev.veil.destinations.spi.OutboundRequest;
 import dev.veil.destinations.spi.Outcome;
 import dev.veil.destinations.spi.Prepared;
 import dev.veil.destinations.spi.Rejected;
+import dev.veil.destinations.spi.Skipped;
 import dev.veil.destinations.spi.VendorResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,12 +56,13 @@ public final class AmplitudeConnector implements Connector {
     @Override
     public Prepared prepare(List<SafeEvent> batch) {
         List<Rejected> rejected = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>();
         List<Batches.Item> items = new ArrayList<>();
         for (SafeEvent e : batch) {
             switch (mapper.map(e)) {
                 case Mapped.Ok ok -> items.add(new Batches.Item(e.messageId(), ok.event(), null));
                 case Mapped.Invalid bad -> rejected.add(new Rejected(e.messageId(), "amplitude " + bad.reason()));
-                case Mapped.Skipped s -> {}
+                case Mapped.Skipped s -> skipped.add(new Skipped(e.messageId(), s.reason()));
             }
         }
         List<OutboundRequest> requests = new ArrayList<>();
@@ -72,7 +74,7 @@ public final class AmplitudeConnector implements Connector {
                     body.bytes(),
                     body.messageIds()));
         }
-        return new Prepared(requests, rejected);
+        return new Prepared(requests, rejected, skipped);
     }
 
     private ObjectNode body(@Nullable ObjectNode envelope, ArrayNode events) {

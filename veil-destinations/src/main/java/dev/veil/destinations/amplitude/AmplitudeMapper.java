@@ -59,7 +59,7 @@ final class AmplitudeMapper {
 
     Mapped map(SafeEvent e) {
         if (e.type() != EventType.TRACK && e.type() != EventType.PAGE && e.type() != EventType.SCREEN) {
-            return new Mapped.Skipped();
+            return Mapped.notSent(e.type());
         }
         String name = eventName(e);
         if (name.isBlank()) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.veil.api.SafeEvent;
 import dev.veil.destinations.internal.Batches;
 import dev.veil.destinations.internal.Json;
-import dev.veil.destinations.internal.Mapped;
+import dev.veil.destinations.internal.Preparation;
 import dev.veil.destinations.internal.Responses;
 import dev.veil.destinations.internal.Settings;
 import dev.veil.destinations.spi.BatchLimits;
@@ -12,7 +12,6 @@ import dev.veil.destinations.spi.Connector;
 import dev.veil.destinations.spi.OutboundRequest;
 import dev.veil.destinations.spi.Outcome;
 import dev.veil.destinations.spi.Prepared;
-import dev.veil.destinations.spi.Rejected;
 import dev.veil.destinations.spi.VendorResponse;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -38,7 +37,7 @@ public final class Ga4Connector implements Connector {
 
     public Ga4Connector(Ga4Settings settings, Clock clock) {
         this.settings = settings;
-        this.mapper = new Ga4Mapper(settings.maxParamValueLength(), clock);
+        this.mapper = new Ga4Mapper(settings, clock);
     }
 
     @Override
@@ -48,24 +47,20 @@ public final class Ga4Connector implements Connector {
 
     @Override
     public Prepared prepare(List<SafeEvent> batch) {
-        List<Rejected> rejected = new ArrayList<>();
-        List<Batches.Item> items = new ArrayList<>();
+        Preparation prep = new Preparation("ga4");
         for (SafeEvent e : batch) {
-            switch (mapper.map(e)) {
-                case Mapped.Ok ok -> items.add(new Batches.Item(e.messageId(), ok.event(), ok.envelope()));
-                case Mapped.Invalid bad -> rejected.add(new Rejected(e.messageId(), "ga4 " + bad.reason()));
-                case Mapped.Skipped s -> {}
-            }
+            prep.add(e, mapper.map(e));
         }
         URI uri = URI.create(Settings.base(settings.endpoint()) + "?measurement_id="
                 + URLEncoder.encode(settings.measurementId(), StandardCharsets.UTF_8) + "&api_secret="
                 + URLEncoder.encode(settings.apiSecret(), StandardCharsets.UTF_8));
         List<OutboundRequest> requests = new ArrayList<>();
-        for (Batches.Body body : Batches.split(items, MAX_EVENTS, MAX_BYTES, Ga4Connector::body, rejected)) {
+        for (Batches.Body body :
+                Batches.split(prep.items(), MAX_EVENTS, MAX_BYTES, Ga4Connector::body, prep.rejected())) {
             requests.add(new OutboundRequest(
                     "POST", uri, Map.of("Content-Type", "application/json"), body.bytes(), body.messageIds()));
         }
-        return new Prepared(requests, rejected);
+        return prep.finish(requests);
     }
 
     private static ObjectNode body(

@@ -43,11 +43,17 @@ public final class Responses {
         }
     }
 
-    /** The generic reading of a non-2xx status: retry 408/429/5xx (with Retry-After), fail the rest. */
+    /**
+     * The generic reading of a non-2xx status: retry 408/429/5xx (with Retry-After), pause the destination on
+     * 401/403 (credentials refused: no request can succeed, so nothing is dead-lettered), fail the rest.
+     */
     public static Outcome byStatus(String vendor, VendorResponse r, String detail) {
         String reason = vendor + ": HTTP " + r.status() + (detail.isEmpty() ? "" : " " + detail);
         if (retryable(r.status())) {
             return new Outcome.Retry(reason, retryAfter(r));
+        }
+        if (r.status() == 401 || r.status() == 403) {
+            return new Outcome.AuthFailed(reason);
         }
         return new Outcome.Failed(reason);
     }

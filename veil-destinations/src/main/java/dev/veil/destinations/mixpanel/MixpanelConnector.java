@@ -13,6 +13,7 @@ import dev.veil.destinations.spi.OutboundRequest;
 import dev.veil.destinations.spi.Outcome;
 import dev.veil.destinations.spi.Prepared;
 import dev.veil.destinations.spi.Rejected;
+import dev.veil.destinations.spi.Skipped;
 import dev.veil.destinations.spi.VendorResponse;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -52,6 +53,7 @@ public final class MixpanelConnector implements Connector {
     @Override
     public Prepared prepare(List<SafeEvent> batch) {
         List<Rejected> rejected = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>();
         List<Batches.Item> items = new ArrayList<>();
         for (SafeEvent e : batch) {
             switch (mapper.map(e)) {
@@ -65,7 +67,7 @@ public final class MixpanelConnector implements Connector {
                     }
                 }
                 case Mapped.Invalid bad -> rejected.add(new Rejected(e.messageId(), "mixpanel " + bad.reason()));
-                case Mapped.Skipped s -> {}
+                case Mapped.Skipped s -> skipped.add(new Skipped(e.messageId(), s.reason()));
             }
         }
         String query = "?strict=1"
@@ -84,7 +86,7 @@ public final class MixpanelConnector implements Connector {
         for (Batches.Body body : Batches.split(items, MAX_EVENTS, MAX_BYTES, (envelope, events) -> events, rejected)) {
             requests.add(new OutboundRequest("POST", uri, headers, body.bytes(), body.messageIds()));
         }
-        return new Prepared(requests, rejected);
+        return new Prepared(requests, rejected, skipped);
     }
 
     @Override

@@ -16,9 +16,15 @@ public interface Connector {
 
     /**
      * Validates a batch against the vendor's documented rules, fixes what can be fixed (e.g. truncation where
-     * the vendor allows it), and maps the rest to requests. Events that cannot be made valid are returned in
-     * {@link Prepared#rejected()} with the reason, for the dead-letter store. {@code batch.size()} is at most
-     * {@link BatchLimits#maxEvents()}; a connector may still split it into several requests (e.g. by size).
+     * the vendor allows it; each fix is listed in {@link Prepared#repairs()}), and maps the rest to requests.
+     * Events that cannot be made valid are returned in {@link Prepared#rejected()} with the reason, for the
+     * dead-letter store; events the vendor has no use for in {@link Prepared#skipped()}. {@code batch.size()} is
+     * at most {@link BatchLimits#maxEvents()}; a connector may still split it into several requests (e.g. by
+     * size).
+     *
+     * <p>The engine calls this again on any subset of a batch after a {@link Outcome.Split} or {@link
+     * Outcome.Resend}, so the mapping of one event must not depend on the other events of the batch (dedup keys
+     * such as {@code event_id} must come out the same).
      */
     Prepared prepare(List<SafeEvent> batch);
 

@@ -111,7 +111,9 @@ class WebhookConnectorTest {
                         Duration.ofMinutes(5)))
                 .isFalse();
         Outcome outcome = wrong.interpret(r, VendorHttp.send(r));
-        assertThat(outcome).isEqualTo(new Outcome.Failed("webhook: HTTP 401"));
+        assertThat(outcome)
+                .as("a receiver refusing the signature refuses every request: pause, lose nothing")
+                .isEqualTo(new Outcome.AuthFailed("webhook: HTTP 401"));
         assertThat(fake.violations()).containsExactly("X-Veil-Signature: does not match");
     }
 
@@ -132,7 +134,7 @@ class WebhookConnectorTest {
                 .isFalse();
         assertThat(WebhookSignature.verify(SECRET, header, r.body(), signedAt.plusSeconds(600), Duration.ofMinutes(5)))
                 .isFalse();
-        assertThat(old.interpret(r, VendorHttp.send(r))).isInstanceOf(Outcome.Failed.class);
+        assertThat(old.interpret(r, VendorHttp.send(r))).isInstanceOf(Outcome.AuthFailed.class);
         assertThat(fake.violations()).containsExactly("X-Veil-Signature: timestamp outside the tolerance");
     }
 

@@ -91,6 +91,9 @@ public final class ServeCommand implements Callable<Integer> {
             throw e;
         }
         Pipeline pipeline = startDelivery(cfg, stores, server, admin);
+        if (pipeline != null) {
+            server.reportPausedDestinations(pipeline.delivery()::paused);
+        }
         String base = "http://"
                 + (cfg.listen().host().equals("0.0.0.0")
                         ? "localhost"

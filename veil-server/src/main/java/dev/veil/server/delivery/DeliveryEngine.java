@@ -201,6 +201,16 @@ public final class DeliveryEngine implements AutoCloseable {
         return r == null ? Optional.empty() : Optional.of(r.worker().breaker().state());
     }
 
+    /**
+     * The running destinations whose vendor refuses their credentials or settings, with the reason (PHI-free:
+     * status and vendor error codes). Delivery to them is paused until a periodic probe succeeds.
+     */
+    public Map<String, String> paused() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        workers.forEach((id, r) -> r.worker().pauseState().ifPresent(p -> out.put(id, p.reason())));
+        return out;
+    }
+
     /** Stops every worker; batches in flight are not committed and are resent on the next start. */
     @Override
     public synchronized void close() {

@@ -10,10 +10,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The meters of one destination, all tagged {@code destination}: {@code veil.delivery.delivered}, {@code
- * veil.delivery.dropped} (tag {@code reason}), {@code veil.delivery.redacted}, {@code veil.delivery.retried},
- * {@code veil.delivery.dead_lettered}, {@code veil.delivery.request} (timer) and {@code veil.delivery.lag}
- * (gauge: head offset minus cursor).
+ * The meters of one destination, all tagged {@code destination}.
+ *
+ * <p>Accounting: every event read from the log ({@code veil.delivery.read}) or replayed from the dead-letter store
+ * ({@code veil.delivery.replayed}) ends in exactly one of {@code veil.delivery.delivered}, {@code
+ * veil.delivery.dropped} (by the policy, tag {@code reason}), {@code veil.delivery.skipped} (by the connector, tag
+ * {@code reason}) or {@code veil.delivery.dead_lettered}, counted when its batch is settled: delivered + dropped +
+ * skipped + dead_lettered = read + replayed.
+ *
+ * <p>Also: {@code veil.delivery.redacted} (PHI detector redactions), {@code veil.delivery.repaired} (values a
+ * connector changed or removed so the vendor accepts the event, tag {@code reason}), {@code veil.delivery.retried}
+ * (request attempts retried), {@code veil.delivery.resent} (events prepared again to isolate refused ones), {@code
+ * veil.delivery.request} (timer), {@code veil.delivery.lag} (gauge: head offset minus cursor) and {@code
+ * veil.delivery.paused} (gauge: 1 while the vendor refuses the destination's credentials).
  */
 final class DeliveryMetrics {
     private final MeterRegistry registry;
@@ -22,11 +31,17 @@ final class DeliveryMetrics {
     private final Counter redacted;
     private final Counter retried;
     private final Counter deadLettered;
+    private final Counter read;
+    private final Counter replayed;
+    private final Counter resent;
+    private final AtomicLong paused = new AtomicLong();
     private final Timer request;
     private final AtomicLong head = new AtomicLong();
     private final AtomicLong cursor = new AtomicLong();
     private final Gauge lag;
     private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
+    private final Map<String, Counter> skipped = new ConcurrentHashMap<>();
+    private final Map<String, Counter> repaired = new ConcurrentHashMap<>();
 
     DeliveryMetrics(MeterRegistry registry, String destinationId) {
         this.registry = registry;
@@ -35,6 +50,14 @@ final class DeliveryMetrics {
         redacted = counter("veil.delivery.redacted", "values redacted by the privacy engine (PHI detectors)");
         retried = counter("veil.delivery.retried", "request attempts that will be retried");
         deadLettered = counter("veil.delivery.dead_lettered", "events moved to the dead-letter store");
+        read = counter("veil.delivery.read", "events read from the event log and settled");
+        replayed = counter("veil.delivery.replayed", "dead letters replayed and settled again");
+        resent = counter("veil.delivery.resent", "events prepared again to isolate events the vendor refused");
+        Gauge.builder("veil.delivery.paused", paused, AtomicLong::get)
+                .description("1 while the vendor refuses this destination's credentials or settings (nothing is"
+                        + " sent but a periodic probe)")
+                .tag("destination", destinationId)
+                .register(registry);
         request = Timer.builder("veil.delivery.request")
                 .description("vendor request latency")
                 .tag("destination", destinationId)
@@ -56,15 +79,53 @@ final class DeliveryMetrics {
         delivered.increment(events);
     }
 
-    void dropped(String reason) {
-        dropped.computeIfAbsent(
-                        reason,
-                        r -> Counter.builder("veil.delivery.dropped")
-                                .description("events the policy did not let through")
-                                .tag("destination", destinationId)
-                                .tag("reason", r)
-                                .register(registry))
+    void dropped(String reason, int events) {
+        tagged(dropped, "veil.delivery.dropped", "events the policy did not let through", reason)
+                .increment(events);
+    }
+
+    void skipped(String reason, int events) {
+        tagged(
+                        skipped,
+                        "veil.delivery.skipped",
+                        "events the connector does not send (the vendor has no use for" + " them)",
+                        reason)
+                .increment(events);
+    }
+
+    void repaired(String reason) {
+        tagged(
+                        repaired,
+                        "veil.delivery.repaired",
+                        "values a connector changed or removed so the vendor accepts" + " the event",
+                        reason)
                 .increment();
+    }
+
+    private Counter tagged(Map<String, Counter> byReason, String name, String description, String reason) {
+        return byReason.computeIfAbsent(
+                reason,
+                r -> Counter.builder(name)
+                        .description(description)
+                        .tag("destination", destinationId)
+                        .tag("reason", r)
+                        .register(registry));
+    }
+
+    void read(int events) {
+        read.increment(events);
+    }
+
+    void replayed(int events) {
+        replayed.increment(events);
+    }
+
+    void resent(int events) {
+        resent.increment(events);
+    }
+
+    void paused(boolean isPaused) {
+        paused.set(isPaused ? 1 : 0);
     }
 
     void redactions(int n) {

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param breakerThreshold consecutive retryable failures that open the circuit breaker
  * @param breakerOpenFor how long the breaker stays open before it lets one probe request through
  * @param idlePoll how long an idle worker waits for new events before reading the log again
+ * @param authRetryInterval while a vendor refuses a destination's credentials, how often one request probes
+ *     whether they were fixed
  */
 public record DeliverySettings(
         int readBatch,
@@ -25,7 +27,8 @@ public record DeliverySettings(
         Duration retryWindow,
         int breakerThreshold,
         Duration breakerOpenFor,
-        Duration idlePoll) {
+        Duration idlePoll,
+        Duration authRetryInterval) {
 
     /** Production defaults: retry for 24 hours, 4 requests in flight, 10 s timeout. */
     public static final DeliverySettings DEFAULTS = new DeliverySettings(
@@ -37,7 +40,8 @@ public record DeliverySettings(
             Duration.ofHours(24),
             5,
             Duration.ofSeconds(30),
-            Duration.ofMillis(200));
+            Duration.ofMillis(200),
+            Duration.ofMinutes(1));
 
     public DeliverySettings {
         Objects.requireNonNull(requestTimeout, "requestTimeout");
@@ -46,6 +50,10 @@ public record DeliverySettings(
         Objects.requireNonNull(retryWindow, "retryWindow");
         Objects.requireNonNull(breakerOpenFor, "breakerOpenFor");
         Objects.requireNonNull(idlePoll, "idlePoll");
+        Objects.requireNonNull(authRetryInterval, "authRetryInterval");
+        if (!authRetryInterval.isPositive()) {
+            throw new IllegalArgumentException("delivery settings authRetryInterval: must be positive");
+        }
         if (readBatch < 1) {
             throw new IllegalArgumentException("delivery settings readBatch: must be at least 1, was " + readBatch);
         }
@@ -73,7 +81,8 @@ public record DeliverySettings(
                 window,
                 breakerThreshold,
                 breakerOpenFor,
-                idlePoll);
+                idlePoll,
+                authRetryInterval);
     }
 
     public DeliverySettings withBackoff(Duration base, Duration max) {
@@ -86,7 +95,8 @@ public record DeliverySettings(
                 retryWindow,
                 breakerThreshold,
                 breakerOpenFor,
-                idlePoll);
+                idlePoll,
+                authRetryInterval);
     }
 
     public DeliverySettings withBreaker(int threshold, Duration openFor) {
@@ -99,7 +109,8 @@ public record DeliverySettings(
                 retryWindow,
                 threshold,
                 openFor,
-                idlePoll);
+                idlePoll,
+                authRetryInterval);
     }
 
     public DeliverySettings withReadBatch(int batch) {
@@ -112,7 +123,8 @@ public record DeliverySettings(
                 retryWindow,
                 breakerThreshold,
                 breakerOpenFor,
-                idlePoll);
+                idlePoll,
+                authRetryInterval);
     }
 
     public DeliverySettings withRequestTimeout(Duration timeout) {
@@ -125,6 +137,21 @@ public record DeliverySettings(
                 retryWindow,
                 breakerThreshold,
                 breakerOpenFor,
-                idlePoll);
+                idlePoll,
+                authRetryInterval);
+    }
+
+    public DeliverySettings withAuthRetryInterval(Duration interval) {
+        return new DeliverySettings(
+                readBatch,
+                maxConcurrency,
+                requestTimeout,
+                backoffBase,
+                backoffMax,
+                retryWindow,
+                breakerThreshold,
+                breakerOpenFor,
+                idlePoll,
+                interval);
     }
 }

@@ -7,21 +7,14 @@ import dev.veil.core.event.RawEvent;
 import dev.veil.core.policy.DestinationPolicy;
 import dev.veil.destinations.spi.Connector;
 import dev.veil.destinations.spi.OutboundRequest;
-import dev.veil.destinations.spi.Outcome;
 import dev.veil.destinations.spi.Prepared;
-import dev.veil.destinations.spi.Rejected;
-import dev.veil.destinations.spi.VendorResponse;
 import dev.veil.store.DeadLetterStore;
 import dev.veil.store.EventLog;
-import java.io.IOException;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,9 +31,11 @@ import org.slf4j.LoggerFactory;
  * circuit breaker, so a slow or dead vendor never holds up another destination.
  *
  * <p>Design note. The worker reads a batch of log entries after its cursor, settles the fate of every event in
- * it (delivered, dropped by policy, or dead-lettered), and only then commits the cursor past the batch. Requests
- * of a batch go out in parallel (at most {@code maxConcurrency}); a request that must be retried holds the
- * batch until it succeeds, fails for good, or its retry window ends (then its events are dead-lettered). A
+ * it (delivered, dropped by policy, skipped by the connector, or dead-lettered; kept in a {@link BatchLedger} and
+ * counted once when the batch is over), and only then commits the cursor past the batch. Requests of a batch go
+ * out in parallel (at most {@code maxConcurrency}) through the {@link RequestSender}; a request that must be
+ * retried holds the batch until it succeeds, fails for good, or its retry window ends (then its events are
+ * dead-lettered), and a destination whose credentials are refused holds it, paused, until they are fixed. A
  * crash or shutdown before the commit resends the batch on restart: at-least-once, and connectors use the
  * message id as the vendor's dedup key, so a resend never double counts.
  */
@@ -61,7 +56,8 @@ final class DestinationWorker {
     private final Backoff backoff;
     private final CircuitBreaker breaker;
     private final DeliveryMetrics metrics;
-    private final HttpTransport transport;
+    private final AuthPause pause;
+    private final RequestSender sender;
     private final ExecutorService requests;
     private final Semaphore wake = new Semaphore(0);
     private final Thread thread;
@@ -94,7 +90,8 @@ final class DestinationWorker {
         this.backoff = backoff;
         this.breaker = new CircuitBreaker(settings.breakerThreshold(), settings.breakerOpenFor(), clock);
         this.metrics = metrics;
-        this.transport = new HttpTransport(settings.requestTimeout());
+        this.pause = new AuthPause(settings.authRetryInterval(), clock);
+        this.sender = new RequestSender(id, connector, settings, clock, sleeper, backoff, breaker, pause, metrics);
         this.requests = Executors.newFixedThreadPool(
                 settings.maxConcurrency(),
                 Thread.ofPlatform()
@@ -115,6 +112,11 @@ final class DestinationWorker {
 
     CircuitBreaker breaker() {
         return breaker;
+    }
+
+    /** Why the destination is paused (its credentials or settings were refused), if it is. */
+    Optional<AuthPause.State> pauseState() {
+        return pause.state();
     }
 
     void start() {
@@ -142,7 +144,7 @@ final class DestinationWorker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        transport.close();
+        sender.close();
     }
 
     private void run() {
@@ -163,6 +165,7 @@ final class DestinationWorker {
                     continue;
                 }
                 deliver(entries.stream().map(EventLog.LogEntry::event).toList());
+                metrics.read(entries.size());
                 cursor = entries.getLast().offset();
                 log.commitCursor(consumerId, cursor);
                 metrics.cursor(cursor);
@@ -201,12 +204,16 @@ final class DestinationWorker {
         }
         LOG.info("replaying {} dead letters to {}", events.size(), id);
         deliver(events);
+        metrics.replayed(events.size());
         deadLetters.markReplayed(ids, clock.instant());
         replays.done(ids);
         return true;
     }
 
-    /** Settles the fate of every event: returns only when each is delivered, dropped or dead-lettered. */
+    /**
+     * Settles the fate of every event: returns only when each is delivered, dropped, skipped or dead-lettered, and
+     * has been counted once in the metrics.
+     */
     void deliver(List<RawEvent> events) throws InterruptedException {
         DestinationPolicy destination = policy.get();
         if (destination == null) {
@@ -216,61 +223,57 @@ final class DestinationWorker {
         List<@Nullable Decision> decisions = events.parallelStream()
                 .map(event -> evaluate(event, destination))
                 .toList();
-        Map<String, RawEvent> raw = new HashMap<>();
-        List<SafeEvent> forward = new ArrayList<>();
+        BatchLedger ledger = new BatchLedger((event, reason) -> deadLetters.add(id, event, reason, clock.instant()));
         for (int i = 0; i < events.size(); i++) {
             RawEvent event = events.get(i);
             Decision decision = decisions.get(i);
             if (decision == null) {
                 // One event the engine cannot handle must not stall the destination forever.
-                deadLetter(event, "privacy engine failed");
+                ledger.deadLetterRaw(event, "privacy engine failed");
                 continue;
             }
             metrics.redactions(decision.redactions());
             switch (decision) {
-                case Decision.Forward f -> {
-                    forward.add(f.event());
-                    raw.put(f.event().messageId(), event);
-                }
-                case Decision.Dropped d -> metrics.dropped(d.reason());
+                case Decision.Forward f -> ledger.forward(f.event(), event);
+                case Decision.Dropped d -> ledger.dropped(d.reason());
             }
         }
+        List<SafeEvent> forward = ledger.forwarded();
         int max = connector.limits().maxEvents();
         List<Future<?>> inFlight = new ArrayList<>();
         for (int from = 0; from < forward.size(); from += max) {
             List<SafeEvent> chunk = forward.subList(from, Math.min(forward.size(), from + max));
-            Prepared prepared;
-            try {
-                prepared = connector.prepare(chunk);
-            } catch (RuntimeException e) {
-                for (SafeEvent event : chunk) {
-                    deadLetter(
-                            raw,
-                            event.messageId(),
-                            "connector could not map the batch: " + e.getClass().getSimpleName());
-                }
+            Prepared prepared = sender.prepare(chunk, ledger);
+            if (prepared == null) {
                 continue;
             }
-            for (Rejected rejected : prepared.rejected()) {
-                deadLetter(raw, rejected.messageId(), rejected.reason());
-            }
+            prepared.repairs().forEach(r -> metrics.repaired(r.reason()));
             for (OutboundRequest request : prepared.requests()) {
                 inFlight.add(requests.submit(() -> {
-                    send(request, raw);
+                    sender.send(request, ledger);
                     return null;
                 }));
             }
         }
         awaitAll(inFlight);
+        int unaccounted = ledger.settle(metrics);
+        if (unaccounted > 0) {
+            LOG.error(
+                    "connector for {} neither sent, rejected nor skipped {} events (counted as skipped,"
+                            + " connector_unaccounted)",
+                    id,
+                    unaccounted);
+        }
     }
 
     private @Nullable Decision evaluate(RawEvent event, DestinationPolicy destination) {
         try {
             return engine.evaluate(event, destination);
         } catch (RuntimeException e) {
+            // Never the raw message id: the caller chose it and it can carry PHI (an e-mail address, an MRN).
             LOG.error(
-                    "privacy engine failed on event {} for {}: {}",
-                    event.messageId(),
+                    "privacy engine failed on an event of source {} for {}: {}",
+                    event.sourceId(),
                     id,
                     e.getClass().getSimpleName());
             return null;
@@ -295,104 +298,5 @@ final class DestinationWorker {
         } finally {
             inFlight.forEach(f -> f.cancel(true));
         }
-    }
-
-    /** Sends one request until its events have a final fate. */
-    private void send(OutboundRequest request, Map<String, RawEvent> raw) throws InterruptedException {
-        Instant giveUpAt = clock.instant().plus(settings.retryWindow());
-        String lastReason = "circuit breaker open";
-        int attempt = 0;
-        while (true) {
-            Duration wait = breaker.acquire();
-            if (wait.isPositive()) {
-                if (clock.instant().plus(wait).isAfter(giveUpAt)) {
-                    giveUp(request, raw, lastReason);
-                    return;
-                }
-                sleeper.sleep(wait);
-                continue;
-            }
-            Outcome outcome = attempt(request);
-            switch (outcome) {
-                case Outcome.Delivered d -> {
-                    breaker.onSuccess();
-                    metrics.delivered(request.messageIds().size());
-                    return;
-                }
-                case Outcome.PartiallyDelivered p -> {
-                    breaker.onSuccess();
-                    for (Rejected failed : p.failed()) {
-                        deadLetter(raw, failed.messageId(), failed.reason());
-                    }
-                    metrics.delivered(
-                            Math.max(0, request.messageIds().size() - p.failed().size()));
-                    return;
-                }
-                case Outcome.Failed f -> {
-                    // The vendor is up and answered: a permanent refusal says nothing about its health.
-                    breaker.onSuccess();
-                    for (String messageId : request.messageIds()) {
-                        deadLetter(raw, messageId, f.reason());
-                    }
-                    return;
-                }
-                case Outcome.Retry r -> {
-                    breaker.onFailure();
-                    lastReason = r.reason();
-                    Duration delay = backoff.delay(attempt++, r.retryAfter());
-                    if (clock.instant().plus(delay).isAfter(giveUpAt)) {
-                        giveUp(request, raw, lastReason);
-                        return;
-                    }
-                    metrics.retried();
-                    LOG.debug("retrying {} in {} ms: {}", request, delay.toMillis(), lastReason);
-                    sleeper.sleep(delay);
-                }
-            }
-        }
-    }
-
-    private Outcome attempt(OutboundRequest request) throws InterruptedException {
-        long started = System.nanoTime();
-        VendorResponse response;
-        try {
-            response = transport.send(request);
-        } catch (HttpTimeoutException e) {
-            return new Outcome.Retry(
-                    "timeout after " + settings.requestTimeout().toMillis() + " ms", null);
-        } catch (IOException e) {
-            return new Outcome.Retry("connection error: " + e.getClass().getSimpleName(), null);
-        } finally {
-            metrics.request(Duration.ofNanos(System.nanoTime() - started));
-        }
-        try {
-            return connector.interpret(request, response);
-        } catch (RuntimeException e) {
-            return new Outcome.Failed("connector could not read HTTP " + response.status() + ": "
-                    + e.getClass().getSimpleName());
-        }
-    }
-
-    private void giveUp(OutboundRequest request, Map<String, RawEvent> raw, String lastReason) {
-        String reason = "gave up after retrying for " + settings.retryWindow() + "; last: " + lastReason;
-        LOG.warn("giving up on {} to {}: {}", request, id, lastReason);
-        for (String messageId : request.messageIds()) {
-            deadLetter(raw, messageId, reason);
-        }
-    }
-
-    private void deadLetter(Map<String, RawEvent> raw, String messageId, String reason) {
-        RawEvent event = raw.get(messageId);
-        if (event == null) {
-            // A connector naming an id it was never given is a connector bug; the id itself is not PHI.
-            LOG.error("connector for {} reported unknown message id {}", id, messageId);
-            return;
-        }
-        deadLetter(event, reason);
-    }
-
-    private void deadLetter(RawEvent event, String reason) {
-        deadLetters.add(id, event, reason, clock.instant());
-        metrics.deadLettered(1);
     }
 }

@@ -130,6 +130,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Pipeline delivery = pipeline;
         AdminWiring adminToClose = admin;
+        if (delivery != null) {
+            server.reportPausedDestinations(delivery.delivery()::paused);
+        }
         printBanner(spec.commandLine().getOut(), server.port(), writeKey, cfg.dataDir());
         if (admin != null) {
             printAdmin(spec.commandLine().getOut(), admin, "http://localhost:" + server.port(), cfg.dataDir());

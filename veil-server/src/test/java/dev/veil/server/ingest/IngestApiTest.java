@@ -9,8 +9,6 @@ import dev.veil.core.event.RawEvent;
 import dev.veil.server.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
@@ -204,27 +202,6 @@ class IngestApiTest {
     }
 
     @Test
-    void answers_cors_preflight_for_an_allowed_origin_only() {
-        HttpResponse<String> ok = veil.send(HttpRequest.newBuilder(URI.create(veil.url("/v1/batch")))
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                .header("Origin", TestServer.ORIGIN)
-                .header("Access-Control-Request-Method", "POST")
-                .build());
-        HttpResponse<String> refused = veil.send(HttpRequest.newBuilder(URI.create(veil.url("/v1/batch")))
-                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
-                .header("Origin", "https://evil.example")
-                .header("Access-Control-Request-Method", "POST")
-                .build());
-
-        assertThat(ok.statusCode()).isEqualTo(204);
-        assertThat(ok.headers().firstValue("Access-Control-Allow-Origin")).contains(TestServer.ORIGIN);
-        assertThat(ok.headers().firstValue("Access-Control-Allow-Headers").orElseThrow())
-                .contains("Authorization");
-        assertThat(refused.statusCode()).isEqualTo(403);
-        assertThat(refused.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
-    }
-
-    @Test
     void refuses_a_post_from_an_origin_the_source_does_not_allow() {
         HttpResponse<String> allowed =
                 veil.post("/v1/track", "{\"userId\":\"u\",\"event\":\"E\"}", "Origin", TestServer.ORIGIN);
@@ -252,6 +229,21 @@ class IngestApiTest {
                 .contains("veil_eventlog_append_seconds_bucket")
                 .contains("veil_eventlog_depth 1.0")
                 .contains("veil_ingest_request_bytes_count");
+    }
+
+    @Test
+    void readiness_stays_ready_and_names_destinations_paused_for_refused_credentials() {
+        assertThat(veil.get("/readyz").body()).isEqualTo("{\"status\":\"ready\"}");
+
+        veil.server.reportPausedDestinations(() -> java.util.Map.of("meta", "meta: error code 190 (OAuthException)"));
+        HttpResponse<String> r = veil.get("/readyz");
+
+        assertThat(r.statusCode())
+                .as("ingest still works; the events wait in the log")
+                .isEqualTo(200);
+        assertThat(r.body())
+                .contains("\"status\":\"ready\"")
+                .contains("\"paused_destinations\":{\"meta\":\"meta: error code 190 (OAuthException)\"}");
     }
 
     @Test

@@ -62,6 +62,7 @@ public final class SqliteEventLog implements EventLog {
 
     private final Path file;
     private final AesGcm gcm;
+    private final MessageIdHash ids;
     private final EventLogOptions options;
     private final GroupCommitWriter writer;
     private final WalCheckpointer checkpointer;
@@ -71,9 +72,11 @@ public final class SqliteEventLog implements EventLog {
     private final AtomicLong size = new AtomicLong();
     private final AppendStatements statements = new AppendStatements();
 
-    private SqliteEventLog(Path file, AesGcm gcm, EventLogOptions options, Connection writeConnection) {
+    private SqliteEventLog(
+            Path file, AesGcm gcm, MessageIdHash ids, EventLogOptions options, Connection writeConnection) {
         this.file = file;
         this.gcm = gcm;
+        this.ids = ids;
         this.options = options;
         this.readers = new ArrayBlockingQueue<>(options.readers());
         try {
@@ -82,6 +85,10 @@ public final class SqliteEventLog implements EventLog {
                 size.set(longQuery(s, "SELECT count(*) FROM events"));
             }
             checkKey(writeConnection);
+            long rewritten = ids.migrate(writeConnection, gcm);
+            if (rewritten > 0) {
+                LOG.info("event log {}: replaced the message ids of {} events by keyed hashes", file, rewritten);
+            }
         } catch (SQLException e) {
             SqliteFiles.closeQuietly(writeConnection);
             throw new StoreException("open event log " + file + ": " + e.getMessage(), e);
@@ -139,7 +146,8 @@ public final class SqliteEventLog implements EventLog {
         SqliteFiles.migrate(file, "events");
         byte[] master = key.bytes();
         try {
-            SqliteEventLog log = new SqliteEventLog(file, AesGcm.forPurpose(master, PURPOSE), options, write);
+            SqliteEventLog log = new SqliteEventLog(
+                    file, AesGcm.forPurpose(master, PURPOSE), new MessageIdHash(master), options, write);
             LOG.info(
                     "event log open: file={} events={} head={} key={}",
                     file,
@@ -187,7 +195,11 @@ public final class SqliteEventLog implements EventLog {
                 .array();
     }
 
-    /** One sealed event on its way into the log. */
+    /**
+     * One sealed event on its way into the log.
+     *
+     * @param messageId the keyed hash of the event's message id ({@link MessageIdHash}), never the id itself
+     */
     record Row(String sourceId, String messageId, long receivedAt, byte[] payload) {}
 
     @Override
@@ -198,8 +210,9 @@ public final class SqliteEventLog implements EventLog {
         List<Row> rows = new ArrayList<>(events.size());
         for (RawEvent e : events) {
             Objects.requireNonNull(e, "event");
-            byte[] sealed = gcm.seal(RawEventCodec.encode(e), aad(e.sourceId(), e.messageId()));
-            rows.add(new Row(e.sourceId(), e.messageId(), e.receivedAt().toEpochMilli(), sealed));
+            String id = ids.of(e.messageId());
+            byte[] sealed = gcm.seal(RawEventCodec.encode(e), aad(e.sourceId(), id));
+            rows.add(new Row(e.sourceId(), id, e.receivedAt().toEpochMilli(), sealed));
         }
         return writer.submit("event log append of " + rows.size() + " events", new AppendTask(rows));
     }

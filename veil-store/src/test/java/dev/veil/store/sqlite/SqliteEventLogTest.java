@@ -42,6 +42,47 @@ class SqliteEventLogTest extends EventLogContract {
     }
 
     @Test
+    void a_log_written_with_plain_message_ids_is_rewritten_with_hashes_on_open() throws Exception {
+        EventLog log = open();
+        log.close();
+        // Recreate what a log written before ids were hashed looks like: plain ids, payloads bound to them.
+        dev.veil.core.crypto.AesGcm gcm = dev.veil.core.crypto.AesGcm.forPurpose(key.bytes(), "event-log");
+        RawEvent old = event("old-jane@example.org-1", T0);
+        try (Connection c = SqliteFiles.open(dir.resolve(SqliteEventLog.FILE_NAME), false);
+                Statement s = c.createStatement();
+                var ins = c.prepareStatement(
+                        "INSERT INTO events(source_id, message_id, received_at, payload) VALUES (?, ?, ?, ?)")) {
+            s.executeUpdate("DELETE FROM meta WHERE name = 'message_ids'");
+            ins.setString(1, old.sourceId());
+            ins.setString(2, old.messageId());
+            ins.setLong(3, T0.toEpochMilli());
+            ins.setBytes(
+                    4,
+                    gcm.seal(
+                            dev.veil.core.event.RawEventCodec.encode(old),
+                            SqliteEventLog.aad(old.sourceId(), old.messageId())));
+            ins.executeUpdate();
+            s.executeUpdate("INSERT INTO dedup(source_id, message_id, seen_at) VALUES ('src-1', '" + old.messageId()
+                    + "', " + T0.toEpochMilli() + ")");
+        }
+
+        EventLog reopened = open();
+        assertThat(reopened.read(0, 10))
+                .singleElement()
+                .satisfies(e -> assertThat(e.event().messageId()).isEqualTo(old.messageId()));
+        assertThat(reopened.append(List.of(old))).containsExactly(AppendResult.DUPLICATE);
+        try (Connection c = SqliteFiles.open(dir.resolve(SqliteEventLog.FILE_NAME), true);
+                Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT message_id FROM events UNION ALL SELECT message_id FROM dedup")) {
+            List<String> stored = new ArrayList<>();
+            while (rs.next()) {
+                stored.add(rs.getString(1));
+            }
+            assertThat(stored).hasSize(2).allSatisfy(id -> assertThat(id).matches("[0-9a-f]{32}"));
+        }
+    }
+
+    @Test
     void a_payload_moved_to_another_row_does_not_decrypt() throws Exception {
         EventLog log = open();
         log.append(List.of(event("a", T0), event("b", T0)));
@@ -49,8 +90,9 @@ class SqliteEventLogTest extends EventLogContract {
         try (Connection c = SqliteFiles.open(dir.resolve(SqliteEventLog.FILE_NAME), false);
                 Statement s = c.createStatement()) {
             // Copy b's ciphertext over a's: a valid ciphertext under the right key, bound to another message id.
-            s.executeUpdate("UPDATE events SET payload = (SELECT payload FROM events WHERE message_id = 'b')"
-                    + " WHERE message_id = 'a'");
+            MessageIdHash ids = new MessageIdHash(key.bytes());
+            s.executeUpdate("UPDATE events SET payload = (SELECT payload FROM events WHERE message_id = '" + ids.of("b")
+                    + "') WHERE message_id = '" + ids.of("a") + "'");
         }
 
         assertThatThrownBy(() -> log.read(0, 10))

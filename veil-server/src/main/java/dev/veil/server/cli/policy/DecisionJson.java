@@ -21,6 +21,12 @@ final class DecisionJson {
     private DecisionJson() {}
 
     static String write(String destinationId, Decision decision, int maskingKeyVersion) {
+        return write(destinationId, decision, maskingKeyVersion, java.util.List.of());
+    }
+
+    /** With {@code warnings}: policy warnings about this destination (free-text fields the scanner cannot vouch for). */
+    static String write(
+            String destinationId, Decision decision, int maskingKeyVersion, java.util.List<String> warnings) {
         ObjectNode root = JSON.createObjectNode();
         root.put("destination", destinationId);
         switch (decision) {
@@ -32,6 +38,10 @@ final class DecisionJson {
             }
         }
         root.put("maskingKeyVersion", maskingKeyVersion);
+        if (!warnings.isEmpty()) {
+            ArrayNode w = root.putArray("warnings");
+            warnings.forEach(w::add);
+        }
         ArrayNode trace = root.putArray("trace");
         for (Decision.TraceEntry t : decision.trace()) {
             trace.addObject().put("field", t.field()).put("action", t.action()).put("rule", t.rule());

@@ -132,12 +132,27 @@ public final class PreviewCommand implements Callable<Integer> {
                         .println(DecisionJson.write(
                                 destination,
                                 decision,
-                                keyring.versionAt(event.receivedAt()).version()));
+                                keyring.versionAt(event.receivedAt()).version(),
+                                freeTextWarnings(policy, target)));
                 spec.commandLine().getOut().flush();
             }
             err.flush();
             return 0;
         });
+    }
+
+    /**
+     * The validator's free-text warnings for the previewed destination ("'pass' on a field that looks like free
+     * text"): what the PHI scanner cannot vouch for, shown next to what would be sent.
+     */
+    private static java.util.List<String> freeTextWarnings(Policy policy, DestinationPolicy target) {
+        String prefix = "destinations[" + policy.destinations().indexOf(target) + "].";
+        return new dev.veil.core.policy.PolicyValidator(java.util.Map.of())
+                .validate(policy, dev.veil.core.policy.LineIndex.EMPTY).stream()
+                        .filter(p -> p.severity() == dev.veil.core.policy.PolicyProblem.Severity.WARNING)
+                        .filter(p -> p.path().startsWith(prefix) && p.detail().contains("free text"))
+                        .map(p -> p.path() + ": " + p.detail())
+                        .toList();
     }
 
     private static Policy applied(SqliteConfigStore store, Path workspace) {

@@ -63,6 +63,23 @@ class PreviewCommandTest {
     }
 
     @Test
+    void a_free_text_field_passed_to_the_destination_is_flagged_next_to_the_preview() throws Exception {
+        Path notes = Fixtures.write(
+                dir.resolve("notes.yaml"),
+                Fixtures.policy(dir)
+                        .replace(
+                                "            service_line: pass\n",
+                                "            service_line: pass\n" + "            notes: pass\n"));
+        JsonNode out = json(preview("--policy", notes.toString(), "--destination", "ga4-marketing", booked.toString()));
+        assertThat(out.get("warnings").toString())
+                .contains("destinations[0].events.allow[0].properties.notes")
+                .contains("looks like free text");
+        JsonNode plain =
+                json(preview("--policy", policy.toString(), "--destination", "ga4-marketing", booked.toString()));
+        assertThat(plain.has("warnings")).isFalse();
+    }
+
+    @Test
     void a_dropped_event_shows_the_reason_and_no_event() throws Exception {
         Path viewed = Fixtures.write(dir.resolve("viewed.json"), Fixtures.DIAGNOSIS_VIEWED);
 

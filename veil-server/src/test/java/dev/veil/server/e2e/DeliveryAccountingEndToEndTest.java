@@ -1,0 +1,218 @@
+package dev.veil.server.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.veil.fakes.FakeGa4;
+import dev.veil.fakes.FakeMeta;
+import dev.veil.fakes.FakeTiktok;
+import dev.veil.server.VeilServer;
+import dev.veil.server.config.ServerConfig;
+import dev.veil.server.pipeline.ConfiguredConnectors;
+import dev.veil.server.pipeline.Pipeline;
+import dev.veil.server.source.Source;
+import dev.veil.server.source.StaticSourceRegistry;
+import dev.veil.store.EventLogOptions;
+import dev.veil.store.MasterKey;
+import dev.veil.store.sqlite.SqliteStores;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The accounting promise as an operator sees it on {@code /metrics} of a running server (real ingest, SQLite log,
+ * the pipeline {@code serve} starts, real connectors, strict fakes): for every destination, each accepted event is
+ * counted exactly once as delivered, dropped by the policy, skipped by the connector or dead-lettered.
+ */
+class DeliveryAccountingEndToEndTest {
+    private static final String WRITE_KEY = "accounting-write-key-1";
+    private static final List<String> DESTINATIONS = List.of("ga4", "meta", "tiktok");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void delivered_dropped_skipped_and_dead_lettered_add_up_to_accepted_for_every_destination() throws Exception {
+        Path secret = dir.resolve("token");
+        Files.writeString(secret, "acct-secret", StandardCharsets.UTF_8);
+        String ref = "${file:" + secret.toAbsolutePath() + "}";
+        try (FakeGa4 ga4 = FakeGa4.start("G-ACCT1", "acct-secret");
+                FakeMeta meta = FakeMeta.start("555", "acct-secret");
+                FakeTiktok tiktok = FakeTiktok.start("CACCT", "acct-secret");
+                SqliteStores stores = SqliteStores.open(dir, MasterKey.load(dir), EventLogOptions.defaults())) {
+            StaticSourceRegistry sources = new StaticSourceRegistry()
+                    .add(new Source("website", "Website", List.of("https://www.example-health.org")), WRITE_KEY);
+            ServerConfig config = ServerConfig.defaults().withListen(new ServerConfig.Listen("127.0.0.1", 0));
+            try (VeilServer server =
+                            VeilServer.start(config, sources, stores.eventLog(), Clock.systemUTC(), List.of());
+                    Pipeline pipeline = Pipeline.start(
+                            stores,
+                            dir,
+                            server.registry(),
+                            ConfiguredConnectors.system(),
+                            new Pipeline.PolicyFile(
+                                    "accounting.yaml", policy(ga4.baseUrl(), meta.baseUrl(), tiktok.baseUrl(), ref)))) {
+                int accepted = mixedStream(server.port());
+
+                await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+                    String metrics = get(server.port(), "/metrics");
+                    for (String d : DESTINATIONS) {
+                        assertThat(settled(metrics, d)).as(d).isEqualTo(accepted);
+                    }
+                });
+                String metrics = get(server.port(), "/metrics");
+                assertThat(value(metrics, "veil_ingest_events_accepted_total", null))
+                        .isEqualTo(accepted);
+                for (String d : DESTINATIONS) {
+                    // GA4 clamps an event older than its 72 hours (staleEvents: clamp); Meta and TikTok refuse it.
+                    boolean clamps = d.equals("ga4");
+                    assertThat(value(metrics, "veil_delivery_delivered_total", d))
+                            .as("%s delivered", d)
+                            .isEqualTo(clamps ? 4 : 3);
+                    assertThat(value(metrics, "veil_delivery_dropped_total", d))
+                            .as("%s dropped by the policy", d)
+                            .isEqualTo(2);
+                    assertThat(metrics)
+                            .as("%s skipped identify with its reason", d)
+                            .contains("veil_delivery_skipped_total{destination=\"" + d
+                                    + "\",reason=\"identify_not_sent\"} 1.0");
+                    assertThat(value(metrics, "veil_delivery_dead_lettered_total", d))
+                            .as("%s dead-lettered the stale event", d)
+                            .isEqualTo(clamps ? 0 : 1);
+                    assertThat(value(metrics, "veil_delivery_read_total", d)).isEqualTo(accepted);
+                }
+                assertThat(metrics)
+                        .contains(
+                                "veil_delivery_repaired_total{destination=\"ga4\",reason=\"timestamp_clamped_72h\"} 1.0");
+                assertThat(stores.deadLetters().count("meta")).isEqualTo(1);
+            }
+            assertThat(ga4.violations()).isEmpty();
+            assertThat(meta.violations()).isEmpty();
+            assertThat(tiktok.violations()).isEmpty();
+        }
+    }
+
+    /** Sends 3 allowed events, 2 the policy drops, 1 identify call and 1 event too old for any vendor. */
+    private static int mixedStream(int port) throws Exception {
+        Instant now = Instant.now();
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            events.add(track("ok-" + i, "Appointment Booked", now.minusSeconds(i)));
+        }
+        events.add(track("drop-0", "Diagnosis Viewed", now));
+        events.add(track("drop-1", "Diagnosis Viewed", now.minusSeconds(1)));
+        events.add(track("stale", "Appointment Booked", now.minus(Duration.ofDays(10))));
+        events.add("""
+                {"type":"identify","messageId":"id-0","userId":"u-1","anonymousId":"a-1","timestamp":"%s",
+                 "traits":{"plan":"basic"}}""".formatted(now));
+        String body = "{\"batch\":[" + String.join(",", events) + "]}";
+        String auth = Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/batch"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Basic " + auth)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        }
+        return events.size();
+    }
+
+    private static String track(String messageId, String name, Instant at) {
+        return """
+                {"type":"track","messageId":"%s","event":"%s","timestamp":"%s","userId":"u-1","anonymousId":"a-1",
+                 "context":{"userAgent":"Mozilla/5.0 (X11; Linux x86_64) Chrome/124.0 Safari/537.36",
+                   "page":{"url":"https://www.example-health.org/book"}}}""".formatted(messageId, name, at);
+    }
+
+    private static String policy(String ga4, String meta, String tiktok, String secretRef) {
+        String allow = """
+                    context:
+                      userAgent: pass
+                      pageUrl: sanitize
+                    events:
+                      identify: true
+                      allow:
+                        - name: "Appointment Booked"
+                """;
+        return """
+                version: 1
+                sources:
+                  - id: website
+                    name: Website
+                    allowedOrigins: ["https://www.example-health.org"]
+                destinations:
+                  - id: ga4
+                    type: ga4
+                    name: GA4
+                    settings:
+                      measurementId: G-ACCT1
+                      apiSecret: "%s"
+                      endpoint: %s/mp/collect
+                %s
+                  - id: meta
+                    type: meta
+                    name: Meta
+                    settings:
+                      pixelId: "555"
+                      accessToken: "%s"
+                      endpoint: %s
+                %s
+                  - id: tiktok
+                    type: tiktok
+                    name: TikTok
+                    settings:
+                      pixelCode: CACCT
+                      accessToken: "%s"
+                      endpoint: %s
+                %s
+                """.formatted(secretRef, ga4, allow, secretRef, meta, allow, secretRef, tiktok, allow);
+    }
+
+    /** delivered + dropped + skipped + dead-lettered of one destination. */
+    private static long settled(String metrics, String destination) {
+        return value(metrics, "veil_delivery_delivered_total", destination)
+                + value(metrics, "veil_delivery_dropped_total", destination)
+                + value(metrics, "veil_delivery_skipped_total", destination)
+                + value(metrics, "veil_delivery_dead_lettered_total", destination);
+    }
+
+    /** The sum of a metric's samples (over every reason), for one destination or, when null, untagged. */
+    private static long value(String metrics, String name, String destination) {
+        Pattern line = Pattern.compile("^" + name + "(\\{[^}]*})? ([0-9.eE+]+)$", Pattern.MULTILINE);
+        Matcher m = line.matcher(metrics);
+        double sum = 0;
+        while (m.find()) {
+            String labels = m.group(1) == null ? "" : m.group(1);
+            if (destination == null || labels.contains("destination=\"" + destination + "\"")) {
+                sum += Double.parseDouble(m.group(2));
+            }
+        }
+        return Math.round(sum);
+    }
+
+    private static String get(int port, String path) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+        }
+    }
+}
