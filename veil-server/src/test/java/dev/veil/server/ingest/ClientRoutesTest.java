@@ -203,7 +203,7 @@ class ClientRoutesTest {
         preflight("/v1/t", TestServer.ORIGIN, "x-retry-count");
 
         assertThat(veil.server.stats().snapshot().rejected()).isZero();
-        assertThat(veil.get("/metrics").body()).doesNotContain("veil_ingest_rejected_total{");
+        assertThat(veil.getManagement("/metrics").body()).doesNotContain("veil_ingest_rejected_total{");
     }
 
     @Test
