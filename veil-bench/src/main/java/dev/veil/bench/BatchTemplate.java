@@ -20,17 +20,26 @@ final class BatchTemplate {
 
     /** A template of {@code size} track events for connection {@code conn} of the process {@code pid}. */
     BatchTemplate(long pid, int conn, int size) {
-        if (size < 1) {
+        this(pid, conn, size, false);
+    }
+
+    /**
+     * A template for {@code /v1/batch} ({@code single} false: {@code {"batch":[…]}} of {@code size} events) or for
+     * {@code /v1/track} ({@code single} true: one event, {@code size} must be 1).
+     */
+    BatchTemplate(long pid, int conn, int size, boolean single) {
+        if (size < 1 || (single && size != 1)) {
             throw new IllegalArgumentException("batch size must be >= 1, was " + size);
         }
         String zeros = "0".repeat(SEQ_DIGITS);
-        StringBuilder sb = new StringBuilder(size * 300).append("{\"batch\":[");
+        StringBuilder sb = new StringBuilder(size * 300).append(single ? "" : "{\"batch\":[");
         int[] marks = new int[size];
         for (int i = 0; i < size; i++) {
             if (i > 0) {
                 sb.append(',');
             }
-            sb.append("{\"type\":\"track\",\"event\":\"Appointment Booked\",\"userId\":\"user-")
+            sb.append(single ? "{" : "{\"type\":\"track\",")
+                    .append("\"event\":\"Appointment Booked\",\"userId\":\"user-")
                     .append((conn * 7919L + i) % 5000)
                     .append("\",\"messageId\":\"lg-")
                     .append(pid)
@@ -43,8 +52,10 @@ final class BatchTemplate {
                     .append("\"context\":{\"page\":{\"path\":\"/book\",\"title\":\"Book\"},\"locale\":\"en-US\"},")
                     .append("\"timestamp\":\"2026-11-29T12:00:00Z\"}");
         }
-        this.body =
-                sb.append("],\"sentAt\":\"2026-11-29T12:00:00Z\"}").toString().getBytes(StandardCharsets.US_ASCII);
+        if (!single) {
+            sb.append("],\"sentAt\":\"2026-11-29T12:00:00Z\"}");
+        }
+        this.body = sb.toString().getBytes(StandardCharsets.US_ASCII);
         this.seqOffsets = marks;
     }
 

@@ -1,4 +1,4 @@
-/** JMH micro-benchmarks (privacy engine, masking) and the HTTP load generator for the ingest API. */
+/** JMH micro-benchmarks (privacy engine, masking), the HTTP load generator and {@code ./veil bench} with its bare baselines. */
 @NullMarked
 package dev.veil.bench;
 

@@ -2,56 +2,32 @@ package dev.veil.fakes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Fake Meta Conversions API: {@code POST /{version}/{pixelId}/events?access_token=…}. Like Meta, one invalid
- * event (stale, missing user data, website event without URL or user agent, …) fails the whole request with 400
- * and a Graph API error; a wrong token is error 190. Accepted events are deduplicated on event_name + event_id.
+ * Fake Meta Conversions API: {@code POST /{version}/{pixelId}/events?access_token=…}, rules in {@link MetaRules}. Like
+ * Meta, one invalid event (stale, missing user data, a website event without URL or user agent, a Purchase without
+ * value and currency, a malformed {@code fbc}/{@code fbp}, …) fails the whole request with 400 and Graph error 100; a
+ * wrong token is error 190, a retired API version error 2635, an unknown pixel error 100 subcode 33. Accepted events
+ * are deduplicated on event_name + event_id (conversions-api/deduplicate-pixel-and-server-events).
+ *
+ * <p>It also records what Meta would do with the accepted data: how it resolves the Limited Data Use location of each
+ * event ({@link #ldu()}) and which catalog events name no product ({@link #incomplete()}).
  */
 public final class FakeMeta extends FakeVendor {
 
-    static final int MAX_EVENTS = 1000;
-    static final Duration MAX_AGE = Duration.ofDays(7);
     static final Pattern PATH = Pattern.compile("/(v[0-9]+\\.[0-9]+)/([0-9]+)/events");
-    static final Set<String> ACTION_SOURCES =
-            Set.of("email", "website", "app", "phone_call", "chat", "physical_store", "system_generated", "other");
-    static final Set<String> HASHED = Set.of("em", "ph", "fn", "ln", "db", "ge", "ct", "st", "zp", "country");
-    static final Set<String> USER_DATA_KEYS = Set.of(
-            "em",
-            "ph",
-            "fn",
-            "ln",
-            "db",
-            "ge",
-            "ct",
-            "st",
-            "zp",
-            "country",
-            "external_id",
-            "client_ip_address",
-            "client_user_agent",
-            "fbc",
-            "fbp",
-            "subscription_id",
-            "fb_login_id",
-            "lead_id",
-            "anon_id",
-            "madid",
-            "page_id",
-            "page_scoped_user_id",
-            "ctwa_clid",
-            "ig_account_id",
-            "ig_sid");
 
     private final String pixelId;
     private final String accessToken;
+    private final List<String> ldu = new CopyOnWriteArrayList<>();
+    private final List<String> incomplete = new CopyOnWriteArrayList<>();
 
     private FakeMeta(String pixelId, String accessToken) {
         this.pixelId = pixelId;
@@ -65,12 +41,37 @@ public final class FakeMeta extends FakeVendor {
         return fake;
     }
 
+    /**
+     * How Meta resolves the Limited Data Use location of each accepted LDU event: {@code US-CA} (state given), {@code
+     * US, state geolocated from client_ip_address}, or {@code geolocated from the sender's address} when the event
+     * asks Meta to geolocate and carries no client IP (Meta then sees only the server that sent it).
+     */
+    public List<String> ldu() {
+        return List.copyOf(ldu);
+    }
+
+    /** Accepted catalog events (ViewContent, AddToCart, …) without content_ids or contents, as {@code data[i]}. */
+    public List<String> incomplete() {
+        return List.copyOf(incomplete);
+    }
+
     @Override
     protected Reply handle(ReceivedRequest request) {
         Matcher m = PATH.matcher(request.path());
         if (!m.matches() || !m.group(2).equals(pixelId)) {
             violation("path: unknown object");
-            return error(400, "Unsupported post request. Object does not exist", "GraphMethodException", 100, 33);
+            return error(
+                    400,
+                    "Unsupported post request. Object with ID does not exist, cannot be loaded due to missing"
+                            + " permissions, or does not support this operation",
+                    "GraphMethodException",
+                    100,
+                    33);
+        }
+        if (!MetaRules.versionAvailable(m.group(1), Instant.now())) {
+            violation("path: API version " + m.group(1) + " is retired");
+            return error(
+                    400, "(#2635) You are calling a deprecated version of the Ads API.", "OAuthException", 2635, -1);
         }
         if (!accessToken.equals(request.query().get("access_token"))) {
             violation("access_token: invalid");
@@ -84,110 +85,56 @@ public final class FakeMeta extends FakeVendor {
             JsonNode data = body.path("data");
             if (!data.isArray() || data.isEmpty()) {
                 p.add("data", "required, a non-empty array");
-            } else if (data.size() > MAX_EVENTS) {
-                p.add("data", data.size() + " events; at most " + MAX_EVENTS);
+            } else if (data.size() > MetaRules.MAX_EVENTS) {
+                p.add("data", data.size() + " events; at most " + MetaRules.MAX_EVENTS);
             } else {
                 for (int i = 0; i < data.size(); i++) {
-                    checkEvent(data.get(i), "data[" + i + "]", p);
+                    MetaEventCheck.event(data.get(i), "data[" + i + "]", p);
                 }
             }
         }
         if (!record(p)) {
             String first = p.list().get(0);
             int subcode = first.contains("event_time") ? 2804003 : 2804019;
-            return error(400, "Invalid parameter: " + first, "OAuthException", 100, subcode);
+            return error(400, "Invalid parameter", "OAuthException", 100, subcode);
         }
-        for (JsonNode event : body.get("data")) {
+        JsonNode data = body.get("data");
+        for (int i = 0; i < data.size(); i++) {
+            JsonNode event = data.get(i);
             String id = event.path("event_id").asText("");
+            ldu(event);
+            if (MetaRules.CATALOG_EVENTS.contains(event.path("event_name").asText())
+                    && !event.path("custom_data").has("content_ids")
+                    && !event.path("custom_data").has("contents")) {
+                incomplete.add("data[" + i + "]: " + event.path("event_name").asText() + " names no product");
+            }
             accept(event, event.path("event_name").asText() + "|" + (id.isEmpty() ? UUID.randomUUID() : id));
         }
         ObjectNode ok = JSON.createObjectNode();
-        ok.put("events_received", body.get("data").size());
+        ok.put("events_received", data.size());
         ok.putArray("messages");
         ok.put("fbtrace_id", "Afake" + UUID.randomUUID().toString().substring(0, 8));
         return Reply.json(200, ok.toString());
     }
 
-    private static void checkEvent(JsonNode e, String path, Problems p) {
-        if (!e.path("event_name").isTextual() || e.path("event_name").asText().isBlank()) {
-            p.add(path + ".event_name", "required");
+    private void ldu(JsonNode event) {
+        boolean limited = false;
+        for (JsonNode o : event.path("data_processing_options")) {
+            limited |= o.asText().equals("LDU");
         }
-        JsonNode time = e.path("event_time");
-        if (!time.canConvertToLong() || !time.isIntegralNumber()) {
-            p.add(path + ".event_time", "required, Unix seconds");
+        if (!limited) {
+            return;
+        }
+        int country = event.path("data_processing_options_country").asInt(0);
+        int state = event.path("data_processing_options_state").asInt(0);
+        boolean hasIp = event.path("user_data").has("client_ip_address");
+        if (country == 1 && state != 0) {
+            ldu.add("US-" + MetaRules.LDU_STATES.get(state));
+        } else if (hasIp) {
+            ldu.add((country == 1 ? "US, state" : "location") + " geolocated from client_ip_address");
         } else {
-            Instant t = Instant.ofEpochSecond(time.asLong());
-            if (t.isBefore(Instant.now().minus(MAX_AGE))) {
-                p.add(path + ".event_time", "more than 7 days in the past");
-            } else if (t.isAfter(Instant.now().plus(Duration.ofMinutes(10)))) {
-                p.add(path + ".event_time", "in the future");
-            }
+            ldu.add((country == 1 ? "US, state" : "location") + " geolocated from the sender's address");
         }
-        String source = e.path("action_source").asText("");
-        if (!source.isEmpty() && !ACTION_SOURCES.contains(source)) {
-            p.add(path + ".action_source", "unknown value");
-        }
-        JsonNode user = e.path("user_data");
-        if (!user.isObject() || user.isEmpty()) {
-            p.add(path + ".user_data", "required, at least one customer information parameter");
-        } else {
-            checkUserData(user, path + ".user_data", p);
-        }
-        if (source.equals("website")) {
-            if (!e.path("event_source_url").isTextual()) {
-                p.add(path + ".event_source_url", "required for website events");
-            }
-            if (!user.path("client_user_agent").isTextual()) {
-                p.add(path + ".user_data.client_user_agent", "required for website events");
-            }
-        }
-        if (e.has("event_id") && !e.get("event_id").isTextual()) {
-            p.add(path + ".event_id", "must be a string");
-        }
-        JsonNode custom = e.path("custom_data");
-        if (custom.has("value") && !custom.get("value").isNumber()) {
-            p.add(path + ".custom_data.value", "must be a number");
-        }
-        if (custom.has("currency") && !custom.get("currency").asText().matches("[A-Za-z]{3}")) {
-            p.add(path + ".custom_data.currency", "must be an ISO 4217 code");
-        }
-    }
-
-    private static void checkUserData(JsonNode user, String path, Problems p) {
-        user.fields().forEachRemaining(f -> {
-            String key = f.getKey();
-            if (!USER_DATA_KEYS.contains(key)) {
-                p.add(path + "." + key, "unknown customer information parameter");
-            }
-            if (HASHED.contains(key)) {
-                for (JsonNode v : f.getValue().isArray()
-                        ? f.getValue()
-                        : JSON.createArrayNode().add(f.getValue())) {
-                    if (!v.asText().matches("[0-9a-f]{64}")) {
-                        p.add(path + "." + key, "must be a SHA-256 hex digest");
-                    }
-                }
-            }
-        });
-        if (user.has("fbc") && !user.get("fbc").asText().matches("fb\\.[0-9]+\\.[0-9]+\\..+")) {
-            p.add(path + ".fbc", "must be fb.{subdomainIndex}.{creationTime}.{fbclid}");
-        }
-        if (user.has("fbp") && !user.get("fbp").asText().matches("fb\\.[0-9]+\\.[0-9]+\\.[0-9]+")) {
-            p.add(path + ".fbp", "must be fb.{subdomainIndex}.{creationTime}.{random}");
-        }
-        JsonNode ext = user.path("external_id");
-        if (!ext.isMissingNode() && !ext.isTextual() && !(ext.isArray() && allText(ext))) {
-            p.add(path + ".external_id", "must be a string or an array of strings");
-        }
-    }
-
-    private static boolean allText(JsonNode array) {
-        for (JsonNode n : array) {
-            if (!n.isTextual()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Reply error(int status, String message, String type, int code, int subcode) {

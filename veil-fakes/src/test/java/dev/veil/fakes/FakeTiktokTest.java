@@ -67,7 +67,7 @@ class FakeTiktokTest {
     }
 
     @Test
-    void enforces_batch_size_age_ttclid_and_user() throws Exception {
+    void enforces_batch_size_age_and_user_and_takes_any_ttclid() throws Exception {
         long now = Instant.now().getEpochSecond();
         long old = Instant.now().minus(Duration.ofDays(8)).getEpochSecond();
 
@@ -76,12 +76,41 @@ class FakeTiktokTest {
                 event("a", now, "{\"ttp\":\"x\"}") + "," + event("b", now, "{\"ttp\":\"x\"}") + ","
                         + event("c", now, "{\"ttp\":\"x\"}"));
         send("tok", event("a", old, "{\"ttclid\":\"abc\"}") + "," + event("b", now, "{}"));
+        // TikTok documents no prefix for ttclid (Events API 2.0 user parameters): any value is taken.
+        JsonNode anyTtclid = send("tok", event("c", now, "{\"ttclid\":\"Qx12_lk.a\"}"));
 
         assertThat(fake.violations())
                 .containsExactly(
                         "data: 3 events; at most 2",
                         "data[0].event_time: older than 7 days",
-                        "data[0].user.ttclid: must start with E.C.P.",
                         "data[1].user: required, at least one matching parameter");
+        assertThat(anyTtclid.get("code").asInt()).isZero();
+    }
+
+    @Test
+    void a_batch_with_some_invalid_events_is_a_partial_success_that_keeps_the_valid_ones() throws Exception {
+        long now = Instant.now().getEpochSecond();
+
+        JsonNode answer =
+                send("tok", event("ok", now, "{\"ttp\":\"x\"}") + "," + event("bad", now, "{\"email\":\"a@b.c\"}"));
+
+        assertThat(answer.get("code").asInt()).isEqualTo(20001);
+        assertThat(fake.accepted()).extracting(e -> e.path("event_id").asText()).containsExactly("ok");
+        assertThat(fake.violations()).containsExactly("data[1].user.email: must be SHA-256 hashed");
+    }
+
+    @Test
+    void records_searches_without_search_string_and_catalog_events_without_content_ids() throws Exception {
+        long now = Instant.now().getEpochSecond();
+
+        send(
+                "tok",
+                "{\"event\":\"Search\",\"event_time\":" + now + ",\"user\":{\"ttp\":\"x\"},"
+                        + "\"properties\":{\"query\":\"flu\"}},{\"event\":\"ViewContent\",\"event_time\":" + now
+                        + ",\"user\":{\"ttp\":\"x\"}}");
+
+        assertThat(fake.incomplete())
+                .containsExactly(
+                        "data[0]: Search without search_string", "data[1]: ViewContent without contents[].content_id");
     }
 }

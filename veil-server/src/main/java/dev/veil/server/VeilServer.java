@@ -1,6 +1,10 @@
 package dev.veil.server;
 
+import dev.veil.http.HardenedListener;
+import dev.veil.http.TlsSettings;
+import dev.veil.server.config.Cidr;
 import dev.veil.server.config.ServerConfig;
+import dev.veil.server.http.IngestRateLimits;
 import dev.veil.server.ingest.ErrorResponses;
 import dev.veil.server.ingest.IngestApi;
 import dev.veil.server.ingest.IngestStats;
@@ -19,19 +23,24 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running HTTP server: ingest API, the browser SDK (below {@value SdkRoutes#DEFAULT_BASE_PATH}),
- * {@code /healthz}, {@code /readyz} and {@code /metrics}, plus whatever extensions the caller adds (demo site, console). It does not own the event log: the caller closes it after
- * the server.
+ * The running HTTP server, on two listeners. The public one ({@code listen}) serves the ingest API, the browser SDK
+ * (below {@value SdkRoutes#DEFAULT_BASE_PATH}), {@code /healthz}, {@code /readyz} and the public extensions (demo
+ * site). The management one ({@code management}, loopback by default) serves {@code /metrics}, {@code /healthz},
+ * {@code /readyz} and the management extensions (admin API, console): nothing there is reachable through the
+ * public port. Both apply the {@code http} limits against slow clients. It does not own the event log: the caller
+ * closes it after the server.
  */
 public final class VeilServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VeilServer.class);
 
     private final Javalin app;
+    private final Javalin management;
     private final IngestStats stats;
     private final PrometheusMeterRegistry registry;
     private final SdkRoutes sdk;
@@ -39,11 +48,13 @@ public final class VeilServer implements AutoCloseable {
 
     private VeilServer(
             Javalin app,
+            Javalin management,
             IngestStats stats,
             PrometheusMeterRegistry registry,
             SdkRoutes sdk,
             AtomicReference<Supplier<Map<String, String>>> paused) {
         this.app = app;
+        this.management = management;
         this.stats = stats;
         this.registry = registry;
         this.sdk = sdk;
@@ -51,9 +62,9 @@ public final class VeilServer implements AutoCloseable {
     }
 
     /**
-     * Starts listening on {@code config.listen()} (port 0 picks a free port).
+     * Starts listening on {@code config.listen()} and {@code config.management()} (port 0 picks a free port).
      *
-     * @param extensions more routes or static files, applied after the built-in routes
+     * @param extensions more public routes or static files, applied after the built-in routes
      */
     public static VeilServer start(
             ServerConfig config,
@@ -61,38 +72,38 @@ public final class VeilServer implements AutoCloseable {
             EventLog log,
             Clock clock,
             List<Consumer<JavalinConfig>> extensions) {
+        return start(config, sources, log, clock, extensions, List.of());
+    }
+
+    /**
+     * Starts listening on {@code config.listen()} and {@code config.management()} (port 0 picks a free port).
+     *
+     * @param extensions more public routes or static files, applied after the built-in routes
+     * @param managementExtensions routes for the management listener only (admin API, console)
+     */
+    public static VeilServer start(
+            ServerConfig config,
+            SourceRegistry sources,
+            EventLog log,
+            Clock clock,
+            List<Consumer<JavalinConfig>> extensions,
+            List<Consumer<JavalinConfig>> managementExtensions) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         IngestStats stats = new IngestStats();
-        IngestApi ingest = new IngestApi(config, sources, log, registry, stats, clock);
+        IngestRateLimits rateLimits = new IngestRateLimits(config);
+        IngestApi ingest = new IngestApi(config, sources, log, registry, stats, clock, rateLimits);
         SdkRoutes[] sdk = new SdkRoutes[1];
         AtomicReference<Supplier<Map<String, String>>> paused = new AtomicReference<>(Map::of);
         Javalin app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
             c.concurrency.useVirtualThreads = true;
-            c.jetty.host = config.listen().host();
-            c.jetty.port = config.listen().port();
-            // Jetty must not answer Server/X-Powered-By style fingerprints or dates we do not need.
-            c.jetty.modifyHttpConfiguration(h -> h.setSendServerVersion(false));
+            listener("public", config.listen(), config, config.tls()).applyTo(c, registry);
+            rateLimits.register(c);
             ingest.register(c.routes);
             // Served from Veil's own origin so that the site's snippet stays first-party.
             sdk[0] = SdkRoutes.register(c, SdkRoutes.DEFAULT_BASE_PATH);
-            c.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
-            c.routes.get("/readyz", ctx -> {
-                try {
-                    log.headOffset();
-                    // Ingest is ready even when a destination is paused: its events wait durably in the log.
-                    ctx.json(readiness(paused.get().get()));
-                } catch (RuntimeException e) {
-                    LOG.warn(
-                            "readyz: event log not reachable ({})", e.getClass().getSimpleName());
-                    ErrorResponses.write(ctx, 503, "store_unavailable", "the event log is not reachable");
-                }
-            });
-            c.routes.get(
-                    "/metrics",
-                    ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                            .result(registry.scrape()));
+            health(c, log, paused);
             c.routes.exception(StoreException.class, (e, ctx) -> {
                 LOG.error("ingest: event log append failed: {}", e.getMessage());
                 ErrorResponses.write(ctx, 503, "store_unavailable", "events could not be made durable; retry later");
@@ -110,9 +121,80 @@ public final class VeilServer implements AutoCloseable {
                 ext.accept(c);
             }
         });
+        Javalin management = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            c.startup.showOldJavalinVersionWarning = false;
+            c.concurrency.useVirtualThreads = true;
+            listener("management", managementAddress(config), config, null).applyTo(c, registry);
+            health(c, log, paused);
+            c.routes.get(
+                    "/metrics",
+                    ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                            .result(registry.scrape()));
+            c.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error(
+                        "management request {} failed: {}",
+                        ctx.path(),
+                        e.getClass().getName());
+                ErrorResponses.write(ctx, 500, "internal_error", "the server failed to handle the request");
+            });
+            c.routes.error(
+                    404,
+                    ctx -> ErrorResponses.write(
+                            ctx, 404, "not_found", "no route for " + ctx.method() + " " + ctx.path()));
+            for (Consumer<JavalinConfig> ext : managementExtensions) {
+                ext.accept(c);
+            }
+        });
         app.start();
-        LOG.info("listening on {}:{}", config.listen().host(), app.port());
-        return new VeilServer(app, stats, registry, sdk[0], paused);
+        try {
+            management.start();
+        } catch (RuntimeException e) {
+            app.stop();
+            throw e;
+        }
+        LOG.info(
+                "listening on {}:{}, management on {}:{}",
+                config.listen().host(),
+                app.port(),
+                config.management().host(),
+                management.port());
+        return new VeilServer(app, management, stats, registry, sdk[0], paused);
+    }
+
+    /**
+     * The management address; a server whose public port is a free one ({@code 0}: tests, embedding) takes a free
+     * management port too, so that two of them never fight over the fixed default.
+     */
+    private static ServerConfig.Listen managementAddress(ServerConfig config) {
+        ServerConfig.Listen m = config.management();
+        return config.listen().port() == 0 ? new ServerConfig.Listen(m.host(), 0) : m;
+    }
+
+    private static HardenedListener listener(
+            String name, ServerConfig.Listen listen, ServerConfig config, @Nullable TlsSettings tls) {
+        List<Cidr> proxies = config.trustedProxies();
+        return new HardenedListener(
+                name,
+                listen.host(),
+                listen.port(),
+                config.http(),
+                ip -> proxies.stream().anyMatch(p -> p.contains(ip)),
+                tls);
+    }
+
+    private static void health(JavalinConfig c, EventLog log, AtomicReference<Supplier<Map<String, String>>> paused) {
+        c.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
+        c.routes.get("/readyz", ctx -> {
+            try {
+                log.headOffset();
+                // Ingest is ready even when a destination is paused: its events wait durably in the log.
+                ctx.json(readiness(paused.get().get()));
+            } catch (RuntimeException e) {
+                LOG.warn("readyz: event log not reachable ({})", e.getClass().getSimpleName());
+                ErrorResponses.write(ctx, 503, "store_unavailable", "the event log is not reachable");
+            }
+        });
     }
 
     private static Map<String, Object> readiness(Map<String, String> pausedDestinations) {
@@ -140,6 +222,11 @@ public final class VeilServer implements AutoCloseable {
         return app.port();
     }
 
+    /** The management listener's bound port ({@code /metrics}, admin API). */
+    public int managementPort() {
+        return management.port();
+    }
+
     /** The server's metrics registry (served at {@code /metrics}), for other parts to add their meters. */
     public io.micrometer.core.instrument.MeterRegistry registry() {
         return registry;
@@ -153,6 +240,7 @@ public final class VeilServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        management.stop();
         registry.close();
     }
 }

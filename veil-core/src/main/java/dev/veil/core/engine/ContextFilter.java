@@ -44,6 +44,14 @@ final class ContextFilter {
             Caffeine.newBuilder().maximumSize(10_000).build();
     private final Cache<String, PhiScanner.Result> userAgentScans =
             Caffeine.newBuilder().maximumSize(10_000).build();
+    // Sanitized URLs repeat for every destination of an event and across a page's events; their scan (with the
+    // decoders) is kept per field and URL string (the parsed URL's own instance, so its hash is computed once).
+    private final Cache<String, PhiScanner.Result> pageUrlScans =
+            Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<String, PhiScanner.Result> pagePathScans =
+            Caffeine.newBuilder().maximumSize(10_000).build();
+    private final Cache<String, PhiScanner.Result> referrerScans =
+            Caffeine.newBuilder().maximumSize(10_000).build();
     private final PhiScanner scanner;
     private final GeoLocator geo;
     private final UserAgentGeneralizer userAgents;
@@ -137,11 +145,11 @@ final class ContextFilter {
                 pagePath = page.sanitized().path();
                 st.trace("context.page.url", "passed", "context.pageUrl: pass (baa)");
             } else if (c.pageUrl() != UrlAction.DROP && page.sanitized().url() != null) {
-                pageUrl = st.scan(
-                        "context.page.url", withoutAdIds(page.sanitized().url(), "context.page.url", st));
+                pageUrl = scanUrl(
+                        "context.page.url", withoutAdIds(page.sanitized().url(), "context.page.url", st), st);
                 pagePath = pageUrl == null
                         ? null
-                        : st.scan("context.page.path", page.sanitized().path());
+                        : scanUrl("context.page.path", page.sanitized().path(), st);
                 if (!page.rules().isEmpty()) {
                     st.trace("context.page.url", "sanitized", page.rules());
                 }
@@ -167,7 +175,8 @@ final class ContextFilter {
                 if (r.url() == null || r.dropEvent()) {
                     st.trace("context.page.referrer", "dropped", r.dropEvent() ? "sensitive page" : "not an http url");
                 } else {
-                    referrerOut = st.scan("context.page.referrer", withoutAdIds(r.url(), "context.page.referrer", st));
+                    referrerOut =
+                            scanUrl("context.page.referrer", withoutAdIds(r.url(), "context.page.referrer", st), st);
                     if (!ref.rules().isEmpty()) {
                         st.trace("context.page.referrer", "sanitized", ref.rules());
                     }
@@ -216,6 +225,19 @@ final class ContextFilter {
                 device,
                 clickIds,
                 consent);
+    }
+
+    /** Scans a sanitized URL or path, with the scan kept per field and URL. */
+    private @Nullable String scanUrl(String field, String url, EvaluationState st) {
+        Cache<String, PhiScanner.Result> cache = switch (field) {
+            case "context.page.url" -> pageUrlScans;
+            case "context.page.path" -> pagePathScans;
+            default -> referrerScans;
+        };
+        if (url.length() > 4096) {
+            return st.scan(field, url);
+        }
+        return st.apply(field, cache.get(url, k -> scanner.scan(url, field)));
     }
 
     /** A sanitized URL without kept click id parameters when advertising is denied. */

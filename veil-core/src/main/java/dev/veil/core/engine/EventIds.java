@@ -57,7 +57,7 @@ final class EventIds {
     private Mac mac(String destinationId, int version) {
         KeyId id = new KeyId(version, destinationId);
         Map<KeyId, Mac> mine = macs.get();
-        Mac mac = mine.get(id);
+        Mac mac = mine.get(id); // ~20 ns; the HMAC itself is ~0.4 µs
         if (mac == null) {
             try {
                 mac = Mac.getInstance(HMAC);

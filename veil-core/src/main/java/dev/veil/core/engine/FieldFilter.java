@@ -20,14 +20,12 @@ import org.jspecify.annotations.Nullable;
 final class FieldFilter {
 
     private final Masker masker;
-    private final java.util.Set<String> moneyFields;
+    private final List<String> moneyFields;
     private final java.math.BigDecimal maxAmount;
 
     FieldFilter(Masker masker, dev.veil.core.policy.PrivacySettings.Money money) {
         this.masker = masker;
-        this.moneyFields = money.fields().stream()
-                .map(f -> f.toLowerCase(java.util.Locale.ROOT))
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.moneyFields = money.fields();
         this.maxAmount = money.maximum();
     }
 
@@ -184,11 +182,19 @@ final class FieldFilter {
 
     /** A property whose name says it carries an amount ({@code privacy.money.fields}). */
     private boolean isMoneyField(Object path) {
-        if (moneyFields.isEmpty() || !(path instanceof FieldPath p) || !p.root().equals("properties")) {
+        if (!(path instanceof FieldPath p)) {
             return false;
         }
         String leaf = p.leafKey();
-        return leaf != null && moneyFields.contains(leaf.toLowerCase(java.util.Locale.ROOT));
+        if (leaf == null) {
+            return false;
+        }
+        for (String f : moneyFields) {
+            if (f.equalsIgnoreCase(leaf)) {
+                return p.root().equals("properties");
+            }
+        }
+        return false;
     }
 
     /**

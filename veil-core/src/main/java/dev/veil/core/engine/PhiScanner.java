@@ -241,6 +241,7 @@ public final class PhiScanner {
         boolean whitespace;
         boolean letters;
         boolean apostrophe;
+        boolean dashOrSlash;
         int maxRun;
         boolean ipv4;
         boolean ssn;
@@ -261,7 +262,7 @@ public final class PhiScanner {
             Features f = new Features();
             f.exhaustive = true;
             f.digits = Integer.MAX_VALUE;
-            f.at = f.atWord = f.ipv6 = f.whitespace = f.letters = f.apostrophe = true;
+            f.at = f.atWord = f.ipv6 = f.whitespace = f.letters = f.apostrophe = f.dashOrSlash = true;
             f.ipv4 = f.ssn = f.card = f.phone = f.phoneLibrary = f.numericDate = true;
             f.maxRun = Integer.MAX_VALUE;
             return f;
@@ -286,6 +287,7 @@ public final class PhiScanner {
                         f.clusterSeps++;
                     }
                     case '-' -> {
+                        f.dashOrSlash = true;
                         f.clusterSsnSeps++;
                         f.clusterDateSeps++;
                         f.clusterSeps++;
@@ -297,6 +299,7 @@ public final class PhiScanner {
                         f.clusterSeps++;
                     }
                     case '/' -> {
+                        f.dashOrSlash = true;
                         f.clusterDateSeps++;
                         f.clusterSeps++;
                     }
@@ -415,17 +418,40 @@ public final class PhiScanner {
         if (enabled.isEmpty()) {
             return false;
         }
+        // One pass for both questions: can a detector match the text as sent, and can the text hold an encoding
+        // (the conditions of TextDecoder.mayBeEncoded, which the tests hold this loop to)?
         int colons = 0;
+        int run = 0;
+        boolean lower = false;
+        boolean letter = false;
+        boolean digit = false;
+        boolean mixedCase = false;
         for (int i = 0, n = text.length(); i < n; i++) {
             char c = text.charAt(i);
-            if ((c >= '0' && c <= '9') || c == '@' || (c == ':' && ++colons >= 2)) {
+            if ((c >= '0' && c <= '9') || c == '@' || c == '+' || c >= 0x80 || (c == ':' && ++colons >= 2)) {
                 return true;
             }
             if ((c | 0x20) == 't' && i > 1 && (text.charAt(i - 1) | 0x20) == 'a' && beforeAtWord(text.charAt(i - 2))) {
                 return true;
             }
+            if ((c == '%' || c == '&') && TextDecoder.mayBeEncoded(text)) {
+                return true;
+            }
+            if (c >= 'A' && c <= 'Z') {
+                letter = true;
+                mixedCase |= lower;
+            } else if (c >= 'a' && c <= 'z') {
+                letter = lower = true;
+            } else if (c != '/' && c != '_' && c != '-' && c != '=') {
+                run = 0;
+                lower = letter = digit = mixedCase = false;
+                continue;
+            }
+            if (++run >= TextDecoder.MIN_BASE64 && (mixedCase || (digit && letter))) {
+                return true;
+            }
         }
-        return TextDecoder.mayBeEncoded(text);
+        return false;
     }
 
     /** What can stand before an "at" written as a word ({@code jane at}, {@code jane [at]}). */
@@ -538,7 +564,10 @@ public final class PhiScanner {
             }
         }
         if (enabled.contains(Detector.DATE)
-                && (f.numericDate || f.maxRun >= 8 || (f.maxRun >= 4 && f.letters) || (f.apostrophe && f.letters))) {
+                && (f.numericDate
+                        || f.maxRun >= 8
+                        || (f.maxRun >= 4 && f.letters && (f.whitespace || f.dashOrSlash))
+                        || (f.apostrophe && f.letters && f.whitespace))) {
             m.find(
                     DATE,
                     Detector.DATE,
@@ -546,7 +575,11 @@ public final class PhiScanner {
         }
         if (enabled.contains(Detector.MRN) && f.digits > 0 && (!defaultMrn || f.maxRun >= 6)) {
             for (int i = 0; i < mrnPatterns.size(); i++) {
-                if (f.exhaustive || mayContain(m.text(), mrnLiterals.get(i))) {
+                Pattern p = mrnPatterns.get(i);
+                if (f.exhaustive
+                        || (p == DEFAULT_ACCOUNT
+                                ? mayNameAnAccount(m.text())
+                                : mayContain(m.text(), mrnLiterals.get(i)))) {
                     m.find(mrnPatterns.get(i), Detector.MRN, null);
                 }
             }
@@ -554,6 +587,15 @@ public final class PhiScanner {
         if (enabled.contains(Detector.ZIP) && f.maxRun >= 5) {
             m.find(ZIP, Detector.ZIP, (t, s, e) -> ContextWords.isZip(t, s, e, leaf.get()));
         }
+    }
+
+    /** Whether {@code text} has a word {@link #DEFAULT_ACCOUNT} starts with (ASCII case ignored). */
+    private static boolean mayNameAnAccount(String text) {
+        return containsIgnoreAsciiCase(text, "acc")
+                || containsIgnoreAsciiCase(text, "member")
+                || containsIgnoreAsciiCase(text, "policy")
+                || containsIgnoreAsciiCase(text, "chart")
+                || containsIgnoreAsciiCase(text, "patient");
     }
 
     /** Accepts or rejects a regex match at {@code [start, end)} of {@code text}. */

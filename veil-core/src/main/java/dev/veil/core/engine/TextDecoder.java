@@ -6,7 +6,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +33,10 @@ final class TextDecoder {
     static final int MAX_ROUNDS = 6;
 
     /**
-     * Shortest base64 run that is decoded: 8 characters, 6 bytes (a 5-digit ZIP code alone encodes to 7 and is
-     * not decoded: any short code would be a candidate).
+     * Shortest base64 run that is decoded: 10 characters, 7 bytes, enough for the shortest IPv4 address; shorter
+     * runs (SKUs, coupon codes) are not tried, so a bare 5-digit ZIP code in base64 is not decoded.
      */
-    static final int MIN_BASE64 = 8;
+    static final int MIN_BASE64 = 10;
 
     /** A decoding, named as the trace names it ("after percent-decoding"). */
     enum Step {
@@ -89,7 +88,13 @@ final class TextDecoder {
         boolean mixedCase = false;
         for (int i = 0, n = s.length(); i < n; i++) {
             char c = s.charAt(i);
-            if (c == '%' || c == '&' || c == '+' || c >= 0x80) {
+            if (c == '+' || c >= 0x80) {
+                return true;
+            }
+            if (c == '%' && i + 2 < n && hex(s.charAt(i + 1)) >= 0 && hex(s.charAt(i + 2)) >= 0) {
+                return true;
+            }
+            if (c == '&' && entityAt(s, i) != null) {
                 return true;
             }
             boolean b64 = true;
@@ -116,27 +121,38 @@ final class TextDecoder {
     }
 
     /**
-     * The decoded forms of {@code s} that differ from it: one with {@code +} kept, and, when a {@code +} shows, one
-     * with the {@code +}s of {@code s} read as spaces and one with every {@code +} of every round read as a space.
-     * Empty when nothing decodes.
+     * The decoded forms of {@code s} that differ from it: one with {@code +} kept, and, when a {@code +} shows,
+     * those with the {@code +}s read as spaces in the first, second or third decoding round (form-encoded text,
+     * possibly percent-encoded again). Empty when nothing decodes.
      */
     static List<Form> forms(String s) {
         List<Form> out = new ArrayList<>(2);
-        Form literal = decode(identity(s), 0);
+        Form literal = decode(identityOf(s), -1);
         if (literal != null) {
             out.add(literal);
         }
         if (s.indexOf('+') >= 0 || (literal != null && literal.text().indexOf('+') >= 0)) {
-            // '+' is a space in form-encoded text ("form"), and in text form-encoded and then encoded again
-            // ("always"); both readings are scanned.
-            for (int rounds : new int[] {1, MAX_ROUNDS}) {
-                Form spaced = decode(identity(s), rounds);
+            // '+' is a space in form-encoded text, decoded in the first round, or in the second or third when the
+            // form-encoded text was encoded again; each reading is scanned.
+            for (int plusRound = 0; plusRound < 3; plusRound++) {
+                Form spaced = decode(identityOf(s), plusRound);
                 if (spaced != null && out.stream().noneMatch(f -> f.text().equals(spaced.text()))) {
                     out.add(spaced);
                 }
             }
         }
         return out;
+    }
+
+    /** A form of {@code s} whose character spans are built only when a decoding needs them. */
+    private static Form identityOf(String s) {
+        return new Form(s, NO_SPANS, NO_SPANS, EnumSet.noneOf(Step.class), -1, -1);
+    }
+
+    private static final int[] NO_SPANS = new int[0];
+
+    private static Form spans(Form f) {
+        return f.from() == NO_SPANS ? identity(f.text()) : f;
     }
 
     private static Form identity(String s) {
@@ -154,11 +170,14 @@ final class TextDecoder {
      * Decodes until nothing changes, at most {@value #MAX_ROUNDS} rounds: a round is a text pass (percent, HTML,
      * Unicode), or a base64 pass once the text pass changes nothing. Null when nothing changed at all.
      */
-    private static @Nullable Form decode(Form start, int plusRounds) {
-        Form f = start;
+    private static @Nullable Form decode(Form start, int plusRound) {
+        if (!textPassChanges(start.text(), plusRound == 0) && !hasBase64Text(start.text())) {
+            return null; // the common case: nothing to decode, decided without building a form
+        }
+        Form f = spans(start);
         int rounds = 0;
         while (rounds < MAX_ROUNDS) {
-            Form next = textPass(f, rounds < plusRounds);
+            Form next = textPass(f, rounds == plusRound);
             if (next == null) {
                 next = base64Pass(f);
             }
@@ -227,9 +246,32 @@ final class TextDecoder {
         }
     }
 
+    /** The text of the HTML character reference starting at {@code t[i] == '&'}, or null. */
+    static @Nullable String entityAt(String t, int i) {
+        int semi = t.indexOf(';', i + 2);
+        return semi > 0 && semi - i <= 10 ? entity(t.substring(i + 1, semi)) : null;
+    }
+
+    /** Whether a text pass would change anything: cheap, so most strings skip building a new form. */
+    private static boolean textPassChanges(String t, boolean plusAsSpace) {
+        for (int i = 0, n = t.length(); i < n; i++) {
+            char c = t.charAt(i);
+            if ((c == '%' && i + 2 < n && hex(t.charAt(i + 1)) >= 0 && hex(t.charAt(i + 2)) >= 0)
+                    || (c == '+' && plusAsSpace)
+                    || (c == '&' && entityAt(t, i) != null)
+                    || (c >= 0x80 && fold(c) != null)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** One round of percent-decoding, HTML references and Unicode folding; null when nothing changed. */
     private static @Nullable Form textPass(Form f, boolean plusAsSpace) {
         String t = f.text();
+        if (!textPassChanges(t, plusAsSpace)) {
+            return null;
+        }
         int n = t.length();
         Builder b = new Builder(n);
         EnumSet<Step> steps = EnumSet.noneOf(Step.class);
@@ -352,6 +394,35 @@ final class TextDecoder {
         }
     }
 
+    /** Whether {@code t} has a base64 run that decodes to printable text (what {@link #base64Pass} decodes). */
+    private static boolean hasBase64Text(String t) {
+        int n = t.length();
+        int i = 0;
+        while (i < n) {
+            if (!isBase64(t.charAt(i))) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < n && isBase64(t.charAt(j))) {
+                j++;
+            }
+            if (j - i >= MIN_BASE64 && mixed(t, i, j)) {
+                String run = t.substring(i, j);
+                if (printableBase64(run) != null) {
+                    return true;
+                }
+                int slash = run.indexOf('/');
+                if (slash >= 0) {
+                    i = i + slash + 1;
+                    continue;
+                }
+            }
+            i = j;
+        }
+        return false;
+    }
+
     /** Base64 and base64url runs that decode to printable text, decoded; null when there are none. */
     private static @Nullable Form base64Pass(Form f) {
         String t = f.text();
@@ -435,34 +506,62 @@ final class TextDecoder {
                 || c == '_';
     }
 
-    /** The text a base64 or base64url run decodes to when that is printable UTF-8 text; else null. */
+    private static final byte[] BASE64_VALUES = new byte[128];
+
+    static {
+        java.util.Arrays.fill(BASE64_VALUES, (byte) -1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        for (int i = 0; i < alphabet.length(); i++) {
+            BASE64_VALUES[alphabet.charAt(i)] = (byte) i;
+        }
+        BASE64_VALUES['+'] = 62;
+        BASE64_VALUES['-'] = 62;
+        BASE64_VALUES['/'] = 63;
+        BASE64_VALUES['_'] = 63;
+    }
+
+    /**
+     * The text a base64 or base64url run decodes to when that is printable UTF-8 text; else null. Written out
+     * without exceptions: most runs tried are ordinary tokens (click ids, hashes) that decode to garbage, and
+     * this runs on the hot path.
+     */
     static @Nullable String printableBase64(String run) {
         boolean standard = run.indexOf('+') >= 0 || run.indexOf('/') >= 0;
         boolean url = run.indexOf('-') >= 0 || run.indexOf('_') >= 0;
-        if ((standard && url) || run.length() % 4 == 1) {
+        int n = run.length();
+        if ((standard && url) || n % 4 == 1) {
             return null;
         }
-        byte[] bytes;
-        try {
-            bytes = (url ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(run);
-        } catch (IllegalArgumentException e) {
-            return null;
+        byte[] bytes = new byte[n * 3 / 4];
+        int len = 0;
+        int acc = 0;
+        int bits = 0;
+        for (int i = 0; i < n; i++) {
+            char c = run.charAt(i);
+            int v = c < 128 ? BASE64_VALUES[c] : -1;
+            if (v < 0) {
+                return null;
+            }
+            acc = (acc << 6) | v;
+            bits += 6;
+            if (bits >= 8) {
+                bits -= 8;
+                byte b = (byte) (acc >> bits);
+                int u = b & 0xff;
+                if (u < 0x20 ? u != '\t' && u != '\n' && u != '\r' : u == 0x7f) {
+                    return null; // a control character: not text
+                }
+                bytes[len++] = b;
+            }
         }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
+        String text = validUtf8(bytes, len);
+        if (text == null) {
             return null;
         }
         int alnum = 0;
         for (int k = 0; k < text.length(); k++) {
             char c = text.charAt(k);
-            if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
+            if (Character.isISOControl(c)) {
                 return null;
             }
             if (Character.isLetterOrDigit(c)) {
@@ -470,6 +569,27 @@ final class TextDecoder {
             }
         }
         return alnum * 2 >= text.length() ? text : null;
+    }
+
+    /** The UTF-8 text of {@code b[0, len)} when it is well-formed, else null (checked by hand: no exceptions). */
+    private static @Nullable String validUtf8(byte[] b, int len) {
+        int i = 0;
+        while (i < len) {
+            int u = b[i] & 0xff;
+            int more = u < 0x80
+                    ? 0
+                    : u >= 0xc2 && u <= 0xdf ? 1 : u >= 0xe0 && u <= 0xef ? 2 : u >= 0xf0 && u <= 0xf4 ? 3 : -1;
+            if (more < 0 || i + more >= len) {
+                return null;
+            }
+            for (int k = 1; k <= more; k++) {
+                if ((b[i + k] & 0xc0) != 0x80) {
+                    return null;
+                }
+            }
+            i += more + 1;
+        }
+        return new String(b, 0, len, StandardCharsets.UTF_8);
     }
 
     private static String utf8OrLatin1(byte[] bytes) {

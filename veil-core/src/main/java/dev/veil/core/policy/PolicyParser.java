@@ -343,6 +343,11 @@ public final class PolicyParser {
             return null;
         }
         SecretRef ref = secretRef(r, s, path);
+        if (ref != null && ref.kind() == SecretRef.Kind.SECRET) {
+            // Write keys are looked up by hash at ingest; a stored secret would need decrypting per key.
+            r.error(path, n.line(), "a write key cannot be a ${secret:…} reference; use ${env:NAME} or ${file:/path}");
+            return null;
+        }
         if (ref == null && !SecretRef.looksLikeReference(s.text())) {
             r.error(path, n.line(), "a literal secret is not allowed here; use ${env:NAME} or ${file:/path}");
         }
@@ -357,7 +362,10 @@ public final class PolicyParser {
         try {
             var ref = SecretRef.parse(s.text());
             if (ref.isEmpty()) {
-                r.error(path, s.line(), "malformed secret reference; expected ${env:NAME} or ${file:/path}");
+                r.error(
+                        path,
+                        s.line(),
+                        "malformed secret reference; expected ${env:NAME}, ${file:/path} or ${secret:NAME}");
                 return null;
             }
             return ref.get();

@@ -147,7 +147,7 @@ public final class PolicyValidator {
                         "unknown setting " + Paths.quoteIfWord(e.getKey()) + " for type " + d.type()
                                 + (known.isEmpty() ? "" : "; expected " + YamlNames.orList(known)));
             } else if (spec.get().secret() && e.getValue() instanceof SettingValue.Literal) {
-                check.error(p, "is a secret: write ${env:NAME} or ${file:/path} instead of the value");
+                check.error(p, "is a secret: write ${env:NAME}, ${file:/path} or ${secret:NAME} instead of the value");
             }
         }
     }

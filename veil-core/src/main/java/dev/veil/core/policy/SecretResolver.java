@@ -23,10 +23,23 @@ public final class SecretResolver {
 
     private final Function<String, @Nullable String> env;
     private final FileReader files;
+    private final Function<String, @Nullable String> stored;
 
     public SecretResolver(Function<String, @Nullable String> env, FileReader files) {
+        this(env, files, name -> null);
+    }
+
+    /** A resolver that also knows {@code ${secret:NAME}} references, looked up in {@code stored}. */
+    public SecretResolver(
+            Function<String, @Nullable String> env, FileReader files, Function<String, @Nullable String> stored) {
         this.env = env;
         this.files = files;
+        this.stored = stored;
+    }
+
+    /** This resolver with {@code ${secret:NAME}} references looked up in {@code stored}. */
+    public SecretResolver withStored(Function<String, @Nullable String> stored) {
+        return new SecretResolver(env, files, stored);
     }
 
     /** A resolver over the process environment and the file system. */
@@ -45,6 +58,12 @@ public final class SecretResolver {
             value = env.apply(ref.name());
             if (value == null) {
                 throw new UnresolvedSecretException(ref, "is not set");
+            }
+        } else if (ref.kind() == SecretRef.Kind.SECRET) {
+            value = stored.apply(ref.name());
+            if (value == null) {
+                throw new UnresolvedSecretException(
+                        ref, "is not set in the secret store (set it through the admin API)");
             }
         } else {
             try {

@@ -80,11 +80,11 @@ public final class PhiCorpus {
     }
 
     /**
-     * Whether an encoding can be applied to a value: base64 needs 6 bytes (a bare 5-digit ZIP code encodes to 7
-     * characters, shorter than the scanner decodes; see {@code TextDecoder.MIN_BASE64}).
+     * Whether an encoding can be applied to a value: base64 needs 7 bytes (a bare 5-digit ZIP code encodes to 7
+     * characters, shorter than the 10 the scanner decodes; see {@code TextDecoder.MIN_BASE64}).
      */
     public static boolean applies(String encoding, String value) {
-        return !encoding.startsWith("base64") || value.getBytes(StandardCharsets.UTF_8).length >= 6;
+        return !encoding.startsWith("base64") || value.getBytes(StandardCharsets.UTF_8).length >= 7;
     }
 
     /** RFC 3986 percent-encoding of everything but unreserved characters. */

@@ -95,8 +95,9 @@ class PolicyValidatorTest {
         assertThat(report.errors())
                 .singleElement()
                 .extracting(PolicyProblem::message, org.assertj.core.api.InstanceOfAssertFactories.STRING)
-                .isEqualTo("destinations[0].settings.apiSecret: is a secret: write ${env:NAME} or ${file:/path}"
-                        + " instead of the value (line 7)");
+                .isEqualTo(
+                        "destinations[0].settings.apiSecret: is a secret: write ${env:NAME}, ${file:/path} or ${secret:NAME}"
+                                + " instead of the value (line 7)");
         assertThat(report.format()).doesNotContain("sk_live");
     }
 

@@ -37,7 +37,7 @@ public final class Ga4Connector implements Connector {
 
     public Ga4Connector(Ga4Settings settings, Clock clock) {
         this.settings = settings;
-        this.mapper = new Ga4Mapper(settings.maxParamValueLength(), clock);
+        this.mapper = new Ga4Mapper(settings, clock);
     }
 
     @Override

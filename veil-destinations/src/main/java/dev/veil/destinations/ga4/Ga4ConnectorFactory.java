@@ -32,7 +32,16 @@ public final class Ga4ConnectorFactory implements ConnectorFactory {
                             "The collect URL; use https://region1.google-analytics.com/mp/collect for EU collection.",
                             Ga4Settings.DEFAULT_ENDPOINT),
                     SettingSpec.optional(
-                            "maxParamValueLength", "Longest parameter value: 100 (standard) or 500 (GA360).", "100"));
+                            "maxParamValueLength", "Longest parameter value: 100 (standard) or 500 (GA360).", "100"),
+                    SettingSpec.optional(
+                            "staleEvents",
+                            "Events older than GA4's 72 hours: clamp (sent with the oldest time GA4 accepts, counted)"
+                                    + " or dead_letter.",
+                            "clamp"),
+                    SettingSpec.optional(
+                            "defaultCurrency",
+                            "ISO 4217 currency for events with a value but no currency (e.g. USD).",
+                            ""));
         }
     };
 

@@ -2,65 +2,40 @@ package dev.veil.destinations.ga4;
 
 import static dev.veil.destinations.ga4.Ga4Names.*;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.veil.api.EventType;
 import dev.veil.api.SafeContext;
 import dev.veil.api.SafeEvent;
-import dev.veil.destinations.internal.Commerce;
+import dev.veil.destinations.internal.Hashing;
 import dev.veil.destinations.internal.Json;
 import dev.veil.destinations.internal.Mapped;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Maps one safe event to a GA4 Measurement Protocol event and its request envelope, enforcing GA4's limits: names
- * are sanitized, long text values truncated, long ids dropped, and what cannot be fixed (reserved names, too many
- * parameters, events older than 72 hours, no id at all) is refused with the field path and rule.
+ * Maps one safe event to a GA4 Measurement Protocol event and its request envelope, within GA4's rules: names are
+ * sanitized, long text values truncated, long ids dropped, parameters GA4 would refuse dropped (GA4's default
+ * validation keeps the event too), and stale times clamped; each change is reported as a repair. What cannot be fixed
+ * (a reserved or unusable event name, a purchase value without currency, no id at all) is refused with the field path
+ * and rule.
  */
 final class Ga4Mapper {
 
     static final Duration MAX_AGE = Duration.ofHours(72);
-    private static final Map<String, String> CAMPAIGN = Map.of(
-            "source",
-            "source",
-            "medium",
-            "medium",
-            "name",
-            "campaign",
-            "term",
-            "term",
-            "content",
-            "content",
-            "id",
-            "campaign_id");
-    private static final Map<String, String> ITEM_KEYS = Map.of(
-            "name",
-            "item_name",
-            "brand",
-            "item_brand",
-            "category",
-            "item_category",
-            "variant",
-            "item_variant",
-            "price",
-            "price",
-            "quantity",
-            "quantity",
-            "coupon",
-            "coupon",
-            "position",
-            "index");
+    /** Clamped events are dated this much inside GA4's 72-hour window, so request latency cannot push them out. */
+    private static final Duration CLAMP_MARGIN = Duration.ofMinutes(5);
 
-    private final int maxValue;
+    private final Ga4Settings settings;
     private final Clock clock;
 
-    Ga4Mapper(int maxValue, Clock clock) {
-        this.maxValue = maxValue;
+    Ga4Mapper(Ga4Settings settings, Clock clock) {
+        this.settings = settings;
         this.clock = clock;
     }
 
@@ -68,7 +43,7 @@ final class Ga4Mapper {
     static String eventName(SafeEvent e) {
         return switch (e.type()) {
             case PAGE -> "page_view";
-            case SCREEN -> "screen_view";
+            case SCREEN -> SCREEN_EVENT;
             case TRACK -> {
                 String name = e.name() == null ? "" : e.name();
                 yield SEMANTIC.getOrDefault(name, sanitize(name));
@@ -88,29 +63,35 @@ final class Ga4Mapper {
         if (name.length() > MAX_NAME) {
             return new Mapped.Invalid("name: " + name.length() + " characters; GA4 allows " + MAX_NAME);
         }
-        if (RESERVED_EVENTS.contains(name) || reservedPrefix(name)) {
+        if (reservedEvent(name)) {
             return new Mapped.Invalid("name: '" + name + "' is reserved by GA4; rename it with 'as:' in the policy");
         }
-        Duration age = Duration.between(e.timestamp(), clock.instant());
-        if (age.compareTo(MAX_AGE) > 0) {
-            return new Mapped.Invalid(
-                    "timestamp_micros: event is " + age.toHours() + " hours old; GA4 accepts at most 72");
-        }
-        String clientId = e.anonymousId() != null ? e.anonymousId() : e.userId();
+        String clientId = clientId(e);
         if (clientId == null) {
             return new Mapped.Invalid("client_id: required; the event has neither anonymousId nor userId");
         }
-        ObjectNode params = Json.object();
-        String problem = params(e, params);
-        if (problem != null) {
-            return new Mapped.Invalid(problem);
+        List<String> repairs = new ArrayList<>();
+        Instant time = e.timestamp();
+        Instant oldest = clock.instant().minus(MAX_AGE);
+        if (time.isBefore(oldest)) {
+            if (!settings.clampStaleEvents()) {
+                return new Mapped.Invalid("timestamp_micros: event is "
+                        + Duration.between(time, clock.instant()).toHours()
+                        + " hours old; GA4 accepts at most 72 (staleEvents: dead_letter)");
+            }
+            // GA4's default (RELAXED) validation clamps such events itself; doing it here makes it visible.
+            time = oldest.plus(CLAMP_MARGIN);
+            repairs.add("timestamp_clamped_72h");
         }
-        if (params.size() > MAX_PARAMS) {
-            return new Mapped.Invalid("params: " + params.size() + " parameters; GA4 allows " + MAX_PARAMS);
+        StringBuilder problem = new StringBuilder();
+        ObjectNode params = new Ga4Params(settings.maxParamValueLength(), settings.defaultCurrency(), repairs)
+                .build(e, name, problem);
+        if (params == null) {
+            return new Mapped.Invalid(problem.toString());
         }
         ObjectNode event = Json.object();
         event.put("name", name);
-        event.put("timestamp_micros", ChronoUnit.MICROS.between(java.time.Instant.EPOCH, e.timestamp()));
+        event.put("timestamp_micros", ChronoUnit.MICROS.between(Instant.EPOCH, time));
         if (!params.isEmpty()) {
             event.set("params", params);
         }
@@ -119,115 +100,54 @@ final class Ga4Mapper {
         if (e.userId() != null && e.userId().length() <= 256) {
             envelope.put("user_id", e.userId());
         }
-        String upProblem = userProperties(e, envelope);
-        if (upProblem != null) {
-            return new Mapped.Invalid(upProblem);
-        }
+        userProperties(e, envelope, repairs);
         location(e.context(), envelope);
         device(e.context(), envelope);
         consent(e.context(), envelope);
-        return new Mapped.Ok(event, envelope);
+        return new Mapped.Ok(event, envelope, repairs);
     }
 
-    /** Fills {@code params}; returns why the event cannot be sent, or null. */
-    private @Nullable String params(SafeEvent e, ObjectNode params) {
-        SafeContext c = e.context();
-        if (c.session() != null) {
-            params.put("session_id", c.session().id());
-            if (c.session().engagementTimeMs() != null) {
-                params.put("engagement_time_msec", c.session().engagementTimeMs());
-            }
+    /**
+     * GA's form of a web client id, two integers joined by a period (the {@code _ga} cookie's {@code
+     * <random>.<seconds>}), derived from the masked anonymous id (else user id): the same visitor gets the same id,
+     * and it stays a keyed hash (sending-events: "client_id … should match the ID generated by the Google Analytics
+     * tag"; a site whose tag is still installed sets the same form).
+     */
+    static @Nullable String clientId(SafeEvent e) {
+        String source = e.anonymousId() != null ? e.anonymousId() : e.userId();
+        if (source == null) {
+            return null;
         }
-        text(params, "page_location", c.pageUrl());
-        text(params, "page_referrer", c.referrer());
-        text(params, "page_title", c.pageTitle());
-        new TreeMap<>(c.campaign()).forEach((k, v) -> {
-            String param = CAMPAIGN.get(k);
-            if (param != null) {
-                text(params, param, v);
-            }
-        });
-        Map<String, Object> props = e.properties();
-        Commerce.value(props).ifPresent(v -> params.put("value", v));
-        Commerce.currency(props).ifPresent(v -> params.put("currency", v));
-        Commerce.string(props, "order_id").ifPresent(v -> text(params, "transaction_id", v));
-        Commerce.string(props, "query").ifPresent(v -> text(params, "search_term", v));
-        ArrayNode items = items(props);
-        if (!items.isEmpty()) {
-            params.set("items", items);
-        }
-        for (var entry : new TreeMap<>(props).entrySet()) {
-            if (Commerce.SEMANTIC_KEYS.contains(entry.getKey())) {
-                continue;
-            }
-            String param = sanitize(entry.getKey());
-            String path = "params." + entry.getKey();
-            if (param.isEmpty() || param.length() > MAX_NAME) {
-                return path + ": name cannot be made a valid GA4 parameter name (at most " + MAX_NAME
-                        + " characters of [A-Za-z0-9_], starting with a letter)";
-            }
-            if (reservedPrefix(entry.getKey()) || reservedPrefix(param)) {
-                return path + ": name has a prefix GA4 reserves (_, firebase_, ga_, google_, gtag.)";
-            }
-            scalar(params, param, entry.getValue());
-        }
-        return null;
+        byte[] d = Hashing.sha256(source);
+        long random =
+                ((d[0] & 0xFFL) << 24 | (d[1] & 0xFFL) << 16 | (d[2] & 0xFFL) << 8 | (d[3] & 0xFFL)) & 0x7FFFFFFFL;
+        long seconds =
+                ((d[4] & 0xFFL) << 24 | (d[5] & 0xFFL) << 16 | (d[6] & 0xFFL) << 8 | (d[7] & 0xFFL)) % 1_000_000_000L;
+        return Math.max(1, random) + "." + (1_000_000_000L + seconds);
     }
 
-    private ArrayNode items(Map<String, Object> props) {
-        ArrayNode items = Json.MAPPER.createArrayNode();
-        for (Map<String, Object> product : Commerce.products(props)) {
-            ObjectNode item = Json.object();
-            Commerce.productId(product).ifPresent(id -> text(item, "item_id", id));
-            ITEM_KEYS.forEach((segment, ga4) -> {
-                if (product.containsKey(segment)) {
-                    scalar(item, ga4, product.get(segment));
-                }
-            });
-            if (item.has("item_id") || item.has("item_name")) {
-                items.add(item);
-            }
-        }
-        return items;
-    }
-
-    /** Strings are truncated to GA4's limit, except ids, which are dropped; booleans become text; objects drop. */
-    private void scalar(ObjectNode target, String param, Object value) {
-        if (value instanceof String s) {
-            text(target, param, s);
-        } else if (value instanceof Number n) {
-            target.set(param, Json.node(n));
-        } else if (value instanceof Boolean b) {
-            target.put(param, b.toString());
-        }
-    }
-
-    private void text(ObjectNode target, String param, @Nullable String value) {
-        if (value == null || value.isEmpty()) {
-            return;
-        }
-        int limit = LONG_PARAMS.getOrDefault(param, maxValue);
-        if (value.length() <= limit) {
-            target.put(param, value);
-        } else if (!idLike(param)) {
-            target.put(param, value.substring(0, limit));
-        }
-    }
-
-    private static @Nullable String userProperties(SafeEvent e, ObjectNode envelope) {
+    /** Traits as user properties; a name GA4 reserves or cannot take is dropped (a repair), not the event. */
+    private static void userProperties(SafeEvent e, ObjectNode envelope, List<String> repairs) {
         ObjectNode ups = Json.object();
         for (var entry : new TreeMap<>(e.traits()).entrySet()) {
             String name = sanitize(entry.getKey());
-            String path = "user_properties." + entry.getKey();
             if (name.isEmpty() || name.length() > MAX_USER_PROPERTY_NAME) {
-                return path + ": name cannot be made a valid GA4 user property name (at most " + MAX_USER_PROPERTY_NAME
-                        + " characters)";
+                repairs.add("user_property_name_invalid_dropped");
+                continue;
             }
             if (RESERVED_USER_PROPERTIES.contains(name) || reservedPrefix(entry.getKey()) || reservedPrefix(name)) {
-                return path + ": name is reserved by GA4";
+                repairs.add("user_property_reserved_dropped");
+                continue;
+            }
+            if (ups.size() >= MAX_USER_PROPERTIES) {
+                repairs.add("user_property_over_limit_dropped");
+                continue;
             }
             Object v = entry.getValue();
             if (v instanceof String s && !s.isEmpty()) {
+                if (s.length() > MAX_USER_PROPERTY_VALUE) {
+                    repairs.add("value_truncated");
+                }
                 ups.putObject(name)
                         .put(
                                 "value",
@@ -238,13 +158,9 @@ final class Ga4Mapper {
                 ups.putObject(name).put("value", b.toString());
             }
         }
-        if (ups.size() > MAX_USER_PROPERTIES) {
-            return "user_properties: " + ups.size() + " properties; GA4 allows " + MAX_USER_PROPERTIES;
-        }
         if (!ups.isEmpty()) {
             envelope.set("user_properties", ups);
         }
-        return null;
     }
 
     private static void location(SafeContext c, ObjectNode envelope) {

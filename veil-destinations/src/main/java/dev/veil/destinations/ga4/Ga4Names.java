@@ -5,7 +5,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** GA4's naming rules, reserved names and Segment's semantic events in GA4's recommended names. */
+/**
+ * GA4's naming rules, reserved names and Segment's semantic events in GA4's recommended names (Measurement Protocol
+ * reference, developers.google.com/analytics/devguides/collection/protocol/ga4/reference#reserved_names;
+ * support.google.com/analytics/answer/13316687; recommended events, …/protocol/ga4/reference/events).
+ */
 final class Ga4Names {
 
     static final int MAX_NAME = 40;
@@ -14,6 +18,16 @@ final class Ga4Names {
     static final int MAX_PARAMS = 25;
     static final int MAX_USER_PROPERTIES = 25;
     static final Pattern VALID = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+
+    /** The event that carries the SDK's final engagement time of a page (see {@code User Engagement}). */
+    static final String ENGAGEMENT_EVENT = "page_engagement";
+
+    /**
+     * The event a screen call becomes: GA4 collects {@code screen_view} for app streams only, and this connector
+     * sends to a web stream ({@code measurement_id}), so the screen name travels as {@code screen_name} of a custom
+     * event.
+     */
+    static final String SCREEN_EVENT = "app_screen_view";
 
     static final Map<String, String> SEMANTIC = Map.ofEntries(
             Map.entry("Order Completed", "purchase"),
@@ -34,20 +48,32 @@ final class Ga4Names {
             Map.entry("Promotion Clicked", "select_promotion"),
             Map.entry("Lead Generated", "generate_lead"),
             Map.entry("Lead", "generate_lead"),
-            Map.entry("Form Submitted", "generate_lead"));
+            Map.entry("Form Submitted", "generate_lead"),
+            // The SDK's engagement event (sent when a page is hidden). GA4 reserves user_engagement for its own tag,
+            // so the final engagement time travels in a custom event; GA4 adds up engagement_time_msec of any event.
+            Map.entry("User Engagement", ENGAGEMENT_EVENT));
+
+    /** GA4's recommended events about one product, whose items Segment's spec puts at the top level. */
+    static final Set<String> SINGLE_PRODUCT =
+            Set.of("view_item", "select_item", "add_to_cart", "remove_from_cart", "add_to_wishlist");
 
     static final Set<String> RESERVED_EVENTS = Set.of(
             "ad_activeview",
             "ad_click",
             "ad_exposure",
+            "ad_impression",
             "ad_query",
             "ad_reward",
             "adunit_exposure",
+            "app_background",
             "app_clear_data",
             "app_exception",
             "app_install",
             "app_remove",
             "app_store_refund",
+            "app_store_subscription_cancel",
+            "app_store_subscription_convert",
+            "app_store_subscription_renew",
             "app_update",
             "app_upgrade",
             "dynamic_link_app_open",
@@ -60,13 +86,16 @@ final class Ga4Names {
             "firebase_in_app_message_impression",
             "first_open",
             "first_visit",
+            "in_app_purchase",
             "notification_dismiss",
             "notification_foreground",
             "notification_open",
             "notification_receive",
             "notification_send",
             "os_update",
+            "screen_view",
             "session_start",
+            "session_start_with_rollout",
             "user_engagement");
 
     static final Set<String> RESERVED_USER_PROPERTIES = Set.of(
@@ -97,12 +126,18 @@ final class Ga4Names {
         return s;
     }
 
+    /** Reserved prefixes, compared without case as GA4 does. */
     static boolean reservedPrefix(String name) {
-        return name.startsWith("_")
-                || name.startsWith("firebase_")
-                || name.startsWith("ga_")
-                || name.startsWith("google_")
-                || name.startsWith("gtag.");
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.startsWith("_")
+                || n.startsWith("firebase_")
+                || n.startsWith("ga_")
+                || n.startsWith("google_")
+                || n.startsWith("gtag.");
+    }
+
+    static boolean reservedEvent(String name) {
+        return RESERVED_EVENTS.contains(name.toLowerCase(Locale.ROOT)) || reservedPrefix(name);
     }
 
     /** Ids are dropped rather than truncated when too long: a cut id joins the wrong things. */

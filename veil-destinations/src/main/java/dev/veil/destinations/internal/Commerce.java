@@ -32,12 +32,29 @@ public final class Commerce {
         return Optional.empty();
     }
 
-    /** An ISO 4217 code (upper-cased), when the property holds three letters. */
+    /**
+     * The {@code currency} property as an ISO 4217 code (upper-cased), when it is one: checked against the JDK's ISO
+     * 4217 table ({@link java.util.Currency}), so {@code "ABC"} or {@code "usd "}-like typos of unknown codes are not
+     * sent as currencies (Meta and GA4 refuse or misreport them).
+     */
     public static Optional<String> currency(Map<String, Object> props) {
-        if (props.get("currency") instanceof String s && s.trim().matches("[A-Za-z]{3}")) {
-            return Optional.of(s.trim().toUpperCase(java.util.Locale.ROOT));
+        if (props.get("currency") instanceof String s) {
+            return isoCurrency(s);
         }
         return Optional.empty();
+    }
+
+    /** {@code code} trimmed and upper-cased when it is an ISO 4217 currency code. */
+    public static Optional<String> isoCurrency(String code) {
+        String c = code.trim().toUpperCase(java.util.Locale.ROOT);
+        if (!c.matches("[A-Z]{3}")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(java.util.Currency.getInstance(c).getCurrencyCode());
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     public static Optional<String> string(Map<String, Object> props, String key) {
@@ -49,6 +66,57 @@ public final class Commerce {
             return Optional.of(n.toString());
         }
         return Optional.empty();
+    }
+
+    /**
+     * Segment's product fields (ecommerce v2 spec: Product Viewed, Product Added, …) that single-product events carry
+     * at the top level of {@code properties}.
+     */
+    public static final Set<String> PRODUCT_KEYS = Set.of(
+            "product_id",
+            "sku",
+            "id",
+            "name",
+            "brand",
+            "category",
+            "variant",
+            "price",
+            "quantity",
+            "coupon",
+            "position",
+            "url",
+            "image_url");
+
+    /**
+     * The event's products: the {@code products} array when it has any, else, for a single-product event, the
+     * top-level product fields as one product (Segment's ecommerce v2 spec puts Product Viewed/Added/Removed/Clicked
+     * fields at the top level), when they name a product.
+     */
+    public static List<Map<String, Object>> products(Map<String, Object> props, boolean singleProductEvent) {
+        List<Map<String, Object>> list = products(props);
+        if (!list.isEmpty() || !singleProductEvent) {
+            return list;
+        }
+        Map<String, Object> product = new java.util.LinkedHashMap<>();
+        for (String key : PRODUCT_KEYS) {
+            if (props.containsKey(key)) {
+                product.put(key, props.get(key));
+            }
+        }
+        if (productId(product).isEmpty() && string(product, "name").isEmpty()) {
+            return List.of();
+        }
+        return List.of(product);
+    }
+
+    /** A product's price times its quantity (1 when absent), when it has a price. */
+    public static Optional<BigDecimal> lineTotal(Map<String, Object> product) {
+        Optional<BigDecimal> price = number(product.get("price"));
+        if (price.isEmpty()) {
+            return Optional.empty();
+        }
+        BigDecimal quantity = number(product.get("quantity")).orElse(BigDecimal.ONE);
+        return Optional.of(price.get().multiply(quantity));
     }
 
     /** The {@code products} array's objects (other entries skipped). */

@@ -34,8 +34,22 @@ public final class MetaConnector implements Connector {
 
     static final int MAX_EVENTS = 1000;
     static final int MAX_BYTES = 2 * 1024 * 1024;
-    /** Graph API codes for throttling (4, 17, 32, 613, 80004) and transient errors (1, 2). */
-    private static final Set<Integer> RETRY_CODES = Set.of(1, 2, 4, 17, 32, 613, 80004);
+    /**
+     * Graph API codes worth retrying: throttling (4, 17, 32, 613, 80003, 80004) and transient errors (1, 2, 341, 368,
+     * 5000, 21009), the set RudderStack's Meta destinations retry (rudder-transformer
+     * src/v0/util/facebookUtils/networkHandler.js; developers.facebook.com/docs/graph-api/guides/error-handling).
+     */
+    private static final Set<Integer> RETRY_CODES = Set.of(1, 2, 4, 17, 32, 341, 368, 613, 5000, 21009, 80003, 80004);
+    /** Invalid OAuth access token (Graph error handling: "190 … the access token has expired or is invalid"). */
+    private static final int BAD_TOKEN = 190;
+    /** "You are calling a deprecated version of the Ads API": the apiVersion setting must move on. */
+    private static final int RETIRED_VERSION = 2635;
+    /** Permission errors (Graph error handling: 10 and 200–299). */
+    private static final int PERMISSION = 200;
+    /** Invalid parameter; with subcode 33 the pixel does not exist or the token may not use it. */
+    private static final int INVALID_PARAMETER = 100;
+
+    private static final int UNKNOWN_OBJECT = 33;
 
     private final MetaSettings settings;
     private final MetaMapper mapper;
@@ -90,8 +104,22 @@ public final class MetaConnector implements Connector {
                                 ? " subcode " + error.path("error_subcode").asInt()
                                 : "")
                         + (error.has("type") ? " (" + error.path("type").asText() + ")" : "");
+        String reason = "meta: HTTP " + response.status() + " " + detail;
+        int subcode = error.path("error_subcode").asInt(-1);
         if (RETRY_CODES.contains(code)) {
-            return new Outcome.Retry("meta: HTTP " + response.status() + " " + detail, Responses.retryAfter(response));
+            return new Outcome.Retry(reason, Responses.retryAfter(response));
+        }
+        if (code == BAD_TOKEN
+                || code == RETIRED_VERSION
+                || code == 10
+                || (code >= PERMISSION && code < 300)
+                || (code == INVALID_PARAMETER && subcode == UNKNOWN_OBJECT)) {
+            // No request can succeed until the token, permissions, pixel or API version are fixed: pause.
+            return new Outcome.AuthFailed(reason);
+        }
+        if (code == INVALID_PARAMETER && response.status() == 400) {
+            // One invalid event fails Meta's whole request, without saying which (server-event docs): isolate it.
+            return new Outcome.Split(reason);
         }
         return Responses.byStatus("meta", response, detail);
     }

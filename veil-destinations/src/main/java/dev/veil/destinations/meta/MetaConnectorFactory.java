@@ -27,11 +27,19 @@ public final class MetaConnectorFactory implements ConnectorFactory {
             return List.of(
                     SettingSpec.required("pixelId", "The dataset (pixel) id."),
                     SettingSpec.secret("accessToken", "A Conversions API access token."),
-                    SettingSpec.optional("apiVersion", "Graph API version.", MetaSettings.DEFAULT_VERSION),
+                    SettingSpec.optional(
+                            "apiVersion",
+                            "Graph (Marketing) API version; Meta retires old versions (error 2635).",
+                            MetaSettings.DEFAULT_VERSION),
                     SettingSpec.optional("endpoint", "Graph API base URL.", MetaSettings.DEFAULT_ENDPOINT),
                     SettingSpec.optional("testEventCode", "Sends events to Events Manager's Test Events tool.", ""),
                     SettingSpec.optional("actionSource", "Where conversions happen (website, app, …).", "website"),
-                    SettingSpec.optional("limitedDataUse", "Flag events for Limited Data Use (LDU).", "false"));
+                    SettingSpec.optional(
+                            "limitedDataUse",
+                            "Flag events for Limited Data Use (LDU), located from Veil's geo when the policy allows it.",
+                            "false"),
+                    SettingSpec.optional(
+                            "defaultCurrency", "ISO 4217 currency for Purchases with a value but no currency.", ""));
         }
     };
 

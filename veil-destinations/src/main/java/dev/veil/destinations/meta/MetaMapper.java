@@ -11,11 +11,15 @@ import dev.veil.destinations.internal.Mapped;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps one safe event to a Meta server event. Because one invalid event fails Meta's whole request, every rule Meta
@@ -25,13 +29,22 @@ import java.util.regex.Pattern;
 final class MetaMapper {
 
     static final Duration MAX_AGE = Duration.ofDays(7);
-    static final Pattern FBC = Pattern.compile("fb\\.[0-9]+\\.[0-9]+\\..+");
-    static final Pattern FBP = Pattern.compile("fb\\.[0-9]+\\.[0-9]+\\.[0-9]+");
+    /**
+     * The {@code _fbc}/{@code _fbp} cookie forms: {@code fb.<subdomainIndex>.<creationTime>.<payload>}, optionally
+     * followed by the appendix Meta's parameter builder adds (one of its two-character tokens, or 8 characters). Source:
+     * parameters/fbp-and-fbc and facebook/capi-param-builder ({@code cookieUnpack}). The fbp payload is a random number.
+     */
+    static final Pattern FBC =
+            Pattern.compile("fb\\.[0-9]+\\.[0-9]+\\.[^.]+(\\.(AQ|Ag|Aw|BA|BQ|Bg|[A-Za-z0-9_-]{8}))?");
+
+    static final Pattern FBP =
+            Pattern.compile("fb\\.[0-9]+\\.[0-9]+\\.[0-9]+(\\.(AQ|Ag|Aw|BA|BQ|Bg|[A-Za-z0-9_-]{8}))?");
     static final Map<String, String> SEMANTIC = Map.ofEntries(
             Map.entry("Order Completed", "Purchase"),
             Map.entry("Signed Up", "CompleteRegistration"),
             Map.entry("Products Searched", "Search"),
             Map.entry("Product Viewed", "ViewContent"),
+            Map.entry("Product List Viewed", "ViewContent"),
             Map.entry("Product Added", "AddToCart"),
             Map.entry("Product Added to Wishlist", "AddToWishlist"),
             Map.entry("Checkout Started", "InitiateCheckout"),
@@ -39,9 +52,13 @@ final class MetaMapper {
             Map.entry("Lead Generated", "Lead"),
             Map.entry("Lead", "Lead"),
             Map.entry("Form Submitted", "Lead"));
-    /** Properties already mapped to standard custom_data fields. */
-    private static final Set<String> CONSUMED =
-            Set.of("revenue", "value", "total", "currency", "order_id", "products", "query");
+    /** Meta's standard events about one product, whose fields Segment's spec puts at the top level. */
+    static final Set<String> SINGLE_PRODUCT = Set.of("ViewContent", "AddToCart", "AddToWishlist");
+    /**
+     * Limited Data Use state codes (developers.facebook.com/documentation/meta-pixel/implementation/
+     * data-processing-options): the states where LDU applies to Business Tools. Other US states: 0, Meta geolocates.
+     */
+    private static final Map<String, Integer> LDU_STATES = Map.of("CA", 1000, "CO", 1001, "CT", 1002);
 
     private final MetaSettings settings;
     private final Clock clock;
@@ -100,16 +117,26 @@ final class MetaMapper {
         event.put("action_source", settings.actionSource());
         Json.putIfPresent(event, "event_source_url", c.pageUrl());
         event.set("user_data", userData);
-        ObjectNode custom = customData(e.properties());
+        List<String> repairs = new ArrayList<>();
+        ObjectNode custom = customData(name, e.properties(), repairs);
+        if (name.equals("Purchase")) {
+            // Meta requires value and currency for Purchase (parameters/custom-data); without them it fails the
+            // whole request, so the event is refused here with the way out.
+            if (!custom.has("value")) {
+                return new Mapped.Invalid("custom_data.value: Purchase needs a value (revenue, value or total)");
+            }
+            if (!custom.has("currency")) {
+                return new Mapped.Invalid("custom_data.currency: Purchase needs an ISO 4217 currency; allow the"
+                        + " currency property or set the destination's defaultCurrency");
+            }
+        }
         if (!custom.isEmpty()) {
             event.set("custom_data", custom);
         }
         if (settings.limitedDataUse()) {
-            event.putArray("data_processing_options").add("LDU");
-            event.put("data_processing_options_country", 0);
-            event.put("data_processing_options_state", 0);
+            limitedDataUse(c.geo(), event);
         }
-        return Mapped.ok(event);
+        return new Mapped.Ok(event, null, repairs);
     }
 
     private static ObjectNode userData(SafeEvent e) {
@@ -139,14 +166,40 @@ final class MetaMapper {
         return u;
     }
 
-    private static ObjectNode customData(Map<String, Object> props) {
+    /**
+     * Limited Data Use with the visitor's location from Veil's geo (country 1 = USA and the state code Meta lists),
+     * so Meta need not geolocate: without the visitor's IP it could only geolocate the server that sent the event.
+     * Without geo (or outside the US), 0/0 asks Meta to geolocate, as its documentation allows.
+     */
+    private static void limitedDataUse(SafeContext.@Nullable Geo geo, ObjectNode event) {
+        event.putArray("data_processing_options").add("LDU");
+        boolean us = geo != null && geo.country().equals("US");
+        event.put("data_processing_options_country", us ? 1 : 0);
+        Integer state = us && geo.region() != null ? LDU_STATES.get(geo.region()) : null;
+        event.put("data_processing_options_state", state == null ? 0 : state);
+    }
+
+    private ObjectNode customData(String name, Map<String, Object> props, List<String> repairs) {
         ObjectNode d = Json.object();
-        Commerce.value(props).ifPresent(v -> d.put("value", v));
-        Commerce.currency(props).ifPresent(v -> d.put("currency", v));
+        boolean single = SINGLE_PRODUCT.contains(name);
+        List<Map<String, Object>> products = Commerce.products(props, single);
+        Set<String> consumed = new HashSet<>(Commerce.SEMANTIC_KEYS);
+        if (single && Commerce.products(props).isEmpty()) {
+            consumed.addAll(Commerce.PRODUCT_KEYS);
+        }
+        Optional<BigDecimal> value = Commerce.value(props)
+                .or(() -> single && products.size() == 1 ? Commerce.lineTotal(products.get(0)) : Optional.empty());
+        value.ifPresent(v -> d.put("value", v));
+        Optional<String> currency = Commerce.currency(props);
+        if (currency.isEmpty() && props.containsKey("currency")) {
+            repairs.add("currency_not_iso4217_dropped");
+        }
+        currency.or(() -> value.isPresent() ? Commerce.isoCurrency(settings.defaultCurrency()) : Optional.empty())
+                .ifPresent(v -> d.put("currency", v));
         Commerce.string(props, "order_id").ifPresent(v -> d.put("order_id", v));
         Commerce.string(props, "query").ifPresent(v -> d.put("search_string", v));
-        List<Map<String, Object>> products = Commerce.products(props);
         if (!products.isEmpty()) {
+            // Meta's catalog events take the products as content_ids and contents (parameters/custom-data).
             ArrayNode ids = d.putArray("content_ids");
             ArrayNode contents = d.putArray("contents");
             int items = 0;
@@ -168,7 +221,7 @@ final class MetaMapper {
             d.put("num_items", items);
         }
         for (var entry : new TreeMap<>(props).entrySet()) {
-            if (!CONSUMED.contains(entry.getKey()) && !d.has(entry.getKey())) {
+            if (!consumed.contains(entry.getKey()) && !d.has(entry.getKey())) {
                 d.set(entry.getKey(), Json.node(entry.getValue()));
             }
         }

@@ -24,12 +24,19 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * TikTok Events API 2.0 connector: {@code POST /open_api/v1.3/event/track/} with the {@code Access-Token} header.
- * TikTok reports errors inside HTTP 200 with a non-zero {@code code}: 40100 (rate limit) is retried, every other
- * code fails the request. TikTok deduplicates on event + event_id (Veil's message id) for 48 hours.
+ * TikTok answers inside HTTP 200 with a numeric {@code code} that takes precedence over the HTTP status (return codes
+ * appendix, business-api.tiktok.com/portal/docs?id=1737172488964097): 0 success; 20001 partial success, some events
+ * of the batch refused (RudderStack counts it as success, which loses the refused ones silently; here the engine
+ * isolates them by halves, and TikTok deduplicates the events it already kept on event + event_id for 48 hours);
+ * 40002 invalid parameters (isolated the same way); 40100 rate limit (retried); 40001, 40104, 40105 permission or
+ * access token refused (the destination pauses).
  */
 public final class TiktokConnector implements Connector {
 
     static final int RATE_LIMITED = 40100;
+    static final int PARTIAL_SUCCESS = 20001;
+    static final int INVALID_PARAMETERS = 40002;
+    static final java.util.Set<Integer> AUTH = java.util.Set.of(40001, 40104, 40105);
     static final int MAX_BYTES = 2 * 1024 * 1024;
 
     private final TiktokSettings settings;
@@ -84,6 +91,15 @@ public final class TiktokConnector implements Connector {
             }
             if (code == RATE_LIMITED) {
                 return new Outcome.Retry("tiktok: code 40100 (rate limited)", Responses.retryAfter(response));
+            }
+            if (code == PARTIAL_SUCCESS) {
+                return new Outcome.Split("tiktok: code 20001 (partial success)");
+            }
+            if (code == INVALID_PARAMETERS) {
+                return new Outcome.Split("tiktok: code 40002 (invalid parameters)");
+            }
+            if (AUTH.contains(code)) {
+                return new Outcome.AuthFailed("tiktok: code " + code + " (access token refused)");
             }
             return new Outcome.Failed("tiktok: HTTP " + response.status() + " code " + code);
         }

@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Maps one safe event to a TikTok web event. TikTok requires {@code external_id} as a SHA-256 hex digest, so the
@@ -20,8 +22,17 @@ import java.util.Map;
  */
 final class TiktokMapper {
 
+    /**
+     * Segment's semantic events in TikTok's standard event names, as Segment's own TikTok Conversions destination
+     * maps them (segmentio/action-destinations tiktok-conversions presets).
+     */
     static final Map<String, String> SEMANTIC = Map.ofEntries(
             Map.entry("Order Completed", "CompletePayment"),
+            Map.entry("Order Placed", "PlaceAnOrder"),
+            Map.entry("Product Clicked", "ClickButton"),
+            Map.entry("Callback Started", "Contact"),
+            Map.entry("Subscription Created", "Subscribe"),
+            Map.entry("Download Link Clicked", "Download"),
             Map.entry("Signed Up", "CompleteRegistration"),
             Map.entry("Products Searched", "Search"),
             Map.entry("Product Viewed", "ViewContent"),
@@ -32,6 +43,9 @@ final class TiktokMapper {
             Map.entry("Lead Generated", "SubmitForm"),
             Map.entry("Lead", "SubmitForm"),
             Map.entry("Form Submitted", "SubmitForm"));
+
+    /** TikTok's standard events about one product, whose fields Segment's spec puts at the top level. */
+    static final Set<String> SINGLE_PRODUCT = Set.of("ViewContent", "ClickButton", "AddToCart", "AddToWishlist");
 
     private final boolean limitedDataUse;
     private final Duration maxAge;
@@ -89,10 +103,9 @@ final class TiktokMapper {
         if (!external.isEmpty()) {
             user.set("external_id", external);
         }
-        String ttclid = c.clickIds().get("ttclid");
-        if (ttclid != null && ttclid.startsWith("E.C.P.")) {
-            user.put("ttclid", ttclid);
-        }
+        // TikTok documents no format for ttclid (Events API 2.0 user parameters; Segment and RudderStack pass it
+        // as is); the privacy engine has already checked it is a click id token.
+        Json.putIfPresent(user, "ttclid", c.clickIds().get("ttclid"));
         Json.putIfPresent(user, "ttp", c.clickIds().get("ttp"));
         Json.putIfPresent(user, "user_agent", c.rawUserAgent());
         // Only present when the policy passes the IP, which it allows for BAA destinations alone.
@@ -110,7 +123,7 @@ final class TiktokMapper {
         if (!page.isEmpty()) {
             event.set("page", page);
         }
-        ObjectNode props = properties(e.properties());
+        ObjectNode props = properties(name, e.properties());
         if (!props.isEmpty()) {
             event.set("properties", props);
         }
@@ -120,13 +133,18 @@ final class TiktokMapper {
         return Mapped.ok(event);
     }
 
-    private static ObjectNode properties(Map<String, Object> props) {
+    private static ObjectNode properties(String name, Map<String, Object> props) {
         ObjectNode p = Json.object();
-        Commerce.value(props).ifPresent(v -> p.put("value", v));
+        boolean single = SINGLE_PRODUCT.contains(name);
+        List<Map<String, Object>> products = Commerce.products(props, single);
+        Commerce.value(props)
+                .or(() -> single && products.size() == 1 ? Commerce.lineTotal(products.get(0)) : Optional.empty())
+                .ifPresent(v -> p.put("value", v));
         Commerce.currency(props).ifPresent(v -> p.put("currency", v));
         Commerce.string(props, "order_id").ifPresent(v -> p.put("order_id", v));
-        Commerce.string(props, "query").ifPresent(v -> p.put("query", v));
-        List<Map<String, Object>> products = Commerce.products(props);
+        // TikTok's Search event reads the searched text from search_string (Events API 2.0 properties;
+        // RudderStack maps properties.query to it).
+        Commerce.string(props, "query").ifPresent(v -> p.put("search_string", v));
         if (!products.isEmpty()) {
             ArrayNode contents = p.putArray("contents");
             for (Map<String, Object> product : products) {

@@ -47,7 +47,14 @@ class MetaConnectorTest {
 
     private MetaConnector connector(String token) {
         return new MetaConnector(
-                new MetaSettings(URI.create(fake.baseUrl()), "v21.0", "1234567890", token, "", "website", false),
+                new MetaSettings(
+                        URI.create(fake.baseUrl()),
+                        MetaSettings.DEFAULT_VERSION,
+                        "1234567890",
+                        token,
+                        "",
+                        "website",
+                        false),
                 Clock.systemUTC());
     }
 
@@ -176,7 +183,7 @@ class MetaConnectorTest {
     }
 
     @Test
-    void the_fake_fails_the_whole_request_for_one_stale_event() throws Exception {
+    void the_fake_fails_the_whole_request_for_one_stale_event_and_the_connector_asks_to_isolate_it() throws Exception {
         SafeEvent fresh = Events.track("Signed Up", now, Map.of());
         OutboundRequest good = connector.prepare(List.of(fresh)).requests().get(0);
         JsonNode body = JSON.readTree(good.body());
@@ -192,19 +199,18 @@ class MetaConnectorTest {
         assertThat(response.status()).isEqualTo(400);
         assertThat(fake.accepted()).isEmpty();
         Outcome outcome = connector.interpret(tampered, response);
-        assertThat(outcome).isInstanceOf(Outcome.Failed.class);
-        assertThat(((Outcome.Failed) outcome).reason())
-                .isEqualTo("meta: HTTP 400 error code 100 subcode 2804003 (OAuthException)");
+        assertThat(outcome)
+                .isEqualTo(new Outcome.Split("meta: HTTP 400 error code 100 subcode 2804003 (OAuthException)"));
     }
 
     @Test
-    void a_wrong_token_fails_with_code_190_and_no_message_text() {
+    void a_wrong_token_pauses_with_code_190_and_no_message_text() {
         MetaConnector wrong = connector("nope");
         OutboundRequest r = wrong.prepare(List.of(Events.page(now))).requests().get(0);
 
         Outcome outcome = wrong.interpret(r, VendorHttp.send(r));
 
-        assertThat(outcome).isEqualTo(new Outcome.Failed("meta: HTTP 400 error code 190 (OAuthException)"));
+        assertThat(outcome).isEqualTo(new Outcome.AuthFailed("meta: HTTP 400 error code 190 (OAuthException)"));
     }
 
     @Test
@@ -236,12 +242,12 @@ class MetaConnectorTest {
                 .hasMessage("meta destination m: setting 'pixelId' must look like digits only");
         assertThatThrownBy(
                         () -> factory.create("m", Map.of("pixelId", "42", "accessToken", "x", "actionSource", "web")))
-                .hasMessageContaining("setting 'actionSource' must be one of [app, chat, email");
+                .hasMessageContaining("setting 'actionSource' must be one of [app, business_messaging, chat, email");
         OutboundRequest r = factory.create("m", Map.of("pixelId", "42", "accessToken", "EAAsecret"))
                 .prepare(List.of(Events.page(now)))
                 .requests()
                 .get(0);
-        assertThat(r.uri().getPath()).isEqualTo("/v21.0/42/events");
+        assertThat(r.uri().getPath()).isEqualTo("/v27.0/42/events");
         assertThat(r.toString()).doesNotContain("EAAsecret");
     }
 }

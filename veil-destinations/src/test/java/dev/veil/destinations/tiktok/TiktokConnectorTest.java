@@ -115,7 +115,7 @@ class TiktokConnectorTest {
     }
 
     @Test
-    void drops_a_malformed_ttclid_and_rejects_events_without_any_matching_key() throws Exception {
+    void passes_any_ttclid_and_rejects_events_without_any_matching_key() throws Exception {
         SafeContext badClick = new SafeContext(
                 null,
                 null,
@@ -140,19 +140,21 @@ class TiktokConnectorTest {
         VendorHttp.send(prepared.requests().get(0));
 
         assertThat(fake.violations()).isEmpty();
-        assertThat(fake.accepted().get(0).get("user").has("ttclid")).isFalse();
+        assertThat(fake.accepted().get(0).at("/user/ttclid").asText()).isEqualTo("not-a-ttclid");
         assertThat(prepared.rejected())
                 .singleElement()
                 .satisfies(r -> assertThat(r.reason()).contains("user: needs at least one matching key"));
     }
 
     @Test
-    void an_error_code_inside_http_200_fails_and_the_rate_limit_code_retries() {
+    void an_error_code_inside_http_200_is_read_and_the_rate_limit_code_retries() {
         OutboundRequest r =
                 connector("wrong").prepare(List.of(Events.page(now))).requests().get(0);
 
         assertThat(connector.interpret(r, VendorHttp.send(r)))
-                .isEqualTo(new Outcome.Failed("tiktok: HTTP 200 code 40105"));
+                .isEqualTo(new Outcome.AuthFailed("tiktok: code 40105 (access token refused)"));
+        assertThat(connector.interpret(r, new VendorResponse(200, Map.of(), "{\"code\":40999}")))
+                .isEqualTo(new Outcome.Failed("tiktok: HTTP 200 code 40999"));
 
         fake.faults().failNext(1, Fault.respond(200, "{\"code\":40100,\"message\":\"Too many requests\"}"));
         OutboundRequest good =

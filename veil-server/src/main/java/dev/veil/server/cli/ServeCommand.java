@@ -1,8 +1,10 @@
 package dev.veil.server.cli;
 
 import dev.veil.core.policy.SourceSpec;
+import dev.veil.http.PemKeyStore;
 import dev.veil.server.Stores;
 import dev.veil.server.VeilServer;
+import dev.veil.server.admin.AdminWiring;
 import dev.veil.server.config.ConfigException;
 import dev.veil.server.config.ServerConfig;
 import dev.veil.server.config.ServerConfigLoader;
@@ -11,6 +13,7 @@ import dev.veil.server.pipeline.Pipeline;
 import dev.veil.server.source.PolicySourceRegistry;
 import dev.veil.server.source.PolicySourcesReader;
 import dev.veil.server.source.SecretResolver;
+import dev.veil.server.source.SourceRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -52,8 +55,12 @@ public final class ServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<SourceSpec> specs = cfg.policyFile() == null ? List.of() : PolicySourcesReader.read(cfg.policyFile());
         Stores stores = parent.stores().open(cfg);
+        AdminWiring admin = null;
         VeilServer server;
         try {
+            if (stores.embedded().isPresent()) {
+                admin = AdminWiring.open(cfg.dataDir(), stores.embedded().get(), Clock.systemUTC());
+            }
             Path policyDir = cfg.policyFile() == null
                     ? Path.of(".")
                     : cfg.policyFile().toAbsolutePath().getParent();
@@ -65,18 +72,49 @@ public final class ServeCommand implements Callable<Integer> {
             if (specs.isEmpty()) {
                 LOG.warn("no sources configured (policy file {}): every write key is refused", cfg.policyFile());
             }
-            server = VeilServer.start(cfg, sources, stores.eventLog(), Clock.systemUTC(), List.of());
+            SourceRegistry registry = admin == null
+                    ? sources
+                    : admin.sources(sources, stores.embedded().get().config());
+            try {
+                server = VeilServer.start(
+                        cfg,
+                        registry,
+                        stores.eventLog(),
+                        Clock.systemUTC(),
+                        admin == null ? List.of() : List.of(admin.extension()));
+            } catch (PemKeyStore.TlsException e) {
+                throw new ConfigException(e.getMessage());
+            }
+            if (admin != null) {
+                admin.serverStarted(server.sdk());
+            }
         } catch (RuntimeException e) {
+            if (admin != null) {
+                admin.close();
+            }
             stores.close();
             throw e;
         }
-        Pipeline pipeline = startDelivery(cfg, stores, server);
+        Pipeline pipeline = startDelivery(cfg, stores, server, admin);
         if (pipeline != null) {
             server.reportPausedDestinations(pipeline.delivery()::paused);
         }
-        out.println("Veil listening on http://" + cfg.listen().host() + ":" + server.port() + " (data in "
-                + cfg.dataDir() + ")");
+        String base = (cfg.tls() == null ? "http" : "https") + "://"
+                + (cfg.listen().host().equals("0.0.0.0")
+                        ? "localhost"
+                        : cfg.listen().host()) + ":" + server.port();
+        out.println("Veil listening on " + base + ", management (/metrics) on http://"
+                + cfg.management().host() + ":" + server.managementPort() + " (data in " + cfg.dataDir() + ")");
+        if (admin != null) {
+            admin.bootstrapOwner(base).ifPresent(link -> {
+                out.println("First start: set up the owner account 'admin' with this one-time link (24 hours):");
+                out.println("  " + link);
+                out.println("  (no default password exists; lost it? run 'veil users reset admin --data-dir "
+                        + cfg.dataDir() + "')");
+            });
+        }
         out.flush();
+        AdminWiring adminToClose = admin;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -84,6 +122,9 @@ public final class ServeCommand implements Callable<Integer> {
                             server.close();
                             if (pipeline != null) {
                                 pipeline.close();
+                            }
+                            if (adminToClose != null) {
+                                adminToClose.close();
                             }
                             stores.close();
                             stopped.countDown();
@@ -94,7 +135,8 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** Starts delivery (policy file applied as a new version when it changed) over the embedded stores. */
-    private static @Nullable Pipeline startDelivery(ServerConfig cfg, Stores stores, VeilServer server) {
+    private static @Nullable Pipeline startDelivery(
+            ServerConfig cfg, Stores stores, VeilServer server, @Nullable AdminWiring admin) {
         var embedded = stores.embedded();
         if (embedded.isEmpty()) {
             return null;
@@ -112,8 +154,18 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         try {
-            return Pipeline.start(
-                    embedded.get(), cfg.dataDir(), server.registry(), ConfiguredConnectors.system(), file);
+            ConfiguredConnectors connectors = admin == null ? ConfiguredConnectors.system() : admin.connectors();
+            int before =
+                    embedded.get().config().latestPolicy().map(v -> v.version()).orElse(0);
+            Pipeline pipeline = Pipeline.start(embedded.get(), cfg.dataDir(), server.registry(), connectors, file);
+            if (admin != null) {
+                admin.deliveryStarted(pipeline, embedded.get(), connectors);
+                admin.policyFileApplied(
+                        file == null ? null : file.name(),
+                        before,
+                        pipeline.runtime().version());
+            }
+            return pipeline;
         } catch (IllegalArgumentException e) {
             server.close();
             stores.close();

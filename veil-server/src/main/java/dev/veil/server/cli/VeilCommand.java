@@ -30,6 +30,8 @@ import picocli.CommandLine.Command;
             PreviewCommand.class,
             KeysCommand.class,
             DlqCommand.class,
+            dev.veil.server.cli.admin.UsersCommand.class,
+            dev.veil.server.cli.admin.AuditCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class VeilCommand implements Runnable {

@@ -1,5 +1,8 @@
 package dev.veil.server.config;
 
+import dev.veil.http.HttpLimits;
+import dev.veil.http.Rate;
+import dev.veil.http.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +22,11 @@ import org.jspecify.annotations.Nullable;
  * @param limits ingest size and shape limits
  * @param dedupWindow how long a repeated {@code messageId} of a source is dropped
  * @param retention how long delivered events are kept
+ * @param management where {@code /metrics} (and later the admin API and console) listen: never on the public
+ *     listener, loopback by default
+ * @param http connection limits and read deadlines of every listener (slow clients)
+ * @param rateLimits the ingest API's rate limits
+ * @param tls TLS of the public listener (PEM files), or null for plain HTTP (e.g. behind a TLS-terminating proxy)
  */
 public record ServerConfig(
         Listen listen,
@@ -28,7 +36,11 @@ public record ServerConfig(
         List<Cidr> trustedProxies,
         Limits limits,
         Duration dedupWindow,
-        Duration retention) {
+        Duration retention,
+        Listen management,
+        HttpLimits http,
+        RateLimits rateLimits,
+        @Nullable TlsSettings tls) {
 
     public ServerConfig {
         Objects.requireNonNull(listen, "listen");
@@ -37,10 +49,16 @@ public record ServerConfig(
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(dedupWindow, "dedupWindow");
         Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(management, "management");
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(rateLimits, "rateLimits");
         trustedProxies = List.copyOf(trustedProxies);
     }
 
-    /** Defaults: 127.0.0.1:8080, {@code ./veil-data}, sqlite, no policy, no trusted proxies, Segment's limits. */
+    /**
+     * Defaults: 127.0.0.1:8080, management on 127.0.0.1:9090, {@code ./veil-data}, sqlite, no policy, no trusted
+     * proxies, Segment's limits, {@link HttpLimits#defaults()}.
+     */
     public static ServerConfig defaults() {
         return new ServerConfig(
                 new Listen("127.0.0.1", 8080),
@@ -50,27 +68,160 @@ public record ServerConfig(
                 List.of(),
                 Limits.defaults(),
                 Duration.ofHours(24),
-                Duration.ofDays(7));
+                Duration.ofDays(7),
+                new Listen("127.0.0.1", 9090),
+                HttpLimits.defaults(),
+                RateLimits.defaults(),
+                null);
     }
 
     public ServerConfig withListen(Listen value) {
-        return new ServerConfig(value, dataDir, storage, policyFile, trustedProxies, limits, dedupWindow, retention);
+        return new ServerConfig(
+                value,
+                dataDir,
+                storage,
+                policyFile,
+                trustedProxies,
+                limits,
+                dedupWindow,
+                retention,
+                management,
+                http,
+                rateLimits,
+                tls);
     }
 
     public ServerConfig withDataDir(Path value) {
-        return new ServerConfig(listen, value, storage, policyFile, trustedProxies, limits, dedupWindow, retention);
+        return new ServerConfig(
+                listen,
+                value,
+                storage,
+                policyFile,
+                trustedProxies,
+                limits,
+                dedupWindow,
+                retention,
+                management,
+                http,
+                rateLimits,
+                tls);
     }
 
     public ServerConfig withPolicyFile(@Nullable Path value) {
-        return new ServerConfig(listen, dataDir, storage, value, trustedProxies, limits, dedupWindow, retention);
+        return new ServerConfig(
+                listen,
+                dataDir,
+                storage,
+                value,
+                trustedProxies,
+                limits,
+                dedupWindow,
+                retention,
+                management,
+                http,
+                rateLimits,
+                tls);
     }
 
     public ServerConfig withTrustedProxies(List<Cidr> value) {
-        return new ServerConfig(listen, dataDir, storage, policyFile, value, limits, dedupWindow, retention);
+        return new ServerConfig(
+                listen,
+                dataDir,
+                storage,
+                policyFile,
+                value,
+                limits,
+                dedupWindow,
+                retention,
+                management,
+                http,
+                rateLimits,
+                tls);
     }
 
     public ServerConfig withLimits(Limits value) {
-        return new ServerConfig(listen, dataDir, storage, policyFile, trustedProxies, value, dedupWindow, retention);
+        return new ServerConfig(
+                listen,
+                dataDir,
+                storage,
+                policyFile,
+                trustedProxies,
+                value,
+                dedupWindow,
+                retention,
+                management,
+                http,
+                rateLimits,
+                tls);
+    }
+
+    public ServerConfig withManagement(Listen value) {
+        return new ServerConfig(
+                listen,
+                dataDir,
+                storage,
+                policyFile,
+                trustedProxies,
+                limits,
+                dedupWindow,
+                retention,
+                value,
+                http,
+                rateLimits,
+                tls);
+    }
+
+    public ServerConfig withHttp(HttpLimits value) {
+        return new ServerConfig(
+                listen,
+                dataDir,
+                storage,
+                policyFile,
+                trustedProxies,
+                limits,
+                dedupWindow,
+                retention,
+                management,
+                value,
+                rateLimits,
+                tls);
+    }
+
+    public ServerConfig withRateLimits(RateLimits value) {
+        return new ServerConfig(
+                listen,
+                dataDir,
+                storage,
+                policyFile,
+                trustedProxies,
+                limits,
+                dedupWindow,
+                retention,
+                management,
+                http,
+                value,
+                tls);
+    }
+
+    public ServerConfig withTls(@Nullable TlsSettings value) {
+        return new ServerConfig(
+                listen,
+                dataDir,
+                storage,
+                policyFile,
+                trustedProxies,
+                limits,
+                dedupWindow,
+                retention,
+                management,
+                http,
+                rateLimits,
+                value);
+    }
+
+    /** Both listeners on 127.0.0.1 and free ports (tests). */
+    public ServerConfig withEphemeralPorts() {
+        return withListen(new Listen("127.0.0.1", 0)).withManagement(new Listen("127.0.0.1", 0));
     }
 
     /**
@@ -118,6 +269,33 @@ public record ServerConfig(
         /** 32 KB per message, 500 KB per batch, 2,500 messages, 1 MB inflated, depth 32. */
         public static Limits defaults() {
             return new Limits(32 * 1024, 500 * 1024, 2_500, 1024 * 1024, 32);
+        }
+    }
+
+    /**
+     * The ingest API's rate limits; a null rate is off.
+     *
+     * @param perIp requests per client address
+     * @param perSource events per source (write key)
+     * @param failedAuthPerIp requests refused as unauthorized per client address; once used up, every ingest
+     *     request from the address is refused until the bucket refills
+     */
+    public record RateLimits(
+            @Nullable Rate perIp,
+            @Nullable Rate perSource,
+            @Nullable Rate failedAuthPerIp) {
+
+        /** 200 requests/s per address (burst 400), 20,000 events/s per source (burst 100,000), 10 failed/min (burst 20). */
+        public static RateLimits defaults() {
+            return new RateLimits(
+                    Rate.parse("200/s"),
+                    Rate.parse("20000/s").withBurst(100_000),
+                    Rate.parse("10/min").withBurst(20));
+        }
+
+        /** No limits. */
+        public static RateLimits off() {
+            return new RateLimits(null, null, null);
         }
     }
 }

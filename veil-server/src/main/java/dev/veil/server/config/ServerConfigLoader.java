@@ -14,6 +14,9 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.veil.http.HttpLimits;
+import dev.veil.http.Rate;
+import dev.veil.http.TlsSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -68,7 +71,7 @@ public final class ServerConfigLoader {
         try {
             return model.toConfig(baseDir);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("config " + name + " limits: " + e.getMessage(), e);
+            throw new ConfigException("config " + name + ": " + e.getMessage(), e);
         }
     }
 
@@ -172,7 +175,12 @@ public final class ServerConfigLoader {
             Duration dedupWindow,
 
             @JsonDeserialize(using = DurationDeserializer.class) @Nullable
-            Duration retention) {
+            Duration retention,
+
+            @Nullable ListenModel management,
+            @Nullable HttpModel http,
+            @Nullable RateLimitsModel rateLimits,
+            @Nullable TlsModel tls) {
 
         FileModel {
             if (storage != null && !storage.toLowerCase(Locale.ROOT).equals("sqlite")) {
@@ -188,14 +196,26 @@ public final class ServerConfigLoader {
                             listen.host == null ? d.listen().host() : listen.host,
                             listen.port == null ? d.listen().port() : listen.port);
             ServerConfig.Limits dl = d.limits();
-            ServerConfig.Limits lim = limits == null
-                    ? dl
-                    : new ServerConfig.Limits(
-                            limits.messageSize == null ? dl.messageBytes() : limits.messageSize.bytes(),
-                            limits.batchSize == null ? dl.batchBytes() : limits.batchSize.bytes(),
-                            limits.batchMessages == null ? dl.batchMessages() : limits.batchMessages,
-                            limits.decompressedSize == null ? dl.decompressedBytes() : limits.decompressedSize.bytes(),
-                            limits.maxDepth == null ? dl.maxDepth() : limits.maxDepth);
+            ServerConfig.Limits lim;
+            try {
+                lim = limits == null
+                        ? dl
+                        : new ServerConfig.Limits(
+                                limits.messageSize == null ? dl.messageBytes() : limits.messageSize.bytes(),
+                                limits.batchSize == null ? dl.batchBytes() : limits.batchSize.bytes(),
+                                limits.batchMessages == null ? dl.batchMessages() : limits.batchMessages,
+                                limits.decompressedSize == null
+                                        ? dl.decompressedBytes()
+                                        : limits.decompressedSize.bytes(),
+                                limits.maxDepth == null ? dl.maxDepth() : limits.maxDepth);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("limits: " + e.getMessage(), e);
+            }
+            ServerConfig.Listen m = management == null
+                    ? d.management()
+                    : new ServerConfig.Listen(
+                            management.host == null ? d.management().host() : management.host,
+                            management.port == null ? d.management().port() : management.port);
             return new ServerConfig(
                     l,
                     base.resolve(dataDir == null ? "veil-data" : dataDir).normalize(),
@@ -204,7 +224,134 @@ public final class ServerConfigLoader {
                     trustedProxies == null ? List.of() : trustedProxies,
                     lim,
                     dedupWindow == null ? d.dedupWindow() : dedupWindow,
-                    retention == null ? d.retention() : retention);
+                    retention == null ? d.retention() : retention,
+                    m,
+                    httpLimits(http, d.http()),
+                    rateLimits == null ? d.rateLimits() : rateLimits.toRateLimits(d.rateLimits()),
+                    tls == null ? null : tls.toSettings(base));
+        }
+
+        private static HttpLimits httpLimits(@Nullable HttpModel http, HttpLimits d) {
+            try {
+                return http == null ? d : http.toLimits(d);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("http: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    record TlsModel(
+            @Nullable String certificate,
+            @Nullable String privateKey,
+
+            @JsonDeserialize(using = DurationDeserializer.class) @Nullable
+            Duration reloadCheck,
+
+            @JsonDeserialize(using = DurationDeserializer.class) @Nullable
+            Duration hstsMaxAge) {
+
+        TlsSettings toSettings(Path base) {
+            if (certificate == null || privateKey == null) {
+                throw new IllegalArgumentException("tls: needs both certificate and privateKey (PEM files)");
+            }
+            TlsSettings d = TlsSettings.of(base.resolve(certificate), base.resolve(privateKey));
+            try {
+                return new TlsSettings(
+                        d.certificate().normalize(),
+                        d.privateKey().normalize(),
+                        reloadCheck == null ? d.reloadCheck() : reloadCheck,
+                        hstsMaxAge == null ? d.hstsMaxAge() : hstsMaxAge);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage().replace("tls.", "tls: "), e);
+            }
+        }
+    }
+
+    record RateLimitsModel(
+            @Nullable RateSetting perIp,
+
+            @Nullable RateSetting perSource,
+
+            @Nullable RateSetting failedAuthPerIp) {
+
+        ServerConfig.RateLimits toRateLimits(ServerConfig.RateLimits d) {
+            return new ServerConfig.RateLimits(
+                    perIp == null ? d.perIp() : perIp.rate(),
+                    perSource == null ? d.perSource() : perSource.rate(),
+                    failedAuthPerIp == null ? d.failedAuthPerIp() : failedAuthPerIp.rate());
+        }
+    }
+
+    /** A configured rate; {@code off} is a null rate. */
+    @JsonDeserialize(using = RateDeserializer.class)
+    record RateSetting(@Nullable Rate rate) {}
+
+    /** {@code 200/s}, {@code off}, or {@code {rate: 200/s, burst: 1000}}. */
+    static final class RateDeserializer extends JsonDeserializer<RateSetting> {
+        @Override
+        public RateSetting deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            com.fasterxml.jackson.databind.JsonNode node = ctxt.readTree(p);
+            try {
+                if (node.isBoolean() && !node.asBoolean()) {
+                    return new RateSetting(null); // YAML reads an unquoted off as false
+                }
+                if (node.isTextual()) {
+                    String text = node.asText();
+                    return new RateSetting(text.trim().equalsIgnoreCase("off") ? null : Rate.parse(text));
+                }
+                if (node.isObject() && node.path("rate").isTextual()) {
+                    Rate rate = Rate.parse(node.path("rate").asText());
+                    for (var names = node.fieldNames(); names.hasNext(); ) {
+                        String name = names.next();
+                        if (!name.equals("rate") && !name.equals("burst")) {
+                            throw new IllegalArgumentException("unknown key '" + name + "' (known: burst, rate)");
+                        }
+                    }
+                    if (node.has("burst")) {
+                        if (!node.get("burst").canConvertToLong()
+                                || !node.get("burst").isIntegralNumber()) {
+                            throw new IllegalArgumentException("burst must be a whole number");
+                        }
+                        rate = rate.withBurst(node.get("burst").asLong());
+                    }
+                    return new RateSetting(rate);
+                }
+                throw new IllegalArgumentException("expected a rate such as 200/s, off, or {rate: 200/s, burst: 400}");
+            } catch (IllegalArgumentException e) {
+                throw JsonMappingException.from(p, e.getMessage());
+            }
+        }
+    }
+
+    record HttpModel(
+            @Nullable Integer maxConnections,
+            @Nullable Integer maxConnectionsPerIp,
+
+            @JsonDeserialize(using = DurationDeserializer.class) @Nullable
+            Duration headerTimeout,
+
+            @JsonDeserialize(using = DurationDeserializer.class) @Nullable
+            Duration bodyTimeout,
+
+            @JsonDeserialize(using = DurationDeserializer.class) @Nullable
+            Duration idleTimeout,
+
+            @JsonDeserialize(using = ByteSizeDeserializer.class) @Nullable
+            ByteSize maxHeaderSize) {
+
+        HttpLimits toLimits(HttpLimits d) {
+            return new HttpLimits(
+                    maxConnections == null ? d.maxConnections() : maxConnections,
+                    maxConnectionsPerIp == null
+                            ? Math.min(
+                                    d.maxConnectionsPerIp(),
+                                    maxConnections == null ? Integer.MAX_VALUE : maxConnections)
+                            : maxConnectionsPerIp,
+                    headerTimeout == null ? d.headerTimeout() : headerTimeout,
+                    bodyTimeout == null ? d.bodyTimeout() : bodyTimeout,
+                    idleTimeout == null ? d.idleTimeout() : idleTimeout,
+                    d.idleTimeoutAtLimit(),
+                    maxHeaderSize == null ? d.maxRequestHeaderBytes() : Math.toIntExact(maxHeaderSize.bytes()));
         }
     }
 

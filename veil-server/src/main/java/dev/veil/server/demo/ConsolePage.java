@@ -27,7 +27,7 @@ final class ConsolePage {
                 %s<tr><td><b>total</b></td><td id="accepted"><b>%d</b></td></tr></table>
                 <p>Duplicates dropped: <span id="duplicates">%d</span> &middot;
                 Refused: <span id="rejected">%d</span></p>
-                <p><a href="/">Back to the demo site</a> &middot; <a href="/metrics">Prometheus metrics</a></p>
+                <p><a href="/">Back to the demo site</a></p>
                 </main></body></html>
                 """.formatted(rows, s.accepted(), s.duplicates(), s.rejected());
     }

@@ -2,6 +2,7 @@ package dev.veil.server.demo;
 
 import dev.veil.server.Stores;
 import dev.veil.server.VeilServer;
+import dev.veil.server.admin.AdminWiring;
 import dev.veil.server.cli.VeilCommand;
 import dev.veil.server.cli.VersionProvider;
 import dev.veil.server.config.ServerConfig;
@@ -9,10 +10,13 @@ import dev.veil.server.ingest.IngestStats;
 import dev.veil.server.pipeline.ConfiguredConnectors;
 import dev.veil.server.pipeline.Pipeline;
 import dev.veil.server.source.Source;
+import dev.veil.server.source.SourceRegistry;
 import dev.veil.server.source.StaticSourceRegistry;
+import io.javalin.config.JavalinConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -58,52 +63,87 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "interface to bind (default: ${DEFAULT-VALUE})")
     String host;
 
+    @Option(
+            names = "--management-port",
+            defaultValue = "9090",
+            description = "port of /metrics on 127.0.0.1 (default: ${DEFAULT-VALUE})")
+    int managementPort;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig cfg = ServerConfig.defaults()
                 .withListen(new ServerConfig.Listen(host, port))
+                .withManagement(new ServerConfig.Listen("127.0.0.1", managementPort))
                 .withDataDir(dataDir.toAbsolutePath().normalize());
         String writeKey = DemoKey.loadOrCreate(cfg.dataDir());
         Stores stores = parent.stores().open(cfg);
         AtomicReference<IngestStats> stats = new AtomicReference<>();
         DemoDestination destination = DemoDestination.create(cfg.dataDir());
+        AdminWiring admin = null;
         VeilServer server;
         try {
             List<String> origins = List.of("http://localhost:" + port, "http://127.0.0.1:" + port);
-            StaticSourceRegistry sources =
+            SourceRegistry sources =
                     new StaticSourceRegistry().add(new Source(SOURCE_ID, "Demo clinic site", origins), writeKey);
-            server = VeilServer.start(
-                    cfg,
-                    sources,
-                    stores.eventLog(),
-                    Clock.systemUTC(),
-                    List.of(DemoSite.extension(writeKey, stats::get), destination.extension()));
+            List<Consumer<JavalinConfig>> extensions =
+                    new ArrayList<>(List.of(DemoSite.extension(writeKey, stats::get), destination.extension()));
+            if (stores.embedded().isPresent()) {
+                admin = AdminWiring.open(cfg.dataDir(), stores.embedded().get(), Clock.systemUTC());
+                sources = admin.sources(sources, stores.embedded().get().config());
+                extensions.add(admin.extension());
+            }
+            server = VeilServer.start(cfg, sources, stores.eventLog(), Clock.systemUTC(), extensions);
             stats.set(server.stats());
+            if (admin != null) {
+                admin.serverStarted(server.sdk());
+            }
         } catch (RuntimeException e) {
+            if (admin != null) {
+                admin.close();
+            }
             stores.close();
             throw e;
         }
         Pipeline pipeline = null;
         if (stores.embedded().isPresent()) {
             try {
+                ConfiguredConnectors connectors = admin == null ? ConfiguredConnectors.system() : admin.connectors();
+                int before = stores.embedded()
+                        .get()
+                        .config()
+                        .latestPolicy()
+                        .map(v -> v.version())
+                        .orElse(0);
                 pipeline = Pipeline.start(
                         stores.embedded().get(),
                         cfg.dataDir(),
                         server.registry(),
-                        ConfiguredConnectors.system(),
+                        connectors,
                         new Pipeline.PolicyFile(
                                 "demo policy", DemoDestination.policyYaml(cfg.dataDir(), server.port())));
+                if (admin != null) {
+                    admin.deliveryStarted(pipeline, stores.embedded().get(), connectors);
+                    admin.policyFileApplied(
+                            "demo policy", before, pipeline.runtime().version());
+                }
             } catch (RuntimeException e) {
                 server.close();
+                if (admin != null) {
+                    admin.close();
+                }
                 stores.close();
                 throw e;
             }
         }
         Pipeline delivery = pipeline;
+        AdminWiring adminToClose = admin;
         if (delivery != null) {
             server.reportPausedDestinations(delivery.delivery()::paused);
         }
-        printBanner(spec.commandLine().getOut(), server.port(), writeKey, cfg.dataDir());
+        printBanner(spec.commandLine().getOut(), server.port(), server.managementPort(), writeKey, cfg.dataDir());
+        if (admin != null) {
+            printAdmin(spec.commandLine().getOut(), admin, "http://localhost:" + server.port(), cfg.dataDir());
+        }
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "veil-demo-counts");
             t.setDaemon(true);
@@ -121,6 +161,9 @@ public final class DemoCommand implements Callable<Integer> {
                             server.close();
                             if (delivery != null) {
                                 delivery.close();
+                            }
+                            if (adminToClose != null) {
+                                adminToClose.close();
                             }
                             stores.close();
                             stopped.countDown();
@@ -158,14 +201,29 @@ public final class DemoCommand implements Callable<Integer> {
                 now.rejected());
     }
 
-    private static void printBanner(PrintWriter out, int port, String writeKey, Path dataDir) {
+    /** The way into the admin side: a one-time setup link on first start, else how to recover access. */
+    private static void printAdmin(PrintWriter out, AdminWiring admin, String base, Path dataDir) {
+        var link = admin.bootstrapOwner(base);
+        if (link.isPresent()) {
+            out.println("Admin: set up the owner account 'admin' with this one-time link (24 hours; it asks for a");
+            out.println("password and an authenticator app; there is no default password):");
+            out.println("  " + link.get());
+        } else {
+            out.println("Admin API: " + base + "/api/v1 (sign in as an existing user; lost access? run");
+            out.println("  ./veil users reset admin --data-dir " + dataDir + " --url " + base + ")");
+        }
+        out.println();
+        out.flush();
+    }
+
+    private static void printBanner(PrintWriter out, int port, int managementPort, String writeKey, Path dataDir) {
         String base = "http://localhost:" + port;
         out.println();
         out.println("Veil demo is running.");
         out.println("  demo clinic site   " + base + "/");
         out.println("  console (counts)   " + base + "/console");
         out.println("  ingest API         " + base + "/v1/track, /v1/batch, ... (Segment-compatible)");
-        out.println("  metrics            " + base + "/metrics");
+        out.println("  metrics            http://127.0.0.1:" + managementPort + "/metrics (management listener)");
         out.println("  destination        " + DemoDestination.ID
                 + " (a webhook inside the demo; see the log line for what it received)");
         out.println("  source             " + SOURCE_ID + ", write key " + writeKey);

@@ -24,6 +24,8 @@ public final class DemoSite {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Where each page asks for the snippet; replaced when the page is served. */
     static final String SNIPPET_MARKER = "<!-- veil-snippet -->";
+    /** Where the pages load the SDK snippet from (a file, not inline: the pages' CSP forbids inline scripts). */
+    static final String SNIPPET_PATH = "/demo-snippet.js";
 
     private static final Map<String, String> PAGES = Map.of(
             "/",
@@ -43,10 +45,21 @@ public final class DemoSite {
      */
     public static Consumer<JavalinConfig> extension(String writeKey, Supplier<IngestStats> stats) {
         // VeilServer serves the SDK at the default base path; the write key is public (like Segment's), not a secret.
-        String snippet = SdkSnippet.render(SdkRoutes.DEFAULT_BASE_PATH + "/p.js", writeKey);
+        // The snippet is served as a file: Veil's pages allow no inline script (SecurityHeaders' CSP).
+        byte[] snippet = SdkSnippet.javascript(SdkRoutes.DEFAULT_BASE_PATH + "/p.js", writeKey, Map.of())
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] script = resource("demo.js").getBytes(StandardCharsets.UTF_8);
         return c -> {
+            c.routes.get(
+                    SNIPPET_PATH,
+                    ctx -> ctx.header("Cache-Control", "no-store")
+                            .contentType("text/javascript; charset=utf-8")
+                            .result(snippet));
+            c.routes.get(
+                    "/demo.js",
+                    ctx -> ctx.contentType("text/javascript; charset=utf-8").result(script));
             PAGES.forEach((path, file) -> {
-                String html = resource(file).replace(SNIPPET_MARKER, snippet);
+                String html = resource(file).replace(SNIPPET_MARKER, "<script src=\"" + SNIPPET_PATH + "\"></script>");
                 c.routes.get(
                         path, ctx -> ctx.header("Cache-Control", "no-store").html(html));
             });

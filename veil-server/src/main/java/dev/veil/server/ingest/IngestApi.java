@@ -23,22 +23,23 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Segment HTTP Tracking API: {@code POST /v1/track|identify|page|screen|group|alias} (one message) and
- * {@code /v1/batch} = {@code /v1/import} (many). A request is answered {@code 200 {"success":true}} only after
- * {@link EventLog#append} returned, i.e. once its events are durable.
+ * The Segment HTTP Tracking API and RudderStack's data plane API, on the paths of {@link IngestRoute#ALL}:
+ * {@code POST /v1/track|identify|page|screen|group|alias} and analytics.js's {@code /v1/t|i|p|s|g|a} (one message),
+ * {@code /v1/batch} = {@code /v1/import} = {@code /v1/b} and RudderStack's {@code /beacon/v1/batch} (many). A request
+ * is answered {@code 200 {"success":true}} only after {@link EventLog#append} returned, i.e. once its events are
+ * durable.
  *
- * <p>Order of checks: content type, HTTP Basic write key (when sent), body size, JSON, body {@code writeKey}
- * (when no header), origin, then each message. In a batch, invalid messages are refused one by one and the
- * valid ones accepted (as Segment does); the response lists the refused ones under {@code rejected}.
+ * <p>Order of checks: content type, write key from HTTP Basic (or, on beacon routes, {@code ?writeKey=}) when sent,
+ * body size, JSON, body {@code writeKey} (when no header), origin, then each message. In a batch, invalid messages
+ * are refused one by one and the valid ones accepted (as Segment does); the response lists the refused ones under
+ * {@code rejected}. CORS is {@link IngestCors}'s.
  */
 public final class IngestApi {
-
-    private static final String CORS_METHODS = "POST, OPTIONS";
-    private static final String CORS_HEADERS = "Authorization, Content-Type, Content-Encoding";
 
     private final ServerConfig.Limits limits;
     private final SourceRegistry sources;
@@ -50,6 +51,8 @@ public final class IngestApi {
     private final MessageNormalizer normalizer = new MessageNormalizer();
     private final IngestMetrics metrics;
     private final IngestStats stats;
+    private final SourceThrottle throttle;
+    private final IngestCors cors;
 
     public IngestApi(
             ServerConfig config,
@@ -58,6 +61,19 @@ public final class IngestApi {
             MeterRegistry registry,
             IngestStats stats,
             Clock clock) {
+        this(config, sources, log, registry, stats, clock, SourceThrottle.NONE);
+    }
+
+    /** @param throttle rate limits per source, asked before anything is appended */
+    public IngestApi(
+            ServerConfig config,
+            SourceRegistry sources,
+            EventLog log,
+            MeterRegistry registry,
+            IngestStats stats,
+            Clock clock,
+            SourceThrottle throttle) {
+        this.throttle = throttle;
         this.limits = config.limits();
         this.sources = sources;
         this.log = log;
@@ -67,16 +83,22 @@ public final class IngestApi {
         this.parser = new PayloadParser(limits.maxDepth());
         this.metrics = new IngestMetrics(registry, log);
         this.stats = stats;
+        this.cors = new IngestCors(sources);
     }
 
-    /** Registers the routes. */
+    /** Registers the routes of {@link IngestRoute#ALL}, their preflights and their CORS headers. */
     public void register(RoutesConfig routes) {
-        for (EventType t : EventType.values()) {
-            routes.post("/v1/" + t.wireName(), ctx -> single(ctx, t));
+        // Every answer under these prefixes, errors and unknown paths included, carries the CORS headers.
+        routes.before("/v1/*", cors::decorate);
+        routes.before("/beacon/*", cors::decorate);
+        for (IngestRoute route : IngestRoute.ALL) {
+            switch (route.body()) {
+                case MESSAGE -> routes.post(route.path(), ctx -> single(ctx, route));
+                case BATCH -> routes.post(route.path(), ctx -> batch(ctx, route));
+                case CLIENT_METRICS -> routes.post(route.path(), this::clientMetrics);
+            }
+            routes.options(route.path(), cors::preflight);
         }
-        routes.post("/v1/batch", this::batch);
-        routes.post("/v1/import", this::batch);
-        routes.options("/v1/{call}", this::preflight);
         routes.exception(ApiException.class, (e, ctx) -> {
             metrics.rejected(e.code(), 1);
             stats.rejected(1);
@@ -84,36 +106,34 @@ public final class IngestApi {
         });
     }
 
-    private void preflight(Context ctx) {
-        String origin = ctx.header("Origin");
-        if (origin != null && sources.anySourceAllowsOrigin(origin)) {
-            allowOrigin(ctx, origin);
-            ctx.header("Access-Control-Allow-Methods", CORS_METHODS);
-            ctx.header("Access-Control-Allow-Headers", CORS_HEADERS);
-            ctx.header("Access-Control-Max-Age", "86400");
-            ctx.status(204);
-        } else {
-            throw new ApiException(403, "origin_not_allowed", "origin is not in any source's allowedOrigins");
-        }
+    /**
+     * Segment's browser library posts its own delivery counters here when its {@code apiHost} is Veil. They are
+     * read (bounded) and discarded: they hold no event, and a 404 would only put an error in every visitor's console.
+     */
+    private void clientMetrics(Context ctx) throws IOException {
+        readBody(ctx, limits.messageBytes(), "metrics");
+        ctx.contentType("application/json").result("{\"success\":true}");
     }
 
-    private void single(Context ctx, EventType type) throws IOException {
+    private void single(Context ctx, IngestRoute route) throws IOException {
+        EventType type = Objects.requireNonNull(route.type());
         checkContentType(ctx);
-        Optional<Source> headerSource = sourceFromHeader(ctx);
+        Optional<Source> headerSource = sourceFromRequest(ctx, route);
         byte[] body = readBody(ctx, limits.messageBytes(), "message");
         ObjectNode msg = parser.parseSingle(body);
         Source source = headerSource.orElseGet(() -> sourceFromBody(msg.get("writeKey")));
         checkOrigin(ctx, source);
         Instant now = clock.instant();
         MessageNormalizer.Normalized n = normalizer.normalize(msg, "", type, null, now);
+        throttle.admit(ctx, source, 1);
         List<AppendResult> results = append(List.of(toRaw(ctx, source, n, now)));
         count(List.of(n), results);
         ctx.contentType("application/json").result("{\"success\":true}");
     }
 
-    private void batch(Context ctx) throws IOException {
+    private void batch(Context ctx, IngestRoute route) throws IOException {
         checkContentType(ctx);
-        Optional<Source> headerSource = sourceFromHeader(ctx);
+        Optional<Source> headerSource = sourceFromRequest(ctx, route);
         byte[] body = readBody(ctx, limits.batchBytes(), "batch");
         PayloadParser.Batch batch = parser.parseBatch(body, limits.batchMessages());
         if (batch.count() > limits.batchMessages()) {
@@ -155,6 +175,7 @@ public final class IngestApi {
             throw new ApiException(
                     400, "invalid_batch", "all " + rejected.size() + " messages were refused; see rejected", rejected);
         }
+        throttle.admit(ctx, source, raws.size());
         List<AppendResult> results = append(raws);
         count(valid, results);
         ObjectNode response = parser.mapper().createObjectNode().put("success", true);
@@ -209,16 +230,30 @@ public final class IngestApi {
             return; // sendBeacon with a Blob may send none; the body is still parsed as JSON
         }
         String mime = ct.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        if (!mime.equals("application/json") && !mime.equals("text/plain")) {
+        // x-www-form-urlencoded: RudderStack's Node SDK (axios) labels its gzip'd JSON batches so; the body is
+        // still parsed as JSON, as RudderStack's data plane does.
+        if (!mime.equals("application/json")
+                && !mime.equals("text/plain")
+                && !mime.equals("application/x-www-form-urlencoded")) {
             throw new ApiException(
-                    415, "unsupported_media_type", "Content-Type must be application/json or text/plain");
+                    415,
+                    "unsupported_media_type",
+                    "Content-Type must be application/json, text/plain or application/x-www-form-urlencoded");
         }
     }
 
-    private Optional<Source> sourceFromHeader(Context ctx) {
+    /** The source named by the Authorization header or, on beacon routes, by {@code ?writeKey=}; else empty. */
+    private Optional<Source> sourceFromRequest(Context ctx, IngestRoute route) {
         String auth = ctx.header("Authorization");
         if (auth == null) {
-            return Optional.empty();
+            String query = route.keyInQuery() ? ctx.queryParam("writeKey") : null;
+            if (query == null) {
+                return Optional.empty();
+            }
+            if (query.isEmpty()) {
+                throw unauthorized("writeKey (query string): is empty");
+            }
+            return Optional.of(sources.byWriteKey(query).orElseThrow(() -> unauthorized("write key is not known")));
         }
         String[] parts = auth.trim().split("\\s+", 2);
         if (parts.length != 2 || !parts[0].equalsIgnoreCase("Basic")) {
@@ -267,12 +302,6 @@ public final class IngestApi {
             throw new ApiException(
                     403, "origin_not_allowed", "origin is not in allowedOrigins of source " + source.id());
         }
-        allowOrigin(ctx, origin);
-    }
-
-    private static void allowOrigin(Context ctx, String origin) {
-        ctx.header("Access-Control-Allow-Origin", origin);
-        ctx.header("Vary", "Origin");
     }
 
     private static ApiException unauthorized(String message) {

@@ -101,6 +101,11 @@ public final class Pipeline implements AutoCloseable {
         return delivery;
     }
 
+    /** The queue of dead letters handed back for delivery. */
+    public dev.veil.server.delivery.ReplayQueue replays() {
+        return replays;
+    }
+
     @Override
     public void close() {
         refresher.shutdownNow();

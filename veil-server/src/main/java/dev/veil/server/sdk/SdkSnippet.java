@@ -15,11 +15,11 @@ public final class SdkSnippet {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final String STUB = "<script>!function(w,d,u,o){var v=w.veil=w.veil||[];if(v.l||v.loaded)return;"
+    private static final String STUB = "!function(w,d,u,o){var v=w.veil=w.veil||[];if(v.l||v.loaded)return;"
             + "v.l=1;v.o=o;\"page track identify group alias reset consent ready flush\".split(\" \")"
             + ".forEach(function(m){v[m]=function(){v.push([m,[].slice.call(arguments),Date.now()])}});"
             + "var s=d.createElement(\"script\");s.async=1;s.src=u;d.head.appendChild(s)}"
-            + "(window,document,%s,%s)</script>";
+            + "(window,document,%s,%s)";
 
     private SdkSnippet() {}
 
@@ -32,6 +32,14 @@ public final class SdkSnippet {
      * @param options further SDK options ({@code requireConsent}, {@code host}, …); booleans, numbers or strings
      */
     public static String render(String scriptUrl, String writeKey, Map<String, ?> options) {
+        return "<script>" + javascript(scriptUrl, writeKey, options) + "</script>";
+    }
+
+    /**
+     * The snippet's JavaScript alone, to serve as a file for pages whose Content-Security-Policy forbids inline
+     * scripts (Veil's own demo site does this).
+     */
+    public static String javascript(String scriptUrl, String writeKey, Map<String, ?> options) {
         Map<String, Object> all = new LinkedHashMap<>();
         all.put("writeKey", writeKey);
         all.putAll(options);

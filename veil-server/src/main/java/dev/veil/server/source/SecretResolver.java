@@ -22,6 +22,11 @@ public final class SecretResolver {
     /** The secret's value, trimmed of surrounding whitespace (files usually end with a newline). */
     public String resolve(SecretRef ref, String usedBy) {
         String value;
+        if (ref.kind() == SecretRef.Kind.SECRET) {
+            throw new ConfigException(usedBy + ": " + ref.asYaml()
+                    + " cannot be used for a source's write key; use ${env:NAME} or ${file:/path}, or let Veil"
+                    + " generate the key");
+        }
         if (ref.kind() == SecretRef.Kind.ENV) {
             value = env.get(ref.name());
             if (value == null) {

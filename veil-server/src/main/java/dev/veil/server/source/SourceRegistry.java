@@ -19,4 +19,9 @@ public interface SourceRegistry {
     default boolean anySourceAllowsOrigin(String origin) {
         return sources().stream().anyMatch(s -> s.allowsOrigin(origin));
     }
+
+    /** Whether a source lists {@code origin} by name (not only through {@code *}): such an origin may send cookies. */
+    default boolean anySourceListsOrigin(String origin) {
+        return sources().stream().anyMatch(s -> s.allowedOrigins().contains(origin));
+    }
 }

@@ -3,6 +3,7 @@ package dev.veil.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.veil.http.Rate;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +44,71 @@ class ServerConfigLoaderTest {
         assertThat(c.limits()).isEqualTo(new ServerConfig.Limits(16 * 1024, 1024 * 1024, 100, 4 * 1024 * 1024, 10));
         assertThat(c.dedupWindow()).isEqualTo(Duration.ofHours(12));
         assertThat(c.retention()).isEqualTo(Duration.ofDays(3));
+    }
+
+    @Test
+    void reads_the_management_listener_and_the_http_limits() {
+        ServerConfig c = ServerConfigLoader.parse("""
+                management:
+                  host: 10.0.0.5
+                  port: 9464
+                http:
+                  maxConnections: 2000
+                  maxConnectionsPerIp: 50
+                  headerTimeout: 5s
+                  bodyTimeout: 20s
+                  idleTimeout: 60s
+                  maxHeaderSize: 32KB
+                """, "veil.yaml", BASE);
+
+        assertThat(c.management()).isEqualTo(new ServerConfig.Listen("10.0.0.5", 9464));
+        assertThat(c.http().maxConnections()).isEqualTo(2000);
+        assertThat(c.http().maxConnectionsPerIp()).isEqualTo(50);
+        assertThat(c.http().headerTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.http().bodyTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(c.http().idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.http().maxRequestHeaderBytes()).isEqualTo(32 * 1024);
+    }
+
+    @Test
+    void the_management_listener_defaults_to_loopback_9090_and_a_bad_http_limit_names_its_key() {
+        ServerConfig c = ServerConfigLoader.parse("listen:\n  port: 8081\n", "veil.yaml", BASE);
+        assertThat(c.management()).isEqualTo(new ServerConfig.Listen("127.0.0.1", 9090));
+
+        assertThatThrownBy(() -> ServerConfigLoader.parse(
+                        "http:\n  maxConnections: 10\n  maxConnectionsPerIp: 20\n", "v.yaml", BASE))
+                .hasMessageContaining(
+                        "config v.yaml: http: maxConnectionsPerIp (20) must not exceed maxConnections (10)");
+    }
+
+    @Test
+    void reads_rate_limits_as_text_as_a_mapping_or_off_and_tls_files_relative_to_the_config() {
+        ServerConfig c = ServerConfigLoader.parse("""
+                rateLimits:
+                  perIp: 50/s
+                  perSource: {rate: 1000/s, burst: 5000}
+                  failedAuthPerIp: off
+                tls:
+                  certificate: tls/fullchain.pem
+                  privateKey: tls/privkey.pem
+                  reloadCheck: 30s
+                """, "veil.yaml", BASE);
+
+        assertThat(c.rateLimits().perIp()).isEqualTo(Rate.parse("50/s"));
+        assertThat(c.rateLimits().perSource()).isEqualTo(Rate.parse("1000/s").withBurst(5000));
+        assertThat(c.rateLimits().failedAuthPerIp()).isNull();
+        assertThat(c.tls().certificate()).isEqualTo(Path.of("/etc/veil/tls/fullchain.pem"));
+        assertThat(c.tls().privateKey()).isEqualTo(Path.of("/etc/veil/tls/privkey.pem"));
+        assertThat(c.tls().reloadCheck()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.tls().hstsMaxAge()).isEqualTo(Duration.ofDays(365));
+        assertThat(ServerConfigLoader.parse("dataDir: d\n", "v.yaml", BASE).rateLimits())
+                .isEqualTo(ServerConfig.RateLimits.defaults());
+
+        assertThatThrownBy(() -> ServerConfigLoader.parse("rateLimits:\n  perIp: lots\n", "v.yaml", BASE))
+                .hasMessageContaining("rateLimits.perIp")
+                .hasMessageContaining("200/s, 10/min or 5000/h");
+        assertThatThrownBy(() -> ServerConfigLoader.parse("tls:\n  certificate: c.pem\n", "v.yaml", BASE))
+                .hasMessageContaining("tls: needs both certificate and privateKey");
     }
 
     @Test

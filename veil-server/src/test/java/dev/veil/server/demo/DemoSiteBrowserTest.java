@@ -98,7 +98,7 @@ class DemoSiteBrowserTest {
         StaticSourceRegistry sources =
                 new StaticSourceRegistry().add(new Source("demo-site", "Demo", List.of("*")), KEY);
         VeilServer server = VeilServer.start(
-                ServerConfig.defaults().withListen(new ServerConfig.Listen("127.0.0.1", 0)),
+                ServerConfig.defaults().withEphemeralPorts(),
                 sources,
                 log,
                 Clock.systemUTC(),

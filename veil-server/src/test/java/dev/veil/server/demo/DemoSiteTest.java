@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +38,7 @@ class DemoSiteTest {
         StaticSourceRegistry sources =
                 new StaticSourceRegistry().add(new Source("demo-site", "Demo", List.of("http://localhost")), KEY);
         server = VeilServer.start(
-                ServerConfig.defaults().withListen(new ServerConfig.Listen("127.0.0.1", 0)),
+                ServerConfig.defaults().withEphemeralPorts(),
                 sources,
                 log,
                 Clock.systemUTC(),
@@ -59,18 +60,23 @@ class DemoSiteTest {
 
     @Test
     void serves_the_clinic_pages_with_the_sdk_snippet_and_the_demo_write_key() throws Exception {
-        String snippet = SdkSnippet.render("/assets/p.js", KEY);
         for (String path : List.of("/", "/index.html", "/services.html", "/book.html")) {
             HttpResponse<String> res = get(path);
             assertThat(res.statusCode()).as(path).isEqualTo(200);
             assertThat(res.body())
                     .as(path)
                     .contains("Riverside Family Clinic")
-                    .contains(snippet)
-                    .doesNotContain(DemoSite.SNIPPET_MARKER)
-                    .doesNotContain("demo.js");
+                    .contains("<script src=\"/demo-snippet.js\"></script>")
+                    .contains("<script src=\"/demo.js\"></script>")
+                    .doesNotContain("<script>")
+                    .doesNotContain(DemoSite.SNIPPET_MARKER);
+            assertThat(res.headers().firstValue("Content-Security-Policy"))
+                    .as(path)
+                    .hasValueSatisfying(
+                            csp -> assertThat(csp).contains("script-src 'self'").doesNotContain("unsafe-inline"));
         }
-        assertThat(get("/book.html").body()).contains("veil.track('Appointment Booked'");
+        assertThat(get("/demo-snippet.js").body()).isEqualTo(SdkSnippet.javascript("/assets/p.js", KEY, Map.of()));
+        assertThat(get("/demo.js").body()).contains("veil.track('Appointment Booked'");
         assertThat(get("/assets/p.js").statusCode()).isEqualTo(200);
         assertThat(get("/demo.css").statusCode()).isEqualTo(200);
         assertThat(get("/demo-config.js").statusCode()).isEqualTo(404);

@@ -199,7 +199,7 @@ class ConnectorsEndToEndTest {
 
             StaticSourceRegistry sources = new StaticSourceRegistry()
                     .add(new Source("website", "Website", List.of("https://www.example-health.org")), WRITE_KEY);
-            ServerConfig config = ServerConfig.defaults().withListen(new ServerConfig.Listen("127.0.0.1", 0));
+            ServerConfig config = ServerConfig.defaults().withEphemeralPorts();
             DefaultPrivacyEngine privacy =
                     new DefaultPrivacyEngine(EngineConfig.builder(MaskingKeyring.single(maskingKey))
                             .privacy(policy.privacy())

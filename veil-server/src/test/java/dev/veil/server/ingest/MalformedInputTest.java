@@ -76,9 +76,9 @@ class MalformedInputTest {
                                 "{\"userId\":\"u\",\"event\":\"E\"}",
                                 415,
                                 "unsupported_media_type",
-                                "Content-Type must be application/json or text/plain",
+                                "Content-Type must be application/json, text/plain or application/x-www-form-urlencoded",
                                 "Content-Type",
-                                "application/x-www-form-urlencoded"),
+                                "multipart/form-data; boundary=x"),
                         h(
                                 "/v1/track",
                                 "{\"userId\":\"u\",\"event\":\"E\"}",

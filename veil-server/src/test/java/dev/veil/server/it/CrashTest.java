@@ -150,7 +150,9 @@ class CrashTest {
                         + "}\n");
         Path config = dir.resolve("veil.yaml");
         Files.writeString(
-                config, "listen:\n  host: 127.0.0.1\n  port: " + port + "\ndataDir: data\npolicy: policy.yaml\n");
+                config,
+                "listen:\n  host: 127.0.0.1\n  port: " + port + "\ndataDir: data\npolicy: policy.yaml\n"
+                        + "management:\n  host: 127.0.0.1\n  port: 0\n");
         return config;
     }
 

@@ -48,7 +48,7 @@ final class SdkTestServer implements AutoCloseable {
         var sources = new StaticSourceRegistry()
                 .add(new Source("website", "Test site", List.of("http://127.0.0.1:" + port)), WRITE_KEY);
         server = VeilServer.start(
-                ServerConfig.defaults().withListen(new ServerConfig.Listen("127.0.0.1", port)),
+                ServerConfig.defaults().withEphemeralPorts().withListen(new ServerConfig.Listen("127.0.0.1", port)),
                 sources,
                 log,
                 Clock.systemUTC(),
@@ -70,11 +70,19 @@ final class SdkTestServer implements AutoCloseable {
                     String.valueOf(ctx.header("Content-Type")),
                     ctx.header("Authorization") != null));
         });
-        cfg.routes.get("/site/*", ctx -> ctx.html(page(ctx.path())));
-        cfg.routes.get("/plain", ctx -> ctx.html("<!doctype html><title>Plain</title><p>No snippet here.</p>"));
-        cfg.routes.get("/unit", ctx -> ctx.html(unitPage()));
+        // These pages stand for a customer's site with the pasted (inline) snippet: their CSP is the customer's
+        // choice, not the strict one Veil sends with its own pages (SecurityHeaders leaves a page's own CSP alone).
+        cfg.routes.get("/site/*", ctx -> customerSite(ctx).html(page(ctx.path())));
+        cfg.routes.get(
+                "/plain", ctx -> customerSite(ctx).html("<!doctype html><title>Plain</title><p>No snippet here.</p>"));
+        cfg.routes.get("/unit", ctx -> customerSite(ctx).html(unitPage()));
         cfg.routes.get(
                 "/unit/tests.js", ctx -> ctx.contentType("text/javascript").result(resource("unit-tests.js")));
+    }
+
+    private static io.javalin.http.Context customerSite(io.javalin.http.Context ctx) {
+        return ctx.header("Content-Security-Policy", "script-src 'self' 'unsafe-inline'")
+                .header("Referrer-Policy", "strict-origin-when-cross-origin"); // browsers' default
     }
 
     static SdkTestServer start() {

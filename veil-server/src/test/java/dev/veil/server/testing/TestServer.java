@@ -33,7 +33,7 @@ public final class TestServer implements AutoCloseable {
     public TestServer(ServerConfig config, Clock clock) {
         StaticSourceRegistry sources =
                 new StaticSourceRegistry().add(new Source("website", "Website", List.of(ORIGIN)), WRITE_KEY);
-        ServerConfig c = config.withListen(new ServerConfig.Listen("127.0.0.1", 0));
+        ServerConfig c = config.withEphemeralPorts();
         server = VeilServer.start(c, sources, log, clock, List.of());
     }
 
@@ -87,6 +87,13 @@ public final class TestServer implements AutoCloseable {
 
     public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(URI.create(url(path))).GET().build());
+    }
+
+    /** GET on the management listener ({@code /metrics}, admin API). */
+    public HttpResponse<String> getManagement(String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.managementPort() + path))
+                .GET()
+                .build());
     }
 
     @Override

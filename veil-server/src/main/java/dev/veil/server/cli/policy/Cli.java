@@ -11,6 +11,12 @@ final class Cli {
 
     private Cli() {}
 
+    /** The OS user running the command, for the audit log ({@code cli:<user>}). */
+    static String osUser() {
+        String user = System.getenv("USER");
+        return user == null || user.isBlank() ? "cli" : user;
+    }
+
     static int run(CommandSpec spec, Callable<Integer> body) {
         PrintWriter err = spec.commandLine().getErr();
         String name = spec.qualifiedName();

@@ -4,13 +4,13 @@ package dev.veil.server.cli.policy;
  * A command failure with the exit code it maps to; its message is printed as is, so it must never hold secrets
  * or event values.
  */
-final class CliFailure extends RuntimeException {
+public final class CliFailure extends RuntimeException {
 
     /** Invalid input: a policy with errors, a bad event file, an unknown destination. */
-    static final int INVALID_INPUT = 1;
+    public static final int INVALID_INPUT = 1;
 
     /** The config store or master key could not be read or written. */
-    static final int STORAGE = 3;
+    public static final int STORAGE = 3;
 
     private final int exitCode;
 
@@ -19,11 +19,11 @@ final class CliFailure extends RuntimeException {
         this.exitCode = exitCode;
     }
 
-    static CliFailure invalid(String message) {
+    public static CliFailure invalid(String message) {
         return new CliFailure(INVALID_INPUT, message);
     }
 
-    int exitCode() {
+    public int exitCode() {
         return exitCode;
     }
 }

@@ -1,14 +1,11 @@
 package dev.veil.server.cli.policy;
 
-import dev.veil.core.policy.Policy;
-import dev.veil.core.policy.PolicyDiff;
-import dev.veil.core.policy.PolicyExporter;
-import dev.veil.core.policy.SecretResolver;
+import dev.veil.admin.AdminException;
+import dev.veil.admin.auth.Principal;
+import dev.veil.admin.policy.PolicyService;
 import dev.veil.store.ConfigStore.PolicyVersion;
-import dev.veil.store.sqlite.SqliteConfigStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,11 +17,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code veil policy apply FILE}: validates FILE, checks its secret references resolve, and stores it as the next
- * policy version, which the running server picks up.
+ * policy version, which the running server picks up. With the two-person rule on (the default) it saves a draft
+ * for a privacy officer to approve instead. The same {@link PolicyService#apply} the admin API uses; audited.
  */
 @Command(
         name = "apply",
-        description = "Validate FILE and store it as the next policy version; prints the changes it applies.",
+        description = "Validate FILE and publish it as the next policy version (with the two-person rule on: save it"
+                + " as a draft to approve); prints the changes.",
         mixinStandardHelpOptions = true)
 public final class PolicyApplyCommand implements Callable<Integer> {
 
@@ -47,52 +46,46 @@ public final class PolicyApplyCommand implements Callable<Integer> {
     public Integer call() {
         return Cli.run(spec, () -> {
             String yaml = PolicyFiles.read(file);
-            Policy proposed = PolicyFiles.load(file);
-            List<String> unresolved = SecretResolver.system().check(proposed);
-            if (!unresolved.isEmpty()) {
-                // Names the references (env variable or file path), never a value.
-                throw CliFailure.invalid(
-                        "refusing " + file + ": secret references do not resolve\n" + String.join("\n", unresolved));
-            }
+            PolicyFiles.load(file);
             PrintWriter out = spec.commandLine().getOut();
-            try (SqliteConfigStore store = Workspace.open(workspace.dataDir)) {
-                Optional<PolicyVersion> applied = store.latestPolicy();
-                Optional<Policy> current = applied.flatMap(v -> storedOrNote(v, spec));
-                Policy from = current.orElse(PolicyFiles.EMPTY);
-                List<PolicyDiff.Change> changes = PolicyDiff.between(from, proposed);
-                // The exports are canonical: equal exports mean equal policies, whatever the comments or layout.
-                if (current.isPresent() && PolicyExporter.export(from).equals(PolicyExporter.export(proposed))) {
-                    out.println("no changes: version " + applied.get().version() + " is already this policy");
-                    out.flush();
-                    return 0;
+            try (Workspace ws = Workspace.stores(workspace.dataDir, true)) {
+                PolicyService policies = ws.policies();
+                Optional<PolicyVersion> applied = policies.published();
+                applied.filter(v -> !policies.validate(v.yaml(), "v").valid())
+                        .ifPresent(v -> spec.commandLine()
+                                .getErr()
+                                .println("policy apply: applied version " + v.version()
+                                        + " no longer validates; changes are shown from an empty policy"));
+                PolicyService.ApplyResult result;
+                try {
+                    result = policies.apply(yaml, file.toString(), Principal.cli(author), comment);
+                } catch (AdminException e) {
+                    throw CliFailure.invalid(e.getMessage());
                 }
-                PolicyVersion saved = store.savePolicy(yaml, author, comment);
-                out.println(
-                        "applied version " + saved.version() + " by " + saved.author() + " at " + saved.createdAt());
-                if (changes.isEmpty()) {
-                    out.println("(only settings without a plain-words description changed)");
+                switch (result) {
+                    case PolicyService.Unchanged u ->
+                        out.println("no changes: version " + u.version() + " is already this policy");
+                    case PolicyService.Published p -> {
+                        out.println("applied version " + p.version().version() + " by "
+                                + p.version().author() + " at " + p.version().createdAt());
+                        if (p.changes().isEmpty()) {
+                            out.println("(only settings without a plain-words description changed)");
+                        }
+                        PolicyDiffCommand.print(out, p.changes());
+                    }
+                    case PolicyService.Drafted d -> {
+                        out.println("two-person rule is on: saved as draft "
+                                + d.draft().id() + " (revision " + d.draft().revision() + "); nothing was published");
+                        out.println("a privacy officer other than " + d.draft().author()
+                                + " approves and publishes it in the console or with the admin API"
+                                + " (single-operator install: 'veil policy approvals off')");
+                        PolicyDiffCommand.print(out, d.changes());
+                    }
                 }
-                PolicyDiffCommand.print(out, changes);
-                out.flush();
-                return 0;
             }
+            out.flush();
+            return 0;
         });
-    }
-
-    /**
-     * The applied policy, or empty with a note when it no longer validates (say a connector type was removed):
-     * applying a fixed policy must stay possible then, with its changes shown from nothing.
-     */
-    private static Optional<Policy> storedOrNote(PolicyVersion v, CommandSpec spec) {
-        try {
-            return Optional.of(PolicyFiles.parseStored(v.yaml(), v.version()));
-        } catch (CliFailure e) {
-            spec.commandLine()
-                    .getErr()
-                    .println("policy apply: applied version " + v.version()
-                            + " no longer validates; changes are shown from an empty policy");
-            return Optional.empty();
-        }
     }
 
     private static String defaultAuthor() {

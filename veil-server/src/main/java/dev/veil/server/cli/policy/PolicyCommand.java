@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
             PolicyDiffCommand.class,
             PolicyApplyCommand.class,
             PolicyExportCommand.class,
-            PolicyHistoryCommand.class
+            PolicyHistoryCommand.class,
+            PolicyApprovalsCommand.class
         })
 public final class PolicyCommand implements Runnable {
 

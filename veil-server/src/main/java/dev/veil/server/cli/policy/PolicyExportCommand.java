@@ -1,8 +1,6 @@
 package dev.veil.server.cli.policy;
 
-import dev.veil.core.policy.PolicyExporter;
-import dev.veil.store.ConfigStore.PolicyVersion;
-import dev.veil.store.sqlite.SqliteConfigStore;
+import dev.veil.admin.auth.Principal;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -13,7 +11,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code veil policy export}: prints the applied (or a given) policy version as complete policy YAML, secrets as
- * their references; applying the output changes nothing.
+ * their references; applying the output changes nothing. Shares {@code PolicyService#export} with the admin API
+ * (audited as an export).
  */
 @Command(
         name = "export",
@@ -34,18 +33,22 @@ public final class PolicyExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Cli.run(spec, () -> {
-            PolicyVersion stored;
-            try (SqliteConfigStore store = Workspace.openExisting(workspace.dataDir)) {
-                stored = version == null
-                        ? store.latestPolicy()
-                                .orElseThrow(() -> CliFailure.invalid("no policy applied yet in " + workspace.dataDir))
-                        : store.policy(version)
-                                .orElseThrow(() -> CliFailure.invalid(
-                                        "--version: no policy version " + version + " in " + workspace.dataDir));
+            String yaml;
+            try (Workspace ws = Workspace.stores(workspace.dataDir, false)) {
+                var policies = ws.policies();
+                if (version == null && policies.published().isEmpty()) {
+                    throw CliFailure.invalid("no policy applied yet in " + workspace.dataDir);
+                }
+                if (version != null && ws.config().policy(version).isEmpty()) {
+                    throw CliFailure.invalid("--version: no policy version " + version + " in " + workspace.dataDir);
+                }
+                try {
+                    yaml = policies.export(version, Principal.cli(Cli.osUser()));
+                } catch (dev.veil.admin.AdminException e) {
+                    throw CliFailure.invalid(e.getMessage());
+                }
             }
-            spec.commandLine()
-                    .getOut()
-                    .print(PolicyExporter.export(PolicyFiles.parseStored(stored.yaml(), stored.version())));
+            spec.commandLine().getOut().print(yaml);
             spec.commandLine().getOut().flush();
             return 0;
         });

@@ -1,7 +1,6 @@
 package dev.veil.server.cli.policy;
 
-import dev.veil.store.ConfigStore.PolicyVersion;
-import dev.veil.store.sqlite.SqliteConfigStore;
+import dev.veil.admin.policy.PolicyService;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -10,7 +9,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code veil policy history}: the stored policy versions, newest first, with author, time and comment. */
+/** {@code veil policy history}: the stored policy versions, newest first, with author, approvers, time and comment (shared with the
+ * admin API's history). */
 @Command(
         name = "history",
         description = "List the stored policy versions, newest first.",
@@ -26,17 +26,23 @@ public final class PolicyHistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return Cli.run(spec, () -> {
-            List<PolicyVersion> history;
-            try (SqliteConfigStore store = Workspace.openExisting(workspace.dataDir)) {
-                history = store.policyHistory();
+            List<PolicyService.HistoryEntry> history;
+            try (Workspace ws = Workspace.stores(workspace.dataDir, false)) {
+                history = ws.policies().history();
             }
             PrintWriter out = spec.commandLine().getOut();
             if (history.isEmpty()) {
                 out.println("no policy applied yet in " + workspace.dataDir);
             } else {
-                out.printf("%-8s %-24s %-16s %s%n", "VERSION", "APPLIED AT", "AUTHOR", "COMMENT");
-                for (PolicyVersion v : history) {
-                    out.printf("%-8d %-24s %-16s %s%n", v.version(), v.createdAt(), v.author(), v.comment());
+                out.printf("%-8s %-24s %-16s %-16s %s%n", "VERSION", "APPLIED AT", "AUTHOR", "APPROVED BY", "COMMENT");
+                for (PolicyService.HistoryEntry v : history) {
+                    out.printf(
+                            "%-8d %-24s %-16s %-16s %s%n",
+                            v.version(),
+                            v.createdAt(),
+                            v.author(),
+                            v.approvedBy().isEmpty() ? "-" : String.join(",", v.approvedBy()),
+                            v.comment());
                 }
             }
             out.flush();

@@ -21,7 +21,20 @@ class PolicyApplyCommandTest {
         return dir.resolve("veil-data");
     }
 
+    private boolean approvalsSwitched;
+
+    /** Most tests are about a single-operator install: the two-person rule off. */
     private CliRun apply(Path file, String... extra) {
+        if (!approvalsSwitched) {
+            approvalsSwitched = true;
+            CliRun off =
+                    CliRun.policy("approvals", "off", "--data-dir", dataDir().toString());
+            assertThat(off.out()).contains("two-person rule: off");
+        }
+        return applyAsIs(file, extra);
+    }
+
+    private CliRun applyAsIs(Path file, String... extra) {
         String[] args = new String[4 + extra.length];
         args[0] = "apply";
         args[1] = file.toString();
@@ -196,5 +209,45 @@ class PolicyApplyCommandTest {
 
         assertThat(run.exitCode()).isEqualTo(3);
         assertThat(run.err()).contains("master key does not match");
+    }
+
+    @Test
+    void with_the_two_person_rule_on_apply_saves_a_draft_and_publishes_nothing() {
+        Path file = Fixtures.write(dir.resolve("policy.yaml"), Fixtures.policy(dir));
+
+        CliRun run = applyAsIs(file, "--author", "alice");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out())
+                .contains("two-person rule is on: saved as draft 1 (revision 1); nothing was published")
+                .contains("ga4-marketing: starts receiving event `Appointment Booked`");
+        assertThat(history()).isEmpty();
+        try (Workspace ws = Workspace.stores(dataDir(), false)) {
+            assertThat(ws.admin().drafts().draft(1).orElseThrow().author()).isEqualTo("alice");
+            assertThat(ws.admin().audit().latest(5, "policy.")).singleElement().satisfies(e -> {
+                assertThat(e.action()).isEqualTo("policy.draft_create");
+                assertThat(e.actor()).isEqualTo("cli:alice");
+            });
+        }
+    }
+
+    @Test
+    void apply_is_audited_with_who_and_the_changes() {
+        Path file = Fixtures.write(dir.resolve("policy.yaml"), Fixtures.policy(dir));
+
+        apply(file, "--author", "alice");
+
+        try (Workspace ws = Workspace.stores(dataDir(), false)) {
+            assertThat(ws.admin().audit().latest(5, "policy.apply"))
+                    .singleElement()
+                    .satisfies(e -> {
+                        assertThat(e.actor()).isEqualTo("cli:alice");
+                        assertThat(e.target()).isEqualTo("policy:1");
+                        assertThat(e.detail())
+                                .contains("starts receiving event `Appointment Booked`")
+                                .contains("\"after\":1");
+                    });
+            assertThat(ws.admin().audit().verify().intact()).isTrue();
+        }
     }
 }

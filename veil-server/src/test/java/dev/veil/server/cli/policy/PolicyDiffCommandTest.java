@@ -37,6 +37,7 @@ class PolicyDiffCommandTest {
         Path dataDir = dir.resolve("veil-data");
         Path applied = Fixtures.write(dir.resolve("a.yaml"), Fixtures.policy(dir));
         Path proposed = Fixtures.write(dir.resolve("b.yaml"), Fixtures.policyWithoutServiceLine(dir));
+        CliRun.policy("approvals", "off", "--data-dir", dataDir.toString());
         assertThat(CliRun.policy("apply", applied.toString(), "--data-dir", dataDir.toString())
                         .exitCode())
                 .isZero();

@@ -41,6 +41,7 @@ class PreviewCommandTest {
     }
 
     private void applyPolicy() {
+        CliRun.policy("approvals", "off", "--data-dir", dataDir.toString());
         assertThat(CliRun.policy("apply", policy.toString(), "--data-dir", dataDir.toString())
                         .exitCode())
                 .isZero();

@@ -1,0 +1,369 @@
+package dev.veil.bench;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./veil bench ingest|delivery|engine}: Veil's speed as a ratio to a bare baseline measured <b>in the same
+ * run</b> on the same machine, so that a noisy or shared machine moves both figures alike.
+ *
+ * <ul>
+ *   <li>{@code ingest}: the load generator against the {@link BareServer} (same HTTP stack, parses the JSON, answers
+ *       200), then against {@code veil serve} (SQLite, fsync before 200); both as child JVMs with the same heap.
+ *       Reports events/s, p50/p99/p999, failed requests, the server's peak RSS and CPU.
+ *   <li>{@code delivery}: Veil drains a backlog of events through the privacy engine and the webhook connector to a
+ *       local sink; the baseline sends the same number of events in the same batch size over the JDK HTTP client
+ *       to the same sink.
+ *   <li>{@code engine}: JMH, the privacy engine against a JSON round trip of the same event.
+ * </ul>
+ *
+ * Options ({@code --name value}): {@code --connections 64 --batch 20 --duration 20 --warmup 8 --heap 512m
+ * --single false --events 200000 --veil-jar veil-server/target/veil-server-all.jar}.
+ */
+public final class BenchCommand {
+
+    private final Map<String, String> options;
+    private final Path work;
+
+    private BenchCommand(Map<String, String> options) throws IOException {
+        this.options = options;
+        this.work = Files.createTempDirectory("veil-bench-");
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || !List.of("ingest", "delivery", "engine").contains(args[0])) {
+            System.err.println("usage: veil bench ingest|delivery|engine [--connections N] [--batch N] [--duration S]"
+                    + " [--warmup S] [--single true] [--events N] [--heap 512m] [--veil-jar PATH]");
+            System.exit(2);
+        }
+        Map<String, String> o = new LinkedHashMap<>();
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        BenchCommand bench = new BenchCommand(o);
+        switch (args[0]) {
+            case "ingest" -> bench.ingest();
+            case "delivery" -> bench.delivery();
+            default -> EngineRatio.run(Integer.parseInt(o.getOrDefault("duration", "2")));
+        }
+        System.exit(0);
+    }
+
+    private int intOption(String name, int dflt) {
+        return Integer.parseInt(options.getOrDefault(name, Integer.toString(dflt)));
+    }
+
+    // ---- ingest ------------------------------------------------------------------------------------------
+
+    private void ingest() throws Exception {
+        int connections = intOption("connections", 64);
+        boolean single = Boolean.parseBoolean(options.getOrDefault("single", "false"));
+        int batch = single ? 1 : intOption("batch", 20);
+        Duration duration = Duration.ofSeconds(intOption("duration", 20));
+        Duration warmup = Duration.ofSeconds(intOption("warmup", 8));
+        String key = "bench-" + Long.toHexString(System.nanoTime());
+        System.out.printf(
+                Locale.ROOT,
+                "veil bench ingest: %d connections, %s, %d s measured after %d s warm-up, heap %s; load average %.2f%n",
+                connections,
+                single ? "single events (/v1/track)" : "batches of " + batch + " (/v1/batch)",
+                duration.toSeconds(),
+                warmup.toSeconds(),
+                heap(),
+                ProcessStats.loadAverage());
+
+        List<Row> rows = new ArrayList<>();
+        int barePort = freePort();
+        try (Child bare = Child.start(bareCommand(barePort), work.resolve("bare.log"))) {
+            bare.awaitHttp(barePort, "/readyz");
+            rows.add(measure("bare endpoint", bare, barePort, key, connections, batch, single, duration, warmup));
+        }
+        int veilPort = freePort();
+        try (Child veil = Child.start(veilCommand(veilConfig(veilPort, key)), work.resolve("veil.log"))) {
+            veil.awaitHttp(veilPort, "/readyz");
+            rows.add(measure("veil", veil, veilPort, key, connections, batch, single, duration, warmup));
+        }
+        print(rows, "events/s");
+        System.out.printf(Locale.ROOT, "load average after: %.2f; logs in %s%n", ProcessStats.loadAverage(), work);
+    }
+
+    private Row measure(
+            String name,
+            Child server,
+            int port,
+            String key,
+            int connections,
+            int batch,
+            boolean single,
+            Duration duration,
+            Duration warmup)
+            throws Exception {
+        URI url = URI.create("http://127.0.0.1:" + port);
+        LoadGenerator.run(new LoadGenerator.Options(url, key, connections, batch, single, warmup, Long.MAX_VALUE, 0));
+        double cpu0 = ProcessStats.cpuSeconds(server.pid());
+        LoadGenerator.Result r = LoadGenerator.run(
+                new LoadGenerator.Options(url, key, connections, batch, single, duration, Long.MAX_VALUE, 0));
+        double cpu = ProcessStats.cpuSeconds(server.pid()) - cpu0;
+        return new Row(
+                name,
+                r.eventsPerSecond(),
+                r.latencyMillis(0.5),
+                r.latencyMillis(0.99),
+                r.latencyMillis(0.999),
+                r.failedRequests(),
+                ProcessStats.peakRssKb(server.pid()) / 1024,
+                cpu / r.seconds());
+    }
+
+    private Path veilConfig(int port, String key) throws IOException {
+        Files.writeString(work.resolve("write.key"), key + "\n");
+        Files.writeString(
+                work.resolve("policy.yaml"),
+                "version: 1\nsources:\n  - id: bench\n    name: Bench\n    writeKey: ${file:"
+                        + work.resolve("write.key") + "}\ndestinations: []\n");
+        return writeConfig(port, "");
+    }
+
+    /** Veil's config for the bench: rate limits off and no per-address cap (one client address sends everything). */
+    private Path writeConfig(int port, String extra) throws IOException {
+        Path config = work.resolve("veil.yaml");
+        Files.writeString(
+                config,
+                "listen: {host: 127.0.0.1, port: " + port + "}\nmanagement: {host: 127.0.0.1, port: 0}\n"
+                        + "dataDir: data\npolicy: policy.yaml\n"
+                        + "rateLimits: {perIp: off, perSource: off, failedAuthPerIp: off}\n"
+                        + "http: {maxConnectionsPerIp: 256, maxConnections: 256}\n" + extra);
+        return config;
+    }
+
+    // ---- delivery ----------------------------------------------------------------------------------------
+
+    private void delivery() throws Exception {
+        int events = intOption("events", 200_000);
+        int batch = 100; // the webhook connector's default maxBatchSize
+        String key = "bench-" + Long.toHexString(System.nanoTime());
+        System.out.printf(
+                Locale.ROOT,
+                "veil bench delivery: %,d events, webhook batches of %d, heap %s; load average %.2f%n",
+                events,
+                batch,
+                heap(),
+                ProcessStats.loadAverage());
+        int sinkPort = freePort();
+        List<Row> rows = new ArrayList<>();
+        try (Child sink = Child.start(bareCommand(sinkPort), work.resolve("sink.log"))) {
+            sink.awaitHttp(sinkPort, "/readyz");
+            rows.add(BareSender.send(sinkPort, events, batch, sink));
+
+            // Phase 1: the backlog, ingested with no destination (so nothing is delivered yet).
+            int veilPort = freePort();
+            Path config = veilConfig(veilPort, key);
+            try (Child veil = Child.start(veilCommand(config), work.resolve("veil-ingest.log"))) {
+                veil.awaitHttp(veilPort, "/readyz");
+                LoadGenerator.Result r = LoadGenerator.run(new LoadGenerator.Options(
+                        URI.create("http://127.0.0.1:" + veilPort),
+                        key,
+                        16,
+                        50,
+                        false,
+                        Duration.ofMinutes(10),
+                        events,
+                        0));
+                if (r.events() < events) {
+                    throw new IllegalStateException("ingest of the backlog stored " + r.events() + " of " + events);
+                }
+            }
+            // Phase 2: the webhook destination added; on its first start a destination reads the log from the start.
+            Files.writeString(work.resolve("hook.secret"), "bench-signing-secret\n");
+            Files.writeString(
+                    work.resolve("policy.yaml"),
+                    Files.readString(work.resolve("policy.yaml")).replace("destinations: []\n", "")
+                            + "destinations:\n  - id: hook\n    type: webhook\n    name: Bench sink\n"
+                            + "    settings:\n      url: http://127.0.0.1:" + sinkPort + "/hook\n"
+                            + "      signingSecret: ${file:" + work.resolve("hook.secret") + "}\n"
+                            + "    events:\n      allow:\n        - name: Appointment Booked\n"
+                            + "          properties:\n            service_line: pass\n");
+            long before = sink.count(sinkPort);
+            long t0 = System.nanoTime();
+            try (Child veil = Child.start(veilCommand(config), work.resolve("veil-deliver.log"))) {
+                double cpu0 = ProcessStats.cpuSeconds(veil.pid());
+                while (sink.count(sinkPort) - before < events) {
+                    if (System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(10)) {
+                        throw new IllegalStateException("delivery did not finish in 10 minutes; see " + work);
+                    }
+                    Thread.sleep(50);
+                }
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                rows.add(new Row(
+                        "veil (start to last event at the sink)",
+                        events / seconds,
+                        Double.NaN,
+                        Double.NaN,
+                        Double.NaN,
+                        0,
+                        ProcessStats.peakRssKb(veil.pid()) / 1024,
+                        (ProcessStats.cpuSeconds(veil.pid()) - cpu0) / seconds));
+            }
+        }
+        print(rows, "events/s");
+        System.out.printf(Locale.ROOT, "load average after: %.2f; logs in %s%n", ProcessStats.loadAverage(), work);
+    }
+
+    // ---- processes and output -----------------------------------------------------------------------------
+
+    private String heap() {
+        return options.getOrDefault("heap", "512m");
+    }
+
+    private List<String> bareCommand(int port) {
+        return List.of(
+                javaBin(),
+                "-Xmx" + heap(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                BareServer.class.getName(),
+                Integer.toString(port));
+    }
+
+    private List<String> veilCommand(Path config) {
+        String jar = options.getOrDefault("veil-jar", "veil-server/target/veil-server-all.jar");
+        if (!Files.exists(Path.of(jar))) {
+            throw new IllegalStateException("veil jar not found at " + jar + " (build first: ./veil build)");
+        }
+        return List.of(
+                javaBin(),
+                "-Xmx" + heap(),
+                "-jar",
+                Path.of(jar).toAbsolutePath().toString(),
+                "serve",
+                "--config",
+                config.toString());
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    record Row(
+            String target,
+            double perSecond,
+            double p50,
+            double p99,
+            double p999,
+            long failed,
+            long peakRssMb,
+            double cpuCores) {}
+
+    private static void print(List<Row> rows, String unit) {
+        System.out.printf(
+                Locale.ROOT,
+                "%n| target | %s | p50 ms | p99 ms | p999 ms | failed requests | peak RSS MB | CPU cores |%n"
+                        + "|---|---|---|---|---|---|---|---|%n",
+                unit);
+        for (Row r : rows) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %,.0f | %s | %s | %s | %d | %d | %.2f |%n",
+                    r.target(),
+                    r.perSecond(),
+                    millis(r.p50()),
+                    millis(r.p99()),
+                    millis(r.p999()),
+                    r.failed(),
+                    r.peakRssMb(),
+                    r.cpuCores());
+        }
+        Row bare = rows.get(0);
+        Row veil = rows.get(rows.size() - 1);
+        System.out.printf(Locale.ROOT, "%nratio veil / bare: %.2f%n", veil.perSecond() / bare.perSecond());
+    }
+
+    private static String millis(double ms) {
+        return Double.isNaN(ms) ? "–" : String.format(Locale.ROOT, "%.1f", ms);
+    }
+
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** A child JVM (the bare server, a sink or {@code veil serve}); closing it stops it. */
+    static final class Child implements AutoCloseable {
+        private final Process process;
+        private final Path log;
+        private final HttpClient http = HttpClient.newHttpClient();
+
+        private Child(Process process, Path log) {
+            this.process = process;
+            this.log = log;
+        }
+
+        static Child start(List<String> command, Path log) throws IOException {
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .directory(log.getParent().toFile());
+            pb.environment().remove("VEIL_MASTER_KEY");
+            return new Child(pb.start(), log);
+        }
+
+        long pid() {
+            return process.pid();
+        }
+
+        void awaitHttp(int port, String path) throws Exception {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < until) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(
+                            "exited with " + process.exitValue() + ": " + Files.readString(log));
+                }
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    HttpResponse<Void> r = http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    if (r.statusCode() == 200) {
+                        return;
+                    }
+                } catch (IOException e) {
+                    // not listening yet
+                }
+                Thread.sleep(100);
+            }
+            throw new IllegalStateException("no answer on port " + port + "; see " + log);
+        }
+
+        long count(int port) throws Exception {
+            return Long.parseLong(http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hook/count"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+                    .body()
+                    .trim());
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+}

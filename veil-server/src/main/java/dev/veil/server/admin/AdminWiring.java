@@ -1,0 +1,164 @@
+package dev.veil.server.admin;
+
+import dev.veil.admin.AdminServices;
+import dev.veil.admin.http.AdminApi;
+import dev.veil.admin.http.SetupPage;
+import dev.veil.admin.resources.DeliveryControl;
+import dev.veil.core.policy.SecretResolver;
+import dev.veil.destinations.spi.ConnectorFactory;
+import dev.veil.server.delivery.ServerDeliveryControl;
+import dev.veil.server.pipeline.ConfiguredConnectors;
+import dev.veil.server.pipeline.Pipeline;
+import dev.veil.server.sdk.SdkRoutes;
+import dev.veil.server.sdk.SdkSnippet;
+import dev.veil.server.source.SourceRegistry;
+import dev.veil.server.source.StoredSourceRegistry;
+import dev.veil.store.MasterKey;
+import dev.veil.store.sqlite.SqliteAdminStores;
+import dev.veil.store.sqlite.SqliteStores;
+import io.javalin.config.JavalinConfig;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The admin API in a running server ({@code serve} and {@code demo}): its stores beside the config store, its
+ * services, the source registry that also knows API-created sources, the secret resolver that knows
+ * {@code ${secret:…}}, and the delivery control once delivery runs. {@link #extension()} is the one call that
+ * mounts it, so it can move to a management listener without other changes.
+ */
+public final class AdminWiring implements AutoCloseable {
+
+    private final SqliteAdminStores stores;
+    private final AdminServices services;
+    private final AdminApi api;
+    private final AtomicReference<DeliveryControl> delivery = new AtomicReference<>(DeliveryControl.NONE);
+    private final AtomicReference<SdkRoutes> sdk = new AtomicReference<>();
+    private final AtomicReference<StoredSourceRegistry> sources = new AtomicReference<>();
+    private final SecretResolver resolver;
+
+    private AdminWiring(SqliteStores embedded, SqliteAdminStores stores, Clock clock) {
+        this.stores = stores;
+        this.resolver = SecretResolver.system()
+                .withStored(name -> stores.secrets().get(name).orElse(null));
+        TreeMap<String, dev.veil.api.ConnectorDescriptor> descriptors = new TreeMap<>();
+        ConnectorFactory.loadAll().forEach((type, f) -> descriptors.put(type, f.descriptor()));
+        this.services = AdminServices.builder(
+                        embedded.config(), stores.accounts(), stores.drafts(), stores.secrets(), stores.audit())
+                .clock(clock)
+                .connectors(descriptors)
+                .secretResolver(resolver)
+                .delivery(new LateDelivery(delivery))
+                .snippet((id, key) -> {
+                    SdkRoutes routes = sdk.get();
+                    String url = routes == null ? "/assets/veil.js" : routes.versionedPath();
+                    return SdkSnippet.render(url, key);
+                })
+                .onSourcesChanged(() -> {
+                    StoredSourceRegistry r = sources.get();
+                    if (r != null) {
+                        r.invalidate();
+                    }
+                })
+                .build();
+        this.api = new AdminApi(services);
+    }
+
+    /** Opens the admin stores of the data directory and builds the services. */
+    public static AdminWiring open(Path dataDir, SqliteStores embedded, Clock clock) {
+        return new AdminWiring(embedded, SqliteAdminStores.open(dataDir, MasterKey.load(dataDir), clock), clock);
+    }
+
+    public AdminServices services() {
+        return services;
+    }
+
+    /** Mounts {@code /api/v1}, {@code /api/openapi.json} and the setup page. */
+    public Consumer<JavalinConfig> extension() {
+        return c -> {
+            api.mount(c);
+            SetupPage.mount(c, services);
+        };
+    }
+
+    /** Ingest's registry: {@code configured} plus the sources created through the admin API. */
+    public SourceRegistry sources(SourceRegistry configured, dev.veil.store.ConfigStore config) {
+        StoredSourceRegistry r = new StoredSourceRegistry(configured, config);
+        sources.set(r);
+        return r;
+    }
+
+    /** Connectors whose secrets may also be {@code ${secret:…}} references into the admin secret store. */
+    public ConfiguredConnectors connectors() {
+        return new ConfiguredConnectors(ConnectorFactory.loadAll(), resolver);
+    }
+
+    /** Called once the server listens: snippets use its SDK path. */
+    public void serverStarted(SdkRoutes routes) {
+        sdk.set(routes);
+    }
+
+    /** Called once delivery runs: status, dead letters, replay and test events become available. */
+    public void deliveryStarted(Pipeline pipeline, SqliteStores embedded, ConfiguredConnectors connectors) {
+        delivery.set(new ServerDeliveryControl(pipeline, embedded.deadLetters(), connectors, Clock.systemUTC()));
+    }
+
+    /** Audits a policy file (veil.yaml's {@code policy}, or the demo's) applied at start as a new version. */
+    public void policyFileApplied(@org.jspecify.annotations.Nullable String name, int before, int after) {
+        if (name != null && after != before) {
+            services.audit()
+                    .record(
+                            "system",
+                            "policy.apply",
+                            "policy:" + after,
+                            "success",
+                            java.util.Map.of("source", name, "before", before, "after", after));
+        }
+    }
+
+    /**
+     * On first start (no admin user yet) creates the owner and returns the one-time setup link under
+     * {@code baseUrl}; never a default password.
+     */
+    public Optional<String> bootstrapOwner(String baseUrl) {
+        return services.bootstrapOwner("admin").map(token -> baseUrl + SetupPage.PATH + "?token=" + token);
+    }
+
+    @Override
+    public void close() {
+        stores.close();
+    }
+
+    /** Delivery control that forwards to whatever is running (nothing until delivery starts). */
+    private record LateDelivery(AtomicReference<DeliveryControl> target) implements DeliveryControl {
+        @Override
+        public List<DestinationStatus> status() {
+            return target.get().status();
+        }
+
+        @Override
+        public List<DeadLetterInfo> deadLetters(String destinationId, Instant since, int max) {
+            return target.get().deadLetters(destinationId, since, max);
+        }
+
+        @Override
+        public Optional<String> rawDeadLetter(String destinationId, long id) {
+            return target.get().rawDeadLetter(destinationId, id);
+        }
+
+        @Override
+        public int replay(String destinationId, List<Long> ids) {
+            return target.get().replay(destinationId, ids);
+        }
+
+        @Override
+        public TestResult sendTestEvent(String destinationId) {
+            return target.get().sendTestEvent(destinationId);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/** Wiring of the admin API ({@code veil-admin}) into a running server. */
+@NullMarked
+package dev.veil.server.admin;
+
+import org.jspecify.annotations.NullMarked;

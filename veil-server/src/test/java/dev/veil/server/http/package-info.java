@@ -1,0 +1,4 @@
+@NullMarked
+package dev.veil.server.http;
+
+import org.jspecify.annotations.NullMarked;

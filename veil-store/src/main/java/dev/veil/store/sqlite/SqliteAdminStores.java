@@ -1,0 +1,64 @@
+package dev.veil.store.sqlite;
+
+import dev.veil.core.crypto.AesGcm;
+import dev.veil.store.MasterKey;
+import dev.veil.store.audit.AuditChain;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+
+/**
+ * The admin side's embedded stores, all in the data directory's {@code config.db} (migrated by the same Flyway
+ * scripts as the {@link SqliteConfigStore}) over one connection of their own: the audit log, accounts, policy
+ * drafts and named secrets.
+ */
+public final class SqliteAdminStores implements AutoCloseable {
+
+    private final SqliteDb db;
+    private final SqliteAuditLog audit;
+    private final SqliteAccountStore accounts;
+    private final SqliteDraftStore drafts;
+    private final SqliteSecretStore secrets;
+
+    private SqliteAdminStores(SqliteDb db, byte[] master, Clock clock) {
+        this.db = db;
+        this.audit = new SqliteAuditLog(db, AuditChain.forMasterKey(master), clock);
+        this.accounts = new SqliteAccountStore(db, AesGcm.forPurpose(master, "admin-totp-secrets"), clock);
+        this.drafts = new SqliteDraftStore(db, clock);
+        this.secrets = new SqliteSecretStore(db, AesGcm.forPurpose(master, "stored-secrets"), clock);
+    }
+
+    /** Opens (creating and migrating if needed) the admin stores of {@code dataDir}. */
+    public static SqliteAdminStores open(Path dataDir, MasterKey key, Clock clock) {
+        Path file = dataDir.resolve(SqliteConfigStore.FILE_NAME);
+        SqliteFiles.createPrivate(file);
+        SqliteFiles.migrate(file, "config");
+        byte[] master = key.bytes();
+        try {
+            return new SqliteAdminStores(new SqliteDb("config store", file), master, clock);
+        } finally {
+            Arrays.fill(master, (byte) 0);
+        }
+    }
+
+    public SqliteAuditLog audit() {
+        return audit;
+    }
+
+    public SqliteAccountStore accounts() {
+        return accounts;
+    }
+
+    public SqliteDraftStore drafts() {
+        return drafts;
+    }
+
+    public SqliteSecretStore secrets() {
+        return secrets;
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+}
