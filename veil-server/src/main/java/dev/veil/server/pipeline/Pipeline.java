@@ -1,11 +1,13 @@
 package dev.veil.server.pipeline;
 
+import dev.veil.server.RetentionPurger;
 import dev.veil.server.delivery.DeliveryEngine;
 import dev.veil.server.delivery.DeliveryObserver;
 import dev.veil.server.delivery.SqliteReplayQueue;
 import dev.veil.store.sqlite.SqliteStores;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * The delivery side of a running server: the applied policy (kept current with the config store), the privacy
  * engine and one delivery worker per destination. Policy versions applied with {@code veil policy apply} and
  * keys rotated with {@code veil keys rotate} take effect within {@link #REFRESH_SECONDS} seconds, without a
- * restart.
+ * restart. It also runs the retention purge ({@link RetentionPurger}) over the event log and the dead letters.
  */
 public final class Pipeline implements AutoCloseable {
 
@@ -29,13 +31,16 @@ public final class Pipeline implements AutoCloseable {
     private final PolicyRuntime runtime;
     private final SqliteReplayQueue replays;
     private final DeliveryEngine delivery;
+    private final RetentionPurger retention;
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("veil-policy-refresh").daemon().factory());
 
-    private Pipeline(PolicyRuntime runtime, SqliteReplayQueue replays, DeliveryEngine delivery) {
+    private Pipeline(
+            PolicyRuntime runtime, SqliteReplayQueue replays, DeliveryEngine delivery, RetentionPurger retention) {
         this.runtime = runtime;
         this.replays = replays;
         this.delivery = delivery;
+        this.retention = retention;
     }
 
     /**
@@ -74,7 +79,10 @@ public final class Pipeline implements AutoCloseable {
                 .observer(observer)
                 .build();
         delivery.start();
-        Pipeline pipeline = new Pipeline(runtime, replays, delivery);
+        // Retention (docs/storage.md): delivered events and dead letters older than `retention` are deleted.
+        RetentionPurger retention = RetentionPurger.start(
+                stores.eventLog(), stores.deadLetters(), stores.eventLog().retention(), Clock.systemUTC(), registry);
+        Pipeline pipeline = new Pipeline(runtime, replays, delivery, retention);
         pipeline.refresher.scheduleWithFixedDelay(
                 pipeline::refreshQuietly, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
         return pipeline;
@@ -109,6 +117,7 @@ public final class Pipeline implements AutoCloseable {
     @Override
     public void close() {
         refresher.shutdownNow();
+        retention.close();
         delivery.close();
         replays.close();
     }

@@ -7,6 +7,7 @@ import static dev.veil.server.delivery.Fixtures.tracks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.veil.server.testing.TestDeadLetterStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -106,7 +107,7 @@ class DeliveryEngineTest {
 
         await().until(() -> sink.requestsReceived() >= 1);
         assertThat(h.cursor("ga")).isZero();
-        assertThat(((dev.veil.server.testing.MemoryEventLog) h.log).commits()).isEmpty();
+        assertThat(((dev.veil.server.testing.TestEventLog) h.log).commits()).isEmpty();
         await().untilAsserted(() -> assertThat(h.lag("ga")).isEqualTo(5));
 
         sink.release();
@@ -215,7 +216,7 @@ class DeliveryEngineTest {
 
         await().untilAsserted(() -> assertThat(h.cursor("ga")).isEqualTo(2));
         assertThat(sink.acceptedIds()).containsExactly("ok");
-        assertThat(((InMemoryDeadLetterStore) h.deadLetters).all())
+        assertThat(((TestDeadLetterStore) h.deadLetters).all())
                 .singleElement()
                 .satisfies(d -> assertThat(d.reason()).contains("privacy engine failed"));
     }

@@ -9,6 +9,7 @@ import dev.veil.destinations.spi.ConnectorFactory;
 import dev.veil.fakes.FakeMixpanel;
 import dev.veil.fakes.FakeVendor;
 import dev.veil.fakes.Fault;
+import dev.veil.server.testing.TestDeadLetterStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -56,7 +57,7 @@ class DeliveryOutageEndToEndTest {
                 assertThat(vendor.distinctDedupKeys()).isEqualTo(EVENTS);
                 assertThat(vendor.duplicates()).isZero();
             }
-            assertThat(((InMemoryDeadLetterStore) h.deadLetters).all()).isEmpty();
+            assertThat(((TestDeadLetterStore) h.deadLetters).all()).isEmpty();
             assertThat(h.counter("veil.delivery.retried", "down")).isGreaterThanOrEqualTo(6);
             assertThat(h.counter("veil.delivery.retried", "up")).isZero();
             assertThat(h.counter("veil.delivery.delivered", "up")).isEqualTo(EVENTS);

@@ -2,6 +2,8 @@ package dev.veil.server.delivery;
 
 import dev.veil.core.engine.PrivacyEngine;
 import dev.veil.core.policy.Policy;
+import dev.veil.server.testing.TestDeadLetterStore;
+import dev.veil.server.testing.TestEventLog;
 import dev.veil.store.DeadLetterStore;
 import dev.veil.store.EventLog;
 import io.micrometer.core.instrument.Counter;
@@ -12,10 +14,12 @@ import java.time.Clock;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Wires a delivery engine over test stores; tests override what they need, then call {@link #start()}. */
+/** Wires a delivery engine over test stores (SQLite in temporary directories); tests override what they need, then call {@link #start()}. */
 final class EngineHarness implements AutoCloseable {
-    EventLog log = new dev.veil.server.testing.MemoryEventLog();
-    DeadLetterStore deadLetters = new InMemoryDeadLetterStore();
+    private final TestEventLog defaultLog = new TestEventLog();
+    private final TestDeadLetterStore defaultDeadLetters = new TestDeadLetterStore();
+    EventLog log = defaultLog;
+    DeadLetterStore deadLetters = defaultDeadLetters;
     final ReplayQueue replays;
     PrivacyEngine privacy = new PassThroughEngine();
     final AtomicReference<Policy> policy = new AtomicReference<>(Fixtures.policy());
@@ -84,5 +88,7 @@ final class EngineHarness implements AutoCloseable {
             engine.close();
         }
         replays.close();
+        defaultLog.close();
+        defaultDeadLetters.close();
     }
 }

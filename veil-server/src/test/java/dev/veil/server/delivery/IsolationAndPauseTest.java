@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.veil.core.event.RawEvent;
 import dev.veil.server.delivery.TestSink.Answer;
+import dev.veil.server.testing.TestDeadLetterStore;
 import dev.veil.store.DeadLetterStore.DeadLetter;
 import io.micrometer.core.instrument.Gauge;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ class IsolationAndPauseTest {
     }
 
     private List<DeadLetter> deadLetters() {
-        return ((InMemoryDeadLetterStore) h.deadLetters).all();
+        return ((TestDeadLetterStore) h.deadLetters).all();
     }
 
     /** A vendor that refuses a whole request when it carries any of {@code bad} (Meta's all-or-nothing batches). */

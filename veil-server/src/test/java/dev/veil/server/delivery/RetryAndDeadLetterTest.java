@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.veil.server.delivery.TestSink.Answer;
+import dev.veil.server.testing.TestDeadLetterStore;
 import dev.veil.store.DeadLetterStore.DeadLetter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +45,7 @@ class RetryAndDeadLetterTest {
     }
 
     private List<DeadLetter> deadLetters() {
-        return ((InMemoryDeadLetterStore) h.deadLetters).all();
+        return ((TestDeadLetterStore) h.deadLetters).all();
     }
 
     @Test

@@ -14,7 +14,7 @@ import dev.veil.server.config.ServerConfig;
 import dev.veil.server.ingest.IngestStats;
 import dev.veil.server.source.Source;
 import dev.veil.server.source.StaticSourceRegistry;
-import dev.veil.server.testing.MemoryEventLog;
+import dev.veil.server.testing.TestEventLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,7 +34,12 @@ class DemoSiteBrowserTest {
     void demo_pages_send_page_views_and_the_booking_form_sends_only_the_service_line() {
         Path chromium = Path.of(System.getenv().getOrDefault("VEIL_CHROMIUM", "/usr/bin/chromium"));
         Assumptions.assumeTrue(Files.isExecutable(chromium), "Debian's chromium is not installed");
-        MemoryEventLog log = new MemoryEventLog();
+        try (TestEventLog log = new TestEventLog()) {
+            run(chromium, log);
+        }
+    }
+
+    private static void run(Path chromium, TestEventLog log) {
         AtomicReference<IngestStats> stats = new AtomicReference<>();
         try (VeilServer server = startServer(log, stats);
                 Playwright pw = Playwright.create(
@@ -86,14 +91,14 @@ class DemoSiteBrowserTest {
         assertThat(booked.message().has("writeKey")).isFalse();
     }
 
-    private static boolean has(MemoryEventLog log, EventType type, String event) {
+    private static boolean has(TestEventLog log, EventType type, String event) {
         return log.events().stream()
                 .anyMatch(e -> e.type() == type
                         && (event == null
                                 || event.equals(e.message().path("event").asText())));
     }
 
-    private static VeilServer startServer(MemoryEventLog log, AtomicReference<IngestStats> stats) {
+    private static VeilServer startServer(TestEventLog log, AtomicReference<IngestStats> stats) {
         // The port is only known after start, so allow the origin of any localhost port for this test.
         StaticSourceRegistry sources =
                 new StaticSourceRegistry().add(new Source("demo-site", "Demo", List.of("*")), KEY);

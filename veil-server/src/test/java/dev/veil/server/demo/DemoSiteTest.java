@@ -8,7 +8,7 @@ import dev.veil.server.ingest.IngestStats;
 import dev.veil.server.sdk.SdkSnippet;
 import dev.veil.server.source.Source;
 import dev.veil.server.source.StaticSourceRegistry;
-import dev.veil.server.testing.MemoryEventLog;
+import dev.veil.server.testing.TestEventLog;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +29,7 @@ class DemoSiteTest {
 
     private static final String KEY = "demo-key-abc";
     private final HttpClient http = HttpClient.newHttpClient();
-    private final MemoryEventLog log = new MemoryEventLog();
+    private final TestEventLog log = new TestEventLog();
     private VeilServer server;
 
     @BeforeEach
@@ -49,6 +49,7 @@ class DemoSiteTest {
     @AfterEach
     void stop() {
         server.close();
+        log.close();
     }
 
     private HttpResponse<String> get(String path) throws Exception {

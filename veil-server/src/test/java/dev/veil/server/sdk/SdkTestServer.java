@@ -6,7 +6,7 @@ import dev.veil.server.VeilServer;
 import dev.veil.server.config.ServerConfig;
 import dev.veil.server.source.Source;
 import dev.veil.server.source.StaticSourceRegistry;
-import dev.veil.server.testing.MemoryEventLog;
+import dev.veil.server.testing.TestEventLog;
 import io.javalin.config.JavalinConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The Veil origin the browser tests talk to: a real Veil server (ingest API, in-memory event log, one source)
+ * The Veil origin the browser tests talk to: a real Veil server (ingest API, SQLite event log, one source)
  * that serves the SDK (through {@link SdkRoutes}, as every Veil server does) and test pages carrying the snippet, so the pages are
  * first-party to Veil as on a real site.
  *
@@ -36,7 +36,7 @@ final class SdkTestServer implements AutoCloseable {
 
     private final List<Batch> batches = new CopyOnWriteArrayList<>();
     private final AtomicInteger failures = new AtomicInteger();
-    private final MemoryEventLog log = new MemoryEventLog();
+    private final TestEventLog log = new TestEventLog();
     private volatile Map<String, ?> options = Map.of();
     private volatile String inlineScript = "";
     private volatile String headScript = "";
@@ -194,5 +194,6 @@ final class SdkTestServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        log.close();
     }
 }

@@ -16,13 +16,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-/** Starts a real Veil server on 127.0.0.1, port 0, with an in-memory event log and one source. */
+/** Starts a real Veil server on 127.0.0.1, port 0, with a SQLite event log in a temporary directory ({@link TestEventLog}) and one source. */
 public final class TestServer implements AutoCloseable {
 
     public static final String WRITE_KEY = "test-write-key-123";
     public static final String ORIGIN = "https://www.example-health.org";
 
-    public final MemoryEventLog log = new MemoryEventLog();
+    public final TestEventLog log = new TestEventLog();
     public final VeilServer server;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -99,5 +99,6 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        log.close();
     }
 }

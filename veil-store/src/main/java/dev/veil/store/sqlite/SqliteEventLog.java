@@ -448,6 +448,11 @@ public final class SqliteEventLog implements EventLog {
         return deleted;
     }
 
+    /** How long consumed events are kept (the options' retention), for the periodic purge. */
+    public java.time.Duration retention() {
+        return options.retention();
+    }
+
     /** {@link #purge} with the cutoff {@code now - retention} from the options. */
     public long purgeExpired() {
         return purge(options.clock().instant().minus(options.retention()));

@@ -3,9 +3,9 @@ package dev.veil.server.delivery.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.veil.server.delivery.Fixtures;
-import dev.veil.server.delivery.InMemoryDeadLetterStore;
 import dev.veil.server.delivery.ReplayQueue;
 import dev.veil.server.delivery.SqliteReplayQueue;
+import dev.veil.server.testing.TestDeadLetterStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,10 +26,15 @@ class DlqCommandTest {
     @TempDir
     Path dir;
 
-    private final InMemoryDeadLetterStore letters = new InMemoryDeadLetterStore();
+    private final TestDeadLetterStore letters = new TestDeadLetterStore();
     private final List<Path> opened = new ArrayList<>();
     private StringWriter out;
     private StringWriter err;
+
+    @AfterEach
+    void closeStore() {
+        letters.close();
+    }
 
     @BeforeEach
     void setUp() {
