@@ -141,6 +141,30 @@ public abstract class DeadLetterStoreContract {
     }
 
     @Test
+    void stores_no_message_id_in_plaintext() throws IOException {
+        // Callers choose message ids and some put PHI in them: only the encrypted payload may hold them.
+        String canary = "jane.canary@example.org-1741962687440";
+        DeadLetterStore store = open();
+        store.add("ga4", TestEvents.event("src-1", canary, T0, "x"), "r", T0);
+        assertThat(store.list("ga4", T0, 10))
+                .singleElement()
+                .satisfies(d -> assertThat(d.event().messageId()).isEqualTo(canary));
+        assertNoPlaintext(canary);
+        close(store);
+        assertNoPlaintext(canary);
+    }
+
+    protected void assertNoPlaintext(String canary) throws IOException {
+        List<Path> files = filesAtRest(dir);
+        assertThat(files).isNotEmpty();
+        String needle = new String(canary.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        for (Path f : files) {
+            String bytes = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+            assertThat(bytes).as("file %s", f.getFileName()).doesNotContain(needle);
+        }
+    }
+
+    @Test
     void fails_clearly_when_read_with_another_master_key() {
         DeadLetterStore store = open();
         store.add("ga4", event("a", T0), "r", T0);

@@ -24,7 +24,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The embedded {@link DeadLetterStore}: {@code deadletters.db} in the data directory (its own file, so dead
  * letters never contend with the event log's writer), WAL, {@code synchronous=FULL}, raw events sealed with
- * AES-256-GCM. Dead letters are rare, so one connection behind a lock is enough. Thread-safe.
+ * AES-256-GCM. Like the event log, it keeps only the keyed hash of a message id ({@link MessageIdHash}), never
+ * the id a caller chose (it may carry PHI); a store written before is rewritten once when it opens. Deleted
+ * rows are overwritten ({@code secure_delete}). Dead letters are rare, so one connection behind a lock is enough.
+ * Thread-safe.
  */
 public final class SqliteDeadLetterStore implements DeadLetterStore, AutoCloseable {
 
@@ -34,12 +37,17 @@ public final class SqliteDeadLetterStore implements DeadLetterStore, AutoCloseab
     private static final String PURPOSE = "dead-letters";
 
     private final Path file;
+    private static final String META = "message_ids";
+    private static final String HASHED = "hmac-sha256-v1";
+
     private final AesGcm gcm;
+    private final MessageIdHash ids;
     private final Connection connection;
 
-    private SqliteDeadLetterStore(Path file, AesGcm gcm, Connection connection) {
+    private SqliteDeadLetterStore(Path file, AesGcm gcm, MessageIdHash ids, Connection connection) {
         this.file = file;
         this.gcm = gcm;
+        this.ids = ids;
         this.connection = connection;
     }
 
@@ -49,14 +57,87 @@ public final class SqliteDeadLetterStore implements DeadLetterStore, AutoCloseab
         SqliteFiles.createPrivate(file);
         SqliteFiles.migrate(file, "deadletters");
         byte[] master = key.bytes();
+        Connection c = SqliteFiles.open(file, false);
         try {
-            return new SqliteDeadLetterStore(file, AesGcm.forPurpose(master, PURPOSE), SqliteFiles.open(file, false));
+            SqliteDeadLetterStore store =
+                    new SqliteDeadLetterStore(file, AesGcm.forPurpose(master, PURPOSE), new MessageIdHash(master), c);
+            store.hashMessageIds();
+            return store;
+        } catch (SQLException e) {
+            SqliteFiles.closeQuietly(c);
+            throw new StoreException("open dead letter store " + file + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            SqliteFiles.closeQuietly(c);
+            throw e;
         } finally {
             Arrays.fill(master, (byte) 0);
         }
     }
 
-    private static byte[] aad(String destinationId, String sourceId, String messageId) {
+    /**
+     * Rewrites rows stored before message ids were hashed, in one transaction: each payload is re-sealed under the
+     * AAD of the hashed id and {@code message_id} gets the hash. With {@code secure_delete} the old cells are
+     * zeroed, and the WAL is truncated afterwards, so the plain ids do not linger in the files.
+     */
+    private void hashMessageIds() throws SQLException {
+        try (var s = connection.createStatement()) {
+            s.execute("PRAGMA secure_delete=ON");
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT value FROM meta WHERE name = ?")) {
+            ps.setString(1, META);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return;
+                }
+            }
+        }
+        record Old(long id, String destinationId, String sourceId, String messageId, byte[] payload) {}
+        List<Old> rows = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                        "SELECT id, destination_id, source_id, message_id, payload FROM dead_letters");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new Old(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getBytes(5)));
+            }
+        }
+        connection.setAutoCommit(false);
+        try (PreparedStatement up = connection.prepareStatement(
+                        "UPDATE dead_letters SET message_id = ?, payload = ? WHERE id = ?");
+                PreparedStatement meta = connection.prepareStatement("INSERT INTO meta(name, value) VALUES (?, ?)")) {
+            for (Old o : rows) {
+                byte[] plain;
+                try {
+                    plain = gcm.open(o.payload(), aad(o.destinationId(), o.sourceId(), o.messageId()));
+                } catch (AesGcm.OpenFailedException e) {
+                    throw new StoreException(
+                            "dead letter store: hashing message ids: dead letter " + o.id() + " cannot be decrypted: "
+                                    + e.getMessage() + "; is this the master key it was written with?");
+                }
+                String hashed = ids.of(o.messageId());
+                up.setString(1, hashed);
+                up.setBytes(2, gcm.seal(plain, aad(o.destinationId(), o.sourceId(), hashed)));
+                up.setLong(3, o.id());
+                up.addBatch();
+            }
+            up.executeBatch();
+            meta.setString(1, META);
+            meta.setString(2, HASHED);
+            meta.executeUpdate();
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollback();
+            throw e;
+        } finally {
+            autoCommit();
+        }
+        if (!rows.isEmpty()) {
+            try (var s = connection.createStatement()) {
+                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            }
+        }
+    }
+
+    static byte[] aad(String destinationId, String sourceId, String messageId) {
         byte[][] parts = {destinationId.getBytes(UTF_8), sourceId.getBytes(UTF_8), messageId.getBytes(UTF_8)};
         ByteBuffer buf = ByteBuffer.allocate(12 + parts[0].length + parts[1].length + parts[2].length);
         for (byte[] p : parts) {
@@ -67,13 +148,14 @@ public final class SqliteDeadLetterStore implements DeadLetterStore, AutoCloseab
 
     @Override
     public void add(String destinationId, RawEvent event, String reason, Instant failedAt) {
-        byte[] sealed = gcm.seal(RawEventCodec.encode(event), aad(destinationId, event.sourceId(), event.messageId()));
+        String hashedId = ids.of(event.messageId());
+        byte[] sealed = gcm.seal(RawEventCodec.encode(event), aad(destinationId, event.sourceId(), hashedId));
         synchronized (connection) {
             try (PreparedStatement ps = connection.prepareStatement("INSERT INTO dead_letters(destination_id,"
                     + " source_id, message_id, reason, failed_at, payload) VALUES (?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, destinationId);
                 ps.setString(2, event.sourceId());
-                ps.setString(3, event.messageId());
+                ps.setString(3, hashedId);
                 ps.setString(4, reason);
                 ps.setLong(5, failedAt.toEpochMilli());
                 ps.setBytes(6, sealed);
@@ -210,6 +292,17 @@ public final class SqliteDeadLetterStore implements DeadLetterStore, AutoCloseab
             connection.setAutoCommit(true);
         } catch (SQLException e) {
             throw new StoreException("dead letter store: cannot restore autocommit: " + e.getMessage(), e);
+        }
+    }
+
+    /** The durability settings of the store's connection (tests). */
+    SqliteFiles.Durability durability() {
+        synchronized (connection) {
+            try {
+                return SqliteFiles.durability(connection);
+            } catch (SQLException e) {
+                throw new StoreException("dead letter store durability: " + e.getMessage(), e);
+            }
         }
     }
 
