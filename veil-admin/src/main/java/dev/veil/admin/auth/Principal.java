@@ -59,6 +59,14 @@ public record Principal(
         return new Principal(Kind.CLI, "system", Role.OWNER, null, null);
     }
 
+    /**
+     * A policy file given to {@code veil serve} at start ({@code file:<path>}): its changes are authored by the
+     * file, so under the two-person rule nobody can approve them as "someone else" by editing the file.
+     */
+    public static Principal policyFile(String path) {
+        return new Principal(Kind.CLI, "file:" + path, Role.OWNER, null, null);
+    }
+
     /** Whether this principal may do what {@code p} guards. */
     public boolean may(Permission p) {
         if (p == Permission.PUBLIC) {
@@ -75,7 +83,7 @@ public record Principal(
         return switch (kind) {
             case SESSION -> "user:" + name;
             case TOKEN -> "token:" + name;
-            case CLI -> name.equals("system") ? "system" : "cli:" + name;
+            case CLI -> name.equals("system") || name.startsWith("file:") ? name : "cli:" + name;
         };
     }
 

@@ -145,6 +145,12 @@ public final class PolicyService {
      * next version; with the two-person rule on it creates a draft instead. Audited either way.
      */
     public ApplyResult apply(String yaml, String sourceName, Principal who, String comment) {
+        Policy proposed = checked(yaml, sourceName);
+        return apply(proposed, yaml, sourceName, who, comment);
+    }
+
+    /** The valid policy in {@code yaml} whose secret references all resolve, or an error saying what is wrong. */
+    private Policy checked(String yaml, String sourceName) {
         Policy proposed = parse(yaml, sourceName);
         List<String> unresolved = unresolvedSecrets(proposed);
         if (!unresolved.isEmpty()) {
@@ -153,6 +159,46 @@ public final class PolicyService {
                     "unresolved_secrets",
                     "refusing " + sourceName + ": secret references do not resolve\n" + String.join("\n", unresolved));
         }
+        return proposed;
+    }
+
+    /**
+     * The policy file given to {@code veil serve} at start ({@code policy:} in veil.yaml), applied as its author
+     * {@code file:<path>}. Without the two-person rule it is published when it differs from the published version
+     * (as before). With the rule on, a file that differs becomes a draft for approval (once: a restart with the
+     * same file does not draft it again) and the published version keeps running; only the very first start, with
+     * no published version at all, publishes the file directly (audited as {@code policy.bootstrap}).
+     */
+    public ApplyResult applyFileAtStart(String yaml, String path) {
+        String sourceName = "file:" + path;
+        Principal file = Principal.policyFile(path);
+        Policy proposed = checked(yaml, sourceName);
+        if (drafts.twoPersonRule()) {
+            if (published().isEmpty()) {
+                PolicyVersion saved = config.savePolicy(yaml, file.who(), "bootstrapped from the policy file at start");
+                Map<String, Object> detail = detail(sourceName, null, diff(EMPTY, proposed));
+                detail.put("after", saved.version());
+                audit.success(file, "policy.bootstrap", "policy:" + saved.version(), detail);
+                return new Published(saved, diff(EMPTY, proposed));
+            }
+            Policy from = publishedPolicy();
+            if (!same(from, proposed)) {
+                Optional<Draft> pending = drafts.drafts(true).stream()
+                        .filter(d -> d.author().equals(file.who())
+                                && validate(d.yaml(), sourceName)
+                                        .maybePolicy()
+                                        .map(p -> same(p, proposed))
+                                        .orElse(false))
+                        .findFirst();
+                if (pending.isPresent()) {
+                    return new Drafted(pending.get(), diff(from, proposed));
+                }
+            }
+        }
+        return apply(proposed, yaml, sourceName, file, "policy file at start");
+    }
+
+    private ApplyResult apply(Policy proposed, String yaml, String sourceName, Principal who, String comment) {
         Optional<PolicyVersion> current = published();
         Policy from = publishedPolicy();
         List<PolicyDiff.Change> changes = diff(from, proposed);

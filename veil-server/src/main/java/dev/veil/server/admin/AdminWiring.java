@@ -1,8 +1,10 @@
 package dev.veil.server.admin;
 
+import dev.veil.admin.AdminException;
 import dev.veil.admin.AdminServices;
 import dev.veil.admin.http.AdminApi;
 import dev.veil.admin.http.SetupPage;
+import dev.veil.admin.policy.PolicyService;
 import dev.veil.admin.resources.DeliveryControl;
 import dev.veil.core.policy.SecretResolver;
 import dev.veil.destinations.spi.ConnectorFactory;
@@ -106,6 +108,33 @@ public final class AdminWiring implements AutoCloseable {
     /** Called once delivery runs: status, dead letters, replay and test events become available. */
     public void deliveryStarted(Pipeline pipeline, SqliteStores embedded, ConfiguredConnectors connectors) {
         delivery.set(new ServerDeliveryControl(pipeline, embedded.deadLetters(), connectors, Clock.systemUTC()));
+    }
+
+    /**
+     * Applies veil.yaml's policy file at start through the policy service, as {@code veil policy apply} would with
+     * the file as author ({@code file:<path>}): published when it changed, or, with the two-person rule on, drafted
+     * for approval while the published version keeps running (docs/admin.md). Returns the line to print.
+     *
+     * @throws IllegalArgumentException when the file is invalid or its secret references do not resolve
+     */
+    public String policyFileAtStart(Path file, String yaml) {
+        PolicyService policies = services.policies();
+        PolicyService.ApplyResult result;
+        try {
+            result = policies.applyFileAtStart(yaml, file.toString());
+        } catch (AdminException e) {
+            throw new IllegalArgumentException("policy " + file + ": " + e.getMessage());
+        }
+        return switch (result) {
+            case PolicyService.Unchanged u -> "policy " + file + ": unchanged (published version " + u.version() + ")";
+            case PolicyService.Published p ->
+                "policy " + file + ": published as version " + p.version().version();
+            case PolicyService.Drafted d ->
+                "policy " + file + " differs from the published policy and the two-person"
+                        + " rule is on: it is draft " + d.draft().id() + ", awaiting approval; still serving published"
+                        + " version "
+                        + policies.published().map(v -> v.version()).orElse(0);
+        };
     }
 
     /** Audits a policy file (veil.yaml's {@code policy}, or the demo's) applied at start as a new version. */

@@ -95,7 +95,7 @@ public final class ServeCommand implements Callable<Integer> {
             stores.close();
             throw e;
         }
-        Pipeline pipeline = startDelivery(cfg, stores, server, admin);
+        Pipeline pipeline = startDelivery(cfg, stores, server, admin, out);
         if (pipeline != null) {
             server.reportPausedDestinations(pipeline.delivery()::paused);
         }
@@ -134,9 +134,13 @@ public final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Starts delivery (policy file applied as a new version when it changed) over the embedded stores. */
+    /**
+     * Starts delivery over the embedded stores. The policy file is applied through the admin policy service
+     * (published when it changed, or drafted for approval under the two-person rule: docs/admin.md); without the
+     * admin stores it is applied as a new version when it changed.
+     */
     private static @Nullable Pipeline startDelivery(
-            ServerConfig cfg, Stores stores, VeilServer server, @Nullable AdminWiring admin) {
+            ServerConfig cfg, Stores stores, VeilServer server, @Nullable AdminWiring admin, PrintWriter out) {
         var embedded = stores.embedded();
         if (embedded.isEmpty()) {
             return null;
@@ -155,15 +159,13 @@ public final class ServeCommand implements Callable<Integer> {
         }
         try {
             ConfiguredConnectors connectors = admin == null ? ConfiguredConnectors.system() : admin.connectors();
-            int before =
-                    embedded.get().config().latestPolicy().map(v -> v.version()).orElse(0);
+            if (admin != null && file != null) {
+                out.println(admin.policyFileAtStart(cfg.policyFile(), file.yaml()));
+                file = null; // applied (or drafted) above, audited with the file as author
+            }
             Pipeline pipeline = Pipeline.start(embedded.get(), cfg.dataDir(), server.registry(), connectors, file);
             if (admin != null) {
                 admin.deliveryStarted(pipeline, embedded.get(), connectors);
-                admin.policyFileApplied(
-                        file == null ? null : file.name(),
-                        before,
-                        pipeline.runtime().version());
             }
             return pipeline;
         } catch (IllegalArgumentException e) {
