@@ -47,6 +47,21 @@ public final class SqliteReplayQueue implements ReplayQueue {
         }
     }
 
+    /** {@code PRAGMA journal_mode} and {@code PRAGMA synchronous} of the live connection (tests). */
+    synchronized String durability() {
+        try (Statement s = connection.createStatement();
+                var mode = s.executeQuery("PRAGMA journal_mode")) {
+            mode.next();
+            String journal = mode.getString(1);
+            try (var sync = s.executeQuery("PRAGMA synchronous")) {
+                sync.next();
+                return journal + ", synchronous=" + sync.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("replay queue durability: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
     @Override
     public synchronized int enqueue(String destinationId, List<Long> deadLetterIds, Instant requestedAt) {
         try (PreparedStatement ps = connection.prepareStatement(

@@ -14,15 +14,14 @@ import dev.veil.server.config.ServerConfig;
 import dev.veil.server.ingest.IngestStats;
 import dev.veil.server.source.Source;
 import dev.veil.server.source.StaticSourceRegistry;
+import dev.veil.server.testing.Chromium;
 import dev.veil.server.testing.TestEventLog;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The demo pages, opened in Debian's Chromium, send page and track calls through the browser SDK to Veil. */
@@ -32,8 +31,7 @@ class DemoSiteBrowserTest {
 
     @Test
     void demo_pages_send_page_views_and_the_booking_form_sends_only_the_service_line() {
-        Path chromium = Path.of(System.getenv().getOrDefault("VEIL_CHROMIUM", "/usr/bin/chromium"));
-        Assumptions.assumeTrue(Files.isExecutable(chromium), "Debian's chromium is not installed");
+        Path chromium = Chromium.require();
         try (TestEventLog log = new TestEventLog()) {
             run(chromium, log);
         }

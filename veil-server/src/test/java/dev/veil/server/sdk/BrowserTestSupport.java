@@ -2,7 +2,6 @@ package dev.veil.server.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
@@ -10,7 +9,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
-import java.nio.file.Files;
+import dev.veil.server.testing.Chromium;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,11 +26,10 @@ import org.junit.jupiter.api.BeforeEach;
  * browser context (cookies, storage) and page per test, and a log of every request the page makes.
  *
  * <p>Playwright is never allowed to download a browser: it drives {@code /usr/bin/chromium} (or
- * {@code $VEIL_CHROMIUM}); tests are skipped, with a message, when that browser is absent.
+ * {@code $VEIL_CHROMIUM}); a missing browser fails the tests ({@link Chromium}).
  */
 abstract class BrowserTestSupport {
 
-    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("VEIL_CHROMIUM", "/usr/bin/chromium"));
     static final Duration WAIT = Duration.ofSeconds(15);
 
     private static Playwright playwright;
@@ -46,15 +44,13 @@ abstract class BrowserTestSupport {
 
     @BeforeAll
     static void launchBrowser() {
-        assumeTrue(
-                Files.isExecutable(CHROMIUM),
-                "browser tests skipped: no Chromium at " + CHROMIUM + " (apt-get install -y chromium)");
+        Path chromium = Chromium.require();
         playwright = Playwright.create(
                 new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright
                 .chromium()
                 .launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(CHROMIUM)
+                        .setExecutablePath(chromium)
                         .setHeadless(true)
                         .setArgs(List.of(
                                 "--no-sandbox",

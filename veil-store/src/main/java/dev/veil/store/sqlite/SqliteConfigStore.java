@@ -476,4 +476,15 @@ public final class SqliteConfigStore implements ConfigStore {
             SqliteFiles.closeQuietly(connection);
         }
     }
+
+    /** The durability settings of the store's connection (tests). */
+    SqliteFiles.Durability durability() {
+        synchronized (connection) {
+            try {
+                return SqliteFiles.durability(connection);
+            } catch (SQLException e) {
+                throw new StoreException("config store durability: " + e.getMessage(), e);
+            }
+        }
+    }
 }

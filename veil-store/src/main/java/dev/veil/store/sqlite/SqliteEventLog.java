@@ -448,6 +448,11 @@ public final class SqliteEventLog implements EventLog {
         return deleted;
     }
 
+    /** The durability settings of the writer's connection, read on the writer thread (tests). */
+    SqliteFiles.Durability writerDurability() {
+        return writer.submit("event log durability", sql(SqliteFiles::durability));
+    }
+
     /** How long consumed events are kept (the options' retention), for the periodic purge. */
     public java.time.Duration retention() {
         return options.retention();

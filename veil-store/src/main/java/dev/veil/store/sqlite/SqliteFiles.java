@@ -99,6 +99,29 @@ final class SqliteFiles {
         }
     }
 
+    /**
+     * The durability settings in force on a connection, read back from SQLite (tests assert them: a regression
+     * to {@code synchronous=NORMAL} would pass every kill -9 test yet lose commits on power loss).
+     *
+     * @param journalMode {@code wal} expected
+     * @param synchronous 2 = FULL expected (0 OFF, 1 NORMAL, 3 EXTRA)
+     */
+    record Durability(String journalMode, int synchronous) {}
+
+    static Durability durability(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            String mode;
+            try (var rs = s.executeQuery("PRAGMA journal_mode")) {
+                rs.next();
+                mode = rs.getString(1);
+            }
+            try (var rs = s.executeQuery("PRAGMA synchronous")) {
+                rs.next();
+                return new Durability(mode, rs.getInt(1));
+            }
+        }
+    }
+
     /** Applies the Flyway migrations under {@code classpath:db/<name>}. */
     static void migrate(Path db, String name) {
         SQLiteDataSource ds = new SQLiteDataSource();

@@ -31,7 +31,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** For any policy: parse(export(p)) equals p, and exporting again gives the same text. */
-class PolicyRoundTripProperties {
+class PolicyRoundTripPropertiesTest {
 
     @Property(tries = 300)
     void export_then_parse_gives_the_same_policy(@ForAll("policies") Policy policy) {

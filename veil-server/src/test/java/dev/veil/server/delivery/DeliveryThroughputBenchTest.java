@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * assertion: figures go to docs/performance.md) and checks that every event arrived exactly once.
  */
 @EnabledIfSystemProperty(named = "veil.bench", matches = "true")
-class DeliveryThroughputBench {
+class DeliveryThroughputBenchTest {
     private static final int EVENTS = Integer.getInteger("veil.bench.events", 200_000);
 
     @TempDir
