@@ -8,6 +8,7 @@ import dev.veil.server.admin.AdminWiring;
 import dev.veil.server.config.ConfigException;
 import dev.veil.server.config.ServerConfig;
 import dev.veil.server.config.ServerConfigLoader;
+import dev.veil.server.delivery.DeliveryObserver;
 import dev.veil.server.pipeline.ConfiguredConnectors;
 import dev.veil.server.pipeline.Pipeline;
 import dev.veil.server.source.PolicySourceRegistry;
@@ -86,7 +87,7 @@ public final class ServeCommand implements Callable<Integer> {
                 throw new ConfigException(e.getMessage());
             }
             if (admin != null) {
-                admin.serverStarted(server.sdk());
+                admin.serverStarted(server);
             }
         } catch (RuntimeException e) {
             if (admin != null) {
@@ -163,7 +164,13 @@ public final class ServeCommand implements Callable<Integer> {
                 out.println(admin.policyFileAtStart(cfg.policyFile(), file.yaml()));
                 file = null; // applied (or drafted) above, audited with the file as author
             }
-            Pipeline pipeline = Pipeline.start(embedded.get(), cfg.dataDir(), server.registry(), connectors, file);
+            Pipeline pipeline = Pipeline.start(
+                    embedded.get(),
+                    cfg.dataDir(),
+                    server.registry(),
+                    connectors,
+                    file,
+                    admin == null ? DeliveryObserver.NONE : admin.observer());
             if (admin != null) {
                 admin.deliveryStarted(pipeline, embedded.get(), connectors);
             }
