@@ -9,11 +9,11 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 /**
  * Fuzzes the policy parser: for any text it returns a result (never throws), and a policy it accepts survives
  * validation, export and diff. In a normal {@code mvn test} only the seed corpus in {@code
- * PolicyParserFuzzTestInputs/} runs; {@code JAZZER_FUZZ=1} fuzzes for {@code maxDuration} (docs/policy.md).
+ * PolicyParserFuzzTestInputs/} runs; {@code ./veil test} fuzzes it for a bounded time (README, "Tests"; docs/policy.md).
  */
 class PolicyParserFuzzTest {
 
-    @FuzzTest(maxDuration = "2m")
+    @FuzzTest(maxDuration = "20s")
     void parser_reports_problems_and_never_throws(FuzzedDataProvider data) {
         String yaml = data.consumeRemainingAsString();
         PolicyParseResult result = PolicyParser.parse(yaml, "fuzz.yaml");

@@ -52,6 +52,9 @@ final class PayloadParser {
         }
         try (JsonParser p = mapper.createParser(body)) {
             JsonNode node = mapper.readTree(p);
+            if (node == null) { // only whitespace (found by IngestParserFuzzTest: it answered 500)
+                throw ApiException.badRequest("invalid_json", "body is empty; expected a JSON object");
+            }
             if (p.nextToken() != null) {
                 throw ApiException.badRequest(
                         "invalid_json", "invalid JSON at " + where(p.currentTokenLocation()) + ": trailing content");

@@ -104,6 +104,9 @@ class MalformedInputTest {
                                 "gzip"),
                         c("/v1/track", "", 400, "invalid_json", "body is empty"),
                         c("/v1/batch", "", 400, "invalid_json", "body is empty"),
+                        // Found by IngestParserFuzzTest: a body of only whitespace answered 500.
+                        c("/v1/track", "\n", 400, "invalid_json", "body is empty"),
+                        c("/v1/identify", " \t ", 400, "invalid_json", "body is empty"),
                         c("/v1/track", "[1,2]", 400, "invalid_json", "body must be a JSON object, found an array"),
                         c(
                                 "/v1/track",
