@@ -5,9 +5,12 @@
  * third-party request is made. Calls build Segment-spec events at call time (timestamp, page, session,
  * campaign, click ids, consent) and append them to a bounded queue that is persisted in localStorage;
  * a single batch is in flight at a time and events leave the queue only when the server acknowledged
- * them (at-least-once; the server dedups on messageId). When the page is hidden the rest of the queue
- * goes out with sendBeacon. Every entry point is wrapped so that nothing can throw into the host page,
- * and the console only ever shows event types, counts and reasons, never a value.
+ * them (at-least-once; the server dedups on messageId). When the page is hidden the queue goes out at
+ * once with a keepalive fetch whose answer is read; only when the page is unloaded does the rest go out
+ * with sendBeacon, whose outcome no page ever learns: those events stay stored, marked as sent, and the
+ * next page sends them again (the server drops the repeats) unless they were sent longer ago than the
+ * server remembers message ids. Every entry point is wrapped so that nothing can throw into the host
+ * page, and the console only ever shows event types, counts and reasons, never a value.
  */
 (function (w, d, nav) {
   'use strict';
@@ -19,6 +22,9 @@
   var UTM = { utm_source: 'source', utm_medium: 'medium', utm_campaign: 'name', utm_term: 'term', utm_content: 'content', utm_id: 'id' };
   var MAX_EVENT = 32000; // characters of JSON; the ingest API refuses larger events
   var MAX_BATCH = 60000; // keeps a keepalive fetch and a beacon under the browsers' 64 KB limit
+  // An event sent without a confirmation is sent again by a later page only within this time: the server
+  // drops a repeated messageId for 24 hours (dedupWindow), so a later resend could be stored twice.
+  var RESEND_MS = 20 * 36e5;
 
   var stub = w.veil || [];
   if (stub.loaded) return; // the snippet was included twice
@@ -71,7 +77,7 @@
       var m = d.cookie.match('(?:^|;\\s*)' + name + '=([^;]*)');
       return m ? decodeURIComponent(m[1]) : null;
     }
-    if (!mayStore()) return;
+    if (value && !mayStore()) return; // deleting is always allowed
     d.cookie = name + '=' + encodeURIComponent(value || '') + '; Max-Age=' + (value ? days * 86400 : 0) +
       '; Path=/; SameSite=Lax' + (o.cookieDomain ? '; Domain=' + o.cookieDomain : '') +
       (location.protocol == 'https:' ? '; Secure' : '');
@@ -194,7 +200,9 @@
   var sending = [];
   var timer = 0;
   var attempts = 0;
-  var gone = false; // after pagehide only a beacon may send: a fetch could race the next page's resend
+  var gone = false; // after pagehide only a beacon may send: a fetch started now could be cut off
+  var sent = {}; // messageId -> when it was first sent without the answer being read (beacon, page left)
+  var refused = ''; // why the server refused this source for good (401, 403): nothing more is sent
 
   function context(t) {
     var s = touchSession(t);
@@ -214,8 +222,9 @@
     return c;
   }
 
+  // Returns the event's messageId, or nothing when no event was made.
   function enqueue(type, fields) {
-    if (prefs && !granted(prefs)) return; // consent denied: nothing is collected
+    if (refused || (prefs && !granted(prefs))) return; // refused by the server, or consent denied
     var t = callTime || Date.now();
     var e = Object.assign({ type: type, messageId: uuid(), timestamp: new Date(t).toISOString(), anonymousId: aid }, fields);
     if (userId && !e.userId) e.userId = userId;
@@ -228,10 +237,24 @@
     }
     persist();
     schedule();
+    return e.messageId;
   }
 
   function persist() {
+    var s = {}, any = 0;
+    queue.forEach(function (e) {
+      if (sent[e.messageId]) any = s[e.messageId] = sent[e.messageId];
+    });
+    sent = s;
     set('q', queue.length ? queue : null);
+    set('sent', any ? s : null);
+  }
+  // Marks events as sent with an outcome not (yet) known; the first such send counts.
+  function mark(batch, t) {
+    batch.forEach(function (e) {
+      sent[e.messageId] = sent[e.messageId] || t;
+    });
+    persist();
   }
 
   // Takes events from the head of `events` while the batch stays under MAX_BATCH characters.
@@ -264,11 +287,23 @@
   var flush = guard('flush', function () {
     clearTimeout(timer);
     timer = 0;
-    if (gone || sending.length || !queue.length || !maySend() || nav.onLine === false) return;
+    if (gone || refused || sending.length || !queue.length || !maySend() || nav.onLine === false) return;
     var batch = (sending = take(queue));
     var payload = body(batch);
+    var before = batch.map(function (e) {
+      return sent[e.messageId];
+    });
+    // Until the answer is read, this send may have stored the events (the page can go away meanwhile).
+    mark(batch, Date.now());
     function retry(r) {
       sending = [];
+      if (r) {
+        // The server answered that it stored nothing: only earlier sends may have.
+        batch.forEach(function (e, i) {
+          if (!before[i]) delete sent[e.messageId];
+        });
+        persist();
+      }
       // A server that says when to come back (429/503 Retry-After, in seconds) is believed, up to an hour.
       var after = r && r.headers && +r.headers.get('Retry-After');
       schedule(after > 0 ? Math.min(after, 3600) * 1000 : backoff(attempts++));
@@ -280,11 +315,20 @@
         // text/plain keeps the request "simple" (no CORS preflight); the write key travels in the body.
         headers: { 'Content-Type': 'text/plain' },
         credentials: o.credentials || 'same-origin',
-        keepalive: payload.length < 2e4
+        // keepalive lets the request outlive the page; hidden pages may be closed without a pagehide
+        keepalive: payload.length < (d.visibilityState == 'hidden' ? 3e4 : 2e4)
       });
     }).then(guard('response', function (r) {
       // 408, 429 and 5xx are worth retrying; any other refusal would be refused again.
       if (r.status == 408 || r.status == 429 || r.status >= 500) return retry(r);
+      if (r.status == 401 || r.status == 403) {
+        // Final for every batch, not just this one: stop instead of sending each event to be refused.
+        refused = r.status == 401 ? 'the write key is not known to Veil' : "this page's origin is not in the source's allowedOrigins";
+        log('stopped sending: ' + refused + ' (HTTP ' + r.status + '); ' + queue.length + ' events dropped');
+        queue = [];
+        sending = [];
+        return persist();
+      }
       if (!r.ok) log('batch of ' + batch.length + ' refused: HTTP ' + r.status);
       sending = [];
       attempts = 0;
@@ -295,16 +339,17 @@
     });
   });
 
-  // Sends what is not already in flight with sendBeacon, for a page that is going away.
+  // Sends what is not already in flight with sendBeacon, for a page that is being unloaded. A beacon's
+  // answer is never read, so its events stay stored (marked as sent) for a later page to confirm.
   function beacon() {
-    if (!maySend() || !nav.sendBeacon || nav.onLine === false) return;
+    if (refused || !maySend() || !nav.sendBeacon || nav.onLine === false) return;
     var rest = queue.filter(function (e) {
       return sending.indexOf(e) < 0;
     });
     while (rest.length) {
       var batch = take(rest);
-      if (!nav.sendBeacon(endpoint, body(batch))) break; // too large or refused: kept for the next page
-      remove(batch);
+      if (!nav.sendBeacon(endpoint, body(batch))) break; // too large or refused by the browser
+      mark(batch, Date.now());
       rest = rest.slice(batch.length);
     }
   }
@@ -319,7 +364,9 @@
     pauseEngagement(Date.now());
     // Under a second stays pending and goes with the next event if the page becomes visible again.
     if (engaged >= 1000 && o.engagementEvent !== false) enqueue('track', { event: 'User Engagement', properties: {} });
-    beacon();
+    // Hidden: the page may come back, or be closed without a pagehide; a fetch's answer can still be read.
+    if (ev.type == 'pagehide') beacon();
+    else flush();
   });
 
   // ---- public API ----
@@ -336,30 +383,30 @@
       var f = { properties: props(properties) };
       if (name) f.name = String(name);
       if (category) f.category = String(category);
-      enqueue('page', f);
+      return enqueue('page', f);
     },
     track: function (event, properties) {
       if (!event || typeof event != 'string') return log('track ignored: event name missing');
-      enqueue('track', { event: event, properties: props(properties) });
+      return enqueue('track', { event: event, properties: props(properties) });
     },
     identify: function (id, traits) {
       if (id && typeof id == 'object') (traits = id), (id = null);
       if (id != null) userId = String(id);
       saveIdentity();
-      enqueue('identify', { traits: props(traits) });
+      return enqueue('identify', { traits: props(traits) });
     },
     group: function (id, traits) {
       if (id == null) return log('group ignored: groupId missing');
       groupId = String(id);
       saveIdentity();
-      enqueue('group', { groupId: groupId, traits: props(traits) });
+      return enqueue('group', { groupId: groupId, traits: props(traits) });
     },
     alias: function (to, from) {
       if (to == null) return log('alias ignored: new id missing');
       var previous = from != null ? String(from) : userId || aid;
       userId = String(to);
       saveIdentity();
-      enqueue('alias', { previousId: previous, userId: userId });
+      return enqueue('alias', { previousId: previous, userId: userId });
     },
     reset: function () {
       userId = groupId = null;
@@ -375,8 +422,10 @@
       if (!granted(prefs)) {
         // Denied: drop what was collected and what identifies this browser.
         queue = [];
+        sent = {};
         aid = uuid();
-        ['aid', 'uid', 'gid', 'ses', 'clk', 'q'].forEach(function (k) {
+        userId = groupId = null;
+        ['aid', 'uid', 'gid', 'ses', 'clk', 'q', 'sent'].forEach(function (k) {
           set(k, null, true);
         });
         cookie(P + 'aid', null, 0);
@@ -406,16 +455,22 @@
   for (var name in api) if (typeof api[name] == 'function') api[name] = guard(name, api[name]);
   // Internals for the SDK's unit tests: the minified build drops this labelled block.
   TEST: if (w.__VEIL_TEST__) {
-    api._ = { uuid: uuid, campaignOf: campaignOf, captureClickIds: captureClickIds, activeClickIds: activeClickIds, take: take, backoff: backoff, touchSession: touchSession, sessionMs: sessionMs };
+    api._ = { RESEND_MS: RESEND_MS, uuid: uuid, campaignOf: campaignOf, captureClickIds: captureClickIds, activeClickIds: activeClickIds, take: take, backoff: backoff, touchSession: touchSession, sessionMs: sessionMs };
   }
 
   // ---- start ----
 
   guard('start', function () {
     var t = Date.now();
-    var saved = get('q'); // events a previous page could not deliver
+    var saved = get('q'); // events a previous page could not deliver, or sent without learning the outcome
+    sent = get('sent') || {};
     set('q', null);
-    if (Array.isArray(saved)) queue = saved.slice(-maxQueue);
+    if (Array.isArray(saved)) {
+      queue = saved.slice(-maxQueue).filter(function (e) {
+        return !(t - sent[e.messageId] > RESEND_MS);
+      });
+      if (queue.length < Math.min(saved.length, maxQueue)) log('events sent over 20 hours ago and never confirmed: not sent again');
+    }
     persist();
     saveIdentity(); // also renews the cookie's lifetime on every visit
     landed(location.search, t);

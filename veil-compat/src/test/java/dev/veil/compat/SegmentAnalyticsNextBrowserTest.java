@@ -63,11 +63,6 @@ class SegmentAnalyticsNextBrowserTest extends ChromiumTestSupport {
     void every_call_from_another_origin_is_stored_once_and_delivered(String mode) {
         open(mode);
         page.evaluate("e => window.fiveCalls(e)", CompatVeil.TRACK_EVENT);
-        page.waitForTimeout(3000);
-        System.out.println(
-                "DEBUG "
-                        + page.evaluate(
-                                "() => JSON.stringify({plugins: window.analytics.queue.plugins.map(p => p.name + ':' + p.type), settings: window.analytics.settings, opts: window.analytics.options, ls: Object.keys(localStorage)})"));
 
         List<RawEvent> stored = Deliveries.assertEachCallStoredOnceAndDelivered(veil, WAIT);
 

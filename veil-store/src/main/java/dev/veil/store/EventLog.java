@@ -27,6 +27,14 @@ public interface EventLog extends AutoCloseable {
     /** The offset of the newest event, or 0 when the log is empty. */
     long headOffset();
 
+    /**
+     * Whether appends can be made durable now: false while the store is failing (e.g. disk full), so that
+     * readiness reflects it. May try a small write to find out. Stores that cannot fail this way say true.
+     */
+    default boolean writable() {
+        return true;
+    }
+
     /** Number of events in the log. */
     long size();
 

@@ -11,6 +11,27 @@ import org.junit.jupiter.api.Test;
 class SdkCallsBrowserTest extends BrowserTestSupport {
 
     @Test
+    void each_call_returns_the_message_id_of_its_event() {
+        server.options(Map.of("autoPage", false));
+        page.navigate(server.url("/site/ids"));
+        page.waitForFunction("() => window.veil && window.veil.loaded === true");
+
+        @SuppressWarnings("unchecked")
+        List<String> ids = (List<String>) page.evaluate("() => [veil.page('Pricing'), veil.track('Lead'),"
+                + " veil.identify('user-3'), veil.group('clinic-3'), veil.alias('user-4')]");
+        // Through veil.ready, as a page does with calls made before the SDK loaded.
+        String fromReady =
+                (String) page.evaluate("() => new Promise(r => veil.ready(v => r(v.track('Purchase', {value: 10}))))");
+
+        assertThat(ids).hasSize(5).allSatisfy(id -> assertThat(id).matches("[0-9a-f-]{36}"));
+        List<JsonNode> events = awaitEvents(es -> es.size() == 6);
+        assertThat(events)
+                .extracting(e -> e.path("messageId").asText())
+                .containsExactly(ids.get(0), ids.get(1), ids.get(2), ids.get(3), ids.get(4), fromReady);
+        assertThat(page.evaluate("() => veil.track()")).as("an ignored call").isNull();
+    }
+
+    @Test
     void api_calls_arrive_at_the_ingest_api_as_segment_events() {
         page.navigate(server.url("/site/home"));
         JsonNode landing = awaitEvent("page", "/site/home");

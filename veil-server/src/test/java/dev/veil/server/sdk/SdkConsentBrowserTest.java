@@ -73,6 +73,48 @@ class SdkConsentBrowserTest extends BrowserTestSupport {
     }
 
     @Test
+    void denying_all_consent_deletes_every_stored_id_and_a_new_grant_starts_a_new_anonymous_id() {
+        page.navigate(server.url("/site/deny?gclid=G-1"));
+        String before = awaitEvent("page", "/site/deny").path("anonymousId").asText();
+        call("veil.identify('user-7'); veil.group('clinic-7')");
+        assertThat(cookie("veil_aid")).isEqualTo(before);
+
+        call("veil.consent({analytics: false, advertising: false})");
+
+        assertThat(context.cookies()).noneSatisfy(c -> assertThat(c.name).startsWith("veil_"));
+        // Only the decision itself is kept (so that it is honoured on the next page): no id, no event, no session.
+        assertThat(storedKeys()).containsExactly("veil_consent");
+        assertThat((String) page.evaluate("() => localStorage.getItem('veil_consent')"))
+                .doesNotContain(before)
+                .doesNotContain("user-7");
+
+        page.reload(); // a new page while denied: still nothing stored
+        assertThat(context.cookies()).noneSatisfy(c -> assertThat(c.name).startsWith("veil_"));
+        assertThat(storedKeys()).containsExactly("veil_consent");
+
+        call("veil.consent({analytics: true})");
+        call("veil.track('After Regrant')");
+        JsonNode after = awaitEvent("track", "After Regrant");
+        String renewed = after.path("anonymousId").asText();
+        assertThat(renewed).matches("[0-9a-f-]{36}").isNotEqualTo(before);
+        assertThat(after.has("userId")).isFalse();
+        assertThat(cookie("veil_aid")).isEqualTo(renewed);
+    }
+
+    private String cookie(String name) {
+        return context.cookies().stream()
+                .filter(c -> c.name.equals(name))
+                .map(c -> c.value)
+                .findFirst()
+                .orElse(null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> storedKeys() {
+        return (List<String>) page.evaluate("() => Object.keys(localStorage).sort()");
+    }
+
+    @Test
     void global_privacy_control_denies_advertising_and_drops_click_ids() {
         context.close();
         context = newContext(new Browser.NewContextOptions().setExtraHTTPHeaders(Map.of("Sec-GPC", "1")));

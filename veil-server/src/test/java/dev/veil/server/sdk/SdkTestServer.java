@@ -35,7 +35,9 @@ final class SdkTestServer implements AutoCloseable {
     record Batch(String fetchMode, String contentType, boolean authorizationHeader) {}
 
     private final List<Batch> batches = new CopyOnWriteArrayList<>();
+    private final List<Batch> refusedWhileDown = new CopyOnWriteArrayList<>();
     private final AtomicInteger failures = new AtomicInteger();
+    private volatile boolean down;
     private final MemoryEventLog log = new MemoryEventLog();
     private volatile Map<String, ?> options = Map.of();
     private volatile String inlineScript = "";
@@ -43,10 +45,10 @@ final class SdkTestServer implements AutoCloseable {
     private final VeilServer server;
     private final int port;
 
-    private SdkTestServer() {
+    private SdkTestServer(List<String> allowedOrigins) {
         port = freePort();
-        var sources = new StaticSourceRegistry()
-                .add(new Source("website", "Test site", List.of("http://127.0.0.1:" + port)), WRITE_KEY);
+        var origins = allowedOrigins.isEmpty() ? List.of("http://127.0.0.1:" + port) : allowedOrigins;
+        var sources = new StaticSourceRegistry().add(new Source("website", "Test site", origins), WRITE_KEY);
         server = VeilServer.start(
                 ServerConfig.defaults().withEphemeralPorts().withListen(new ServerConfig.Listen("127.0.0.1", port)),
                 sources,
@@ -57,6 +59,13 @@ final class SdkTestServer implements AutoCloseable {
 
     private void extend(JavalinConfig cfg) {
         cfg.routes.before("/v1/batch", ctx -> {
+            if (down) {
+                // What a load balancer answers while the Veil behind it is down; nothing reaches the event log.
+                refusedWhileDown.add(batch(ctx));
+                ctx.status(503).result("upstream unavailable");
+                ctx.skipRemainingHandlers();
+                return;
+            }
             if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 ctx.header("Retry-After", "1");
                 ctx.status(503)
@@ -65,10 +74,7 @@ final class SdkTestServer implements AutoCloseable {
                 ctx.skipRemainingHandlers();
                 return;
             }
-            batches.add(new Batch(
-                    String.valueOf(ctx.header("Sec-Fetch-Mode")),
-                    String.valueOf(ctx.header("Content-Type")),
-                    ctx.header("Authorization") != null));
+            batches.add(batch(ctx));
         });
         // These pages stand for a customer's site with the pasted (inline) snippet: their CSP is the customer's
         // choice, not the strict one Veil sends with its own pages (SecurityHeaders leaves a page's own CSP alone).
@@ -80,13 +86,25 @@ final class SdkTestServer implements AutoCloseable {
                 "/unit/tests.js", ctx -> ctx.contentType("text/javascript").result(resource("unit-tests.js")));
     }
 
+    private static Batch batch(io.javalin.http.Context ctx) {
+        return new Batch(
+                String.valueOf(ctx.header("Sec-Fetch-Mode")),
+                String.valueOf(ctx.header("Content-Type")),
+                ctx.header("Authorization") != null);
+    }
+
     private static io.javalin.http.Context customerSite(io.javalin.http.Context ctx) {
         return ctx.header("Content-Security-Policy", "script-src 'self' 'unsafe-inline'")
                 .header("Referrer-Policy", "strict-origin-when-cross-origin"); // browsers' default
     }
 
     static SdkTestServer start() {
-        return new SdkTestServer();
+        return new SdkTestServer(List.of());
+    }
+
+    /** A server whose source allows only these origins (not its own, unless listed). */
+    static SdkTestServer startAllowing(String... origins) {
+        return new SdkTestServer(List.of(origins));
     }
 
     /** Absolute URL of a path on this origin. */
@@ -126,6 +144,20 @@ final class SdkTestServer implements AutoCloseable {
         failures.set(n);
     }
 
+    /**
+     * While down, every ingest request is answered {@code 503} (without {@code Retry-After}) and nothing is stored,
+     * as a load balancer answers for a Veil that is not running; the SDK and its page are still served.
+     */
+    void down(boolean down) {
+        this.down = down;
+    }
+
+    /** Ingest requests that arrived while {@link #down}. */
+    List<Batch> refusedWhileDown() {
+        return List.copyOf(refusedWhileDown);
+    }
+
+    /** Ingest requests that reached the ingest API (while not down and not failed on purpose). */
     List<Batch> batches() {
         return List.copyOf(batches);
     }

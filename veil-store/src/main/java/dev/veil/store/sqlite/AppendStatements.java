@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * The event log's append SQL as multi-row statements, prepared once per row count and reused: a chunk of n
  * events costs two statement executions (dedup upsert, insert) instead of 2n, which is most of the writer
  * thread's time per event. Confined to the writer thread (not thread-safe); the statements die with the
- * write connection.
+ * write connection, and are prepared anew on the next one when the writer starts clean after a failure.
  *
  * <p>Dedup semantics are those of one upsert per row, in order: a pair is fresh when absent, or present but
  * older than the window (then its {@code seen_at} is refreshed); otherwise the row is a duplicate. Within one
@@ -103,10 +103,12 @@ final class AppendStatements {
     }
 
     private void checkConnection(Connection c) {
-        if (connection == null) {
+        if (connection != c) {
+            // a new write connection: the old statements were closed with the old one
+            dedup.clear();
+            insert.clear();
+            lastRowid = null;
             connection = c;
-        } else if (connection != c) {
-            throw new IllegalStateException("append statements belong to another connection");
         }
     }
 

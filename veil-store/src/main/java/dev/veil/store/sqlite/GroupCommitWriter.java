@@ -28,6 +28,13 @@ import org.slf4j.LoggerFactory;
  * group fails, so nothing is acknowledged that is not durable. Exclusive tasks (purge chunks) run alone.
  * The group size adapts by itself: under light load a group is one request (lowest latency), under heavy
  * load requests pile up during an fsync and the next group takes them all.
+ *
+ * <p>After a failed group the writer starts clean: it closes the write connection (SQLite rolls back whatever
+ * is still open) and opens a new one. A rollback alone is not enough: on {@code SQLITE_FULL} or an I/O error
+ * SQLite has already rolled the transaction back itself, the driver's {@code ROLLBACK} then fails and it never
+ * begins the next transaction, so every later statement would commit on its own while each group's
+ * {@code COMMIT} fails ("no transaction is active"): events stored but refused to the client. If the new
+ * connection cannot be opened, each group tries again and fails until it can.
  */
 final class GroupCommitWriter implements AutoCloseable {
 
@@ -61,8 +68,15 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     };
 
+    /** Opens a write connection (with the store's settings) for the writer to start clean with. */
+    @FunctionalInterface
+    interface Opener {
+        Connection open();
+    }
+
     private final String name;
-    private final Connection connection;
+    private final Opener opener;
+    private @Nullable Connection connection; // confined to the writer thread once it runs
     private final BlockingQueue<Task<?>> queue;
     private final int maxGroupWeight;
     private final Duration enqueueTimeout;
@@ -75,11 +89,22 @@ final class GroupCommitWriter implements AutoCloseable {
     private volatile long applyNanos;
     private volatile long commitNanos;
     private volatile int largestGroup;
+    private volatile boolean failing;
     private boolean closed;
 
+    /**
+     * @param connection the first write connection (the writer owns and closes it)
+     * @param opener opens a new write connection after a failed group
+     */
     GroupCommitWriter(
-            String name, Connection connection, int queueCapacity, int maxGroupWeight, Duration enqueueTimeout) {
+            String name,
+            Connection connection,
+            Opener opener,
+            int queueCapacity,
+            int maxGroupWeight,
+            Duration enqueueTimeout) {
         this.name = name;
+        this.opener = opener;
         this.connection = connection;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.maxGroupWeight = maxGroupWeight;
@@ -164,14 +189,15 @@ final class GroupCommitWriter implements AutoCloseable {
     private void commit(List<Task<?>> group) {
         List<@Nullable Object> results = new ArrayList<>(group.size());
         try {
+            Connection c = connection();
             long t0 = System.nanoTime();
             int groupWeight = 0;
             for (Task<?> task : group) {
-                results.add(task.apply(connection));
+                results.add(task.apply(c));
                 groupWeight += task.weight();
             }
             long t1 = System.nanoTime();
-            connection.commit();
+            c.commit();
             long t2 = System.nanoTime();
             applyNanos += t1 - t0;
             commitNanos += t2 - t1;
@@ -180,17 +206,60 @@ final class GroupCommitWriter implements AutoCloseable {
             largestGroup = Math.max(largestGroup, groupWeight);
             commits.incrementAndGet();
         } catch (SQLException | RuntimeException e) {
-            rollback();
-            LOG.warn(
-                    "{}: commit of {} requests failed: {}",
-                    name,
-                    group.size(),
-                    e.getClass().getSimpleName());
+            if (!failing) {
+                LOG.warn(
+                        "{}: commit of {} requests failed, nothing of it acknowledged; starting clean: {}",
+                        name,
+                        group.size(),
+                        e.getClass().getSimpleName());
+            }
+            failing = true;
+            startClean();
             failAll(group, new StoreException("commit of " + group.size() + " requests failed: " + e.getMessage(), e));
             return;
         }
+        if (failing) {
+            failing = false;
+            LOG.info("{}: commits succeed again", name);
+        }
         for (int i = 0; i < group.size(); i++) {
             complete(group.get(i), results.get(i));
+        }
+    }
+
+    /** The write connection, opening a new one if the last attempt to start clean could not. */
+    private Connection connection() throws SQLException {
+        Connection c = connection;
+        if (c == null) {
+            c = opener.open();
+            try {
+                c.setAutoCommit(false);
+            } catch (SQLException e) {
+                SqliteFiles.closeQuietly(c);
+                throw e;
+            }
+            connection = c;
+        }
+        return c;
+    }
+
+    /**
+     * Drops the write connection: closing it rolls back what SQLite still holds, whether or not SQLite already
+     * rolled back by itself. The next group opens a new one.
+     */
+    private void startClean() {
+        Connection c = connection;
+        connection = null;
+        if (c != null) {
+            SqliteFiles.closeQuietly(c);
+        }
+        try {
+            connection();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn(
+                    "{}: cannot open a new write connection yet: {}",
+                    name,
+                    e.getClass().getSimpleName());
         }
     }
 
@@ -208,6 +277,11 @@ final class GroupCommitWriter implements AutoCloseable {
         return queue.size();
     }
 
+    /** Whether the last group failed to commit (until a group commits again). */
+    boolean failing() {
+        return failing;
+    }
+
     /** Number of successful commits (transactions), for tests and metrics. */
     long commits() {
         return commits.get();
@@ -216,14 +290,6 @@ final class GroupCommitWriter implements AutoCloseable {
     /** Cumulative figures of the committed groups, for metrics. */
     WriterStats stats() {
         return new WriterStats(commits.get(), requests, weight, applyNanos, commitNanos, largestGroup);
-    }
-
-    private void rollback() {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            LOG.warn("{}: rollback failed: {}", name, e.getClass().getSimpleName());
-        }
     }
 
     private static void failAll(List<Task<?>> tasks, StoreException e) {
@@ -252,6 +318,9 @@ final class GroupCommitWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        SqliteFiles.closeQuietly(connection);
+        Connection c = connection;
+        if (c != null) {
+            SqliteFiles.closeQuietly(c);
+        }
     }
 }

@@ -58,6 +58,10 @@ public final class SqliteEventLog implements EventLog {
     private static final int WRITER_CACHE_KIB = 65_536;
     private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(200);
 
+    private static final long PROBE_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
+    /** A write probe's size: a few pages, so that it needs free space as an append does. */
+    private static final int PROBE_BYTES = 16_384;
+
     private static final byte[] KEY_CHECK = "veil event log key check".getBytes(UTF_8);
 
     private final Path file;
@@ -71,6 +75,7 @@ public final class SqliteEventLog implements EventLog {
     private final AtomicLong head = new AtomicLong();
     private final AtomicLong size = new AtomicLong();
     private final AppendStatements statements = new AppendStatements();
+    private final AtomicLong lastProbe = new AtomicLong(System.nanoTime() - PROBE_INTERVAL_NANOS);
 
     private SqliteEventLog(
             Path file, AesGcm gcm, MessageIdHash ids, EventLogOptions options, Connection writeConnection) {
@@ -103,12 +108,7 @@ public final class SqliteEventLog implements EventLog {
                 allReaders.add(c);
                 readers.add(c);
             }
-            try (Statement s = writeConnection.createStatement()) {
-                // See WalCheckpointer: the writer only checkpoints as a backstop when the WAL reaches 64 MB.
-                s.execute("PRAGMA wal_autocheckpoint=" + WRITER_AUTOCHECKPOINT_PAGES);
-                // The dedup index is probed at random (message ids): keep more of it in memory than the 2 MB default.
-                s.execute("PRAGMA cache_size=-" + WRITER_CACHE_KIB);
-            }
+            writerSettings(writeConnection);
             checkpointConnection = SqliteFiles.open(file, false);
         } catch (SQLException | RuntimeException e) {
             allReaders.forEach(SqliteFiles::closeQuietly);
@@ -123,6 +123,7 @@ public final class SqliteEventLog implements EventLog {
             this.writer = new GroupCommitWriter(
                     "event-log",
                     writeConnection,
+                    () -> openWriteConnection(file),
                     options.queueCapacity(),
                     options.maxGroupSize(),
                     options.enqueueTimeout());
@@ -131,6 +132,27 @@ public final class SqliteEventLog implements EventLog {
             allReaders.forEach(SqliteFiles::closeQuietly);
             SqliteFiles.closeQuietly(writeConnection);
             throw e;
+        }
+    }
+
+    private static void writerSettings(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            // See WalCheckpointer: the writer only checkpoints as a backstop when the WAL reaches 64 MB.
+            s.execute("PRAGMA wal_autocheckpoint=" + WRITER_AUTOCHECKPOINT_PAGES);
+            // The dedup index is probed at random (message ids): keep more of it in memory than the 2 MB default.
+            s.execute("PRAGMA cache_size=-" + WRITER_CACHE_KIB);
+        }
+    }
+
+    /** A new write connection for the writer to start clean with after a failed commit. */
+    private static Connection openWriteConnection(Path file) {
+        Connection c = SqliteFiles.open(file, false);
+        try {
+            writerSettings(c);
+            return c;
+        } catch (SQLException e) {
+            SqliteFiles.closeQuietly(c);
+            throw new StoreException("reopen event log " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -312,6 +334,35 @@ public final class SqliteEventLog implements EventLog {
     @Override
     public long size() {
         return size.get();
+    }
+
+    /**
+     * Whether appends commit. After a failed commit (disk full, I/O error) this is false until a commit
+     * succeeds again; while false, each call (at most once a second) tries a small real write, so readiness
+     * comes back when space does even if no client is sending.
+     */
+    @Override
+    public boolean writable() {
+        if (!writer.failing()) {
+            return true;
+        }
+        long now = System.nanoTime();
+        long last = lastProbe.get();
+        if (now - last >= PROBE_INTERVAL_NANOS && lastProbe.compareAndSet(last, now)) {
+            try {
+                writer.submit("event log write probe", sql(c -> {
+                    try (PreparedStatement ps =
+                            c.prepareStatement("INSERT INTO meta(name, value) VALUES ('write_probe', randomblob(?))"
+                                    + " ON CONFLICT(name) DO UPDATE SET value = excluded.value")) {
+                        ps.setInt(1, PROBE_BYTES);
+                        return ps.executeUpdate();
+                    }
+                }));
+            } catch (StoreException e) {
+                return false;
+            }
+        }
+        return !writer.failing();
     }
 
     /** Requests (appends, cursor commits) waiting for the writer: a gauge for metrics. */

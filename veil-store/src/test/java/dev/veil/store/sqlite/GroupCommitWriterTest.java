@@ -44,7 +44,8 @@ class GroupCommitWriterTest {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE t (v INTEGER NOT NULL)");
         }
-        writer = new GroupCommitWriter("test", c, 100, 1_000, Duration.ofSeconds(10));
+        writer =
+                new GroupCommitWriter("test", c, () -> SqliteFiles.open(db, false), 100, 1_000, Duration.ofSeconds(10));
     }
 
     @AfterEach
@@ -147,10 +148,45 @@ class GroupCommitWriterTest {
         assertThat(rows()).isEqualTo(1);
     }
 
+    /**
+     * On SQLITE_FULL or an I/O error SQLite rolls the transaction back by itself; the driver's rollback then fails
+     * and begins no new transaction. The writer must start clean, or later statements commit on their own while
+     * every COMMIT fails (stored, yet refused to the client).
+     */
+    @Test
+    void starts_clean_after_sqlite_rolled_back_by_itself() throws Exception {
+        assertThatThrownBy(() -> writer.submit("full", new GroupCommitWriter.Task<Integer>() {
+                    @Override
+                    Integer apply(Connection c) throws SQLException {
+                        insert(5).apply(c);
+                        try (Statement s = c.createStatement()) {
+                            s.execute("ROLLBACK"); // what SQLite does by itself on SQLITE_FULL
+                        }
+                        throw new SQLException("[SQLITE_FULL] database or disk is full");
+                    }
+                }))
+                .isInstanceOf(StoreException.class);
+        assertThat(writer.failing()).isTrue();
+
+        assertThat(writer.submit("insert", insert(7))).isEqualTo(1);
+        assertThat(writer.failing()).isFalse();
+        // and in a real transaction again: a failing group leaves nothing behind
+        assertThatThrownBy(() -> writer.submit("insert then fail", new GroupCommitWriter.Task<Integer>() {
+                    @Override
+                    Integer apply(Connection c) throws SQLException {
+                        insert(8).apply(c);
+                        throw new SQLException("simulated disk I/O error");
+                    }
+                }))
+                .isInstanceOf(StoreException.class);
+        assertThat(rows()).isEqualTo(1);
+    }
+
     @Test
     void fails_fast_with_a_clear_error_when_the_queue_stays_full() throws Exception {
         Connection c = SqliteFiles.open(db, false);
-        GroupCommitWriter tiny = new GroupCommitWriter("tiny", c, 1, 1_000, Duration.ofMillis(50));
+        GroupCommitWriter tiny =
+                new GroupCommitWriter("tiny", c, () -> SqliteFiles.open(db, false), 1, 1_000, Duration.ofMillis(50));
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch go = new CountDownLatch(1);
         try {
