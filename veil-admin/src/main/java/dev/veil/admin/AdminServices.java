@@ -9,6 +9,7 @@ import dev.veil.admin.policy.DestinationService;
 import dev.veil.admin.policy.DraftService;
 import dev.veil.admin.policy.PolicyService;
 import dev.veil.admin.resources.DeliveryControl;
+import dev.veil.admin.resources.DeliveryService;
 import dev.veil.admin.resources.InstallSnippet;
 import dev.veil.admin.resources.MaskingKeyService;
 import dev.veil.admin.resources.SourceService;
@@ -38,7 +39,7 @@ import java.util.Optional;
  * @param destinations destinations (edits become drafts; secrets write-only)
  * @param sources sources and write keys
  * @param maskingKeys masking key versions and rotation
- * @param delivery delivery status, dead letters, replay, test events (from the server)
+ * @param delivery delivery status, dead letters, replay, test events (from the server; actions audited)
  */
 public record AdminServices(
         Audit audit,
@@ -50,7 +51,7 @@ public record AdminServices(
         DestinationService destinations,
         SourceService sources,
         MaskingKeyService maskingKeys,
-        DeliveryControl delivery) {
+        DeliveryService delivery) {
 
     public static Builder builder(
             ConfigStore config, AccountStore accounts, DraftStore drafts, SecretStore secrets, AuditLog audit) {
@@ -133,6 +134,7 @@ public record AdminServices(
             AuthService authService = new AuthService(accounts, a, clock, auth);
             PolicyService policies = new PolicyService(config, drafts, secrets, a, connectors, resolver);
             DraftService draftService = new DraftService(policies);
+            DestinationService destinations = new DestinationService(policies, draftService);
             return new AdminServices(
                     a,
                     authService,
@@ -140,10 +142,10 @@ public record AdminServices(
                     new TokenService(accounts, a, clock),
                     policies,
                     draftService,
-                    new DestinationService(policies, draftService),
+                    destinations,
                     new SourceService(config, a, snippet, onSourcesChanged),
                     new MaskingKeyService(config, a),
-                    delivery);
+                    new DeliveryService(delivery, destinations, a));
         }
     }
 }

@@ -208,18 +208,7 @@ final class ConfigRoutes {
                         dst,
                         "Send a synthetic test event (no personal data) to the destination; audited.",
                         null,
-                        r -> {
-                            s.destinations().get(r.path("id"));
-                            var result = s.delivery().sendTestEvent(r.path("id"));
-                            s.audit()
-                                    .record(
-                                            r.principal().actor(),
-                                            "destination.test",
-                                            "destination:" + r.path("id"),
-                                            result.delivered() ? "success" : "failure",
-                                            Map.of("status", result.status()));
-                            return Response.ok(result);
-                        }),
+                        r -> Response.ok(s.delivery().sendTestEvent(r.principal(), r.path("id")))),
                 route(
                         Method.GET,
                         "/delivery",
@@ -244,18 +233,9 @@ final class ConfigRoutes {
                         dst,
                         "One dead letter's raw event (privacy officers; every view is audited).",
                         null,
-                        r -> {
-                            String raw = s.delivery()
-                                    .rawDeadLetter(r.path("id"), r.pathLong("dl"))
-                                    .orElseThrow(() -> AdminException.notFound("dead letter " + r.path("dl")));
-                            s.audit()
-                                    .success(
-                                            r.principal(),
-                                            "raw.view",
-                                            "dead_letter:" + r.path("id") + "/" + r.path("dl"),
-                                            Map.of());
-                            return Response.text("application/json", raw);
-                        }),
+                        r -> Response.text(
+                                "application/json",
+                                s.delivery().rawDeadLetter(r.principal(), r.path("id"), r.pathLong("dl")))),
                 route(
                         Method.POST,
                         "/destinations/{id}/dead-letters/replay",
@@ -263,17 +243,8 @@ final class ConfigRoutes {
                         dst,
                         "Queue dead letters for delivery again (ids, or every failed one when empty); audited.",
                         Body.of(optional("ids", Type.INTEGER_LIST, 10_000, "dead-letter ids (default: all failed)")),
-                        r -> {
-                            List<Long> ids = r.longs("ids");
-                            int queued = s.delivery().replay(r.path("id"), ids);
-                            s.audit()
-                                    .success(
-                                            r.principal(),
-                                            "dead_letter.replay",
-                                            "destination:" + r.path("id"),
-                                            Map.of("requested", ids.isEmpty() ? "all" : ids.size(), "queued", queued));
-                            return Response.ok(Map.of("queued", queued));
-                        }),
+                        r -> Response.ok(
+                                Map.of("queued", s.delivery().replay(r.principal(), r.path("id"), r.longs("ids"))))),
                 route(
                         Method.GET,
                         "/masking-keys",
