@@ -268,8 +268,11 @@ class OpsPagesTest {
         PeoplePages pages = new PeoplePages(h.ops);
         Principal owner = as(Role.OWNER);
 
-        PageResult r =
-                pages.invite(owner, chrome(owner), form("username", "bob", "displayName", "Bob", "role", "editor"));
+        PageResult r = pages.invite(
+                owner,
+                chrome(owner),
+                form("username", "bob", "displayName", "Bob", "role", "editor"),
+                "https://veil.example");
 
         assertThat(r.headers()).containsEntry("Cache-Control", "no-store");
         assertThat(r.text()).contains("https://veil.example/setup?token=");
@@ -300,7 +303,7 @@ class OpsPagesTest {
         PeoplePages pages = new PeoplePages(h.ops);
         for (Role r : List.of(Role.VIEWER, Role.EDITOR, Role.PRIVACY_OFFICER)) {
             Principal p = as(r);
-            assertThat(pages.invite(p, chrome(p), form("username", "eve", "role", "owner"))
+            assertThat(pages.invite(p, chrome(p), form("username", "eve", "role", "owner"), "")
                             .status())
                     .isEqualTo(403);
             assertThat(pages.createToken(p, chrome(p), form("name", "ci", "role", "owner", "days", "30"))
