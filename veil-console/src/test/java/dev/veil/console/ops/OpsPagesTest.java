@@ -370,6 +370,23 @@ class OpsPagesTest {
     }
 
     @Test
+    void an_entry_edited_in_the_database_shows_the_chain_broken_where_it_was_edited() throws Exception {
+        AuditPage page = new AuditPage(h.ops);
+        Principal officer = as(Role.PRIVACY_OFFICER);
+        h.services.sources().create(as(Role.EDITOR), "web", "Website", List.of());
+        long seq = audit("source.create").getFirst().seq();
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("config.db"));
+                var ps = c.prepareStatement("UPDATE audit_log SET actor = 'user:mallory' WHERE seq = ?")) {
+            ps.setLong(1, seq);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+
+        String html = page.show(officer, chrome(officer), Form.EMPTY).text();
+
+        assertThat(html).contains("Chain broken</strong> at entry " + seq).doesNotContain("Chain intact");
+    }
+
+    @Test
     void viewers_and_editors_cannot_read_the_audit_log() {
         AuditPage page = new AuditPage(h.ops);
         for (Role r : List.of(Role.VIEWER, Role.EDITOR)) {
