@@ -26,6 +26,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Segment HTTP Tracking API and RudderStack's data plane API, on the paths of {@link IngestRoute#ALL}:
@@ -40,6 +42,8 @@ import org.jspecify.annotations.Nullable;
  * {@code rejected}. CORS is {@link IngestCors}'s.
  */
 public final class IngestApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IngestApi.class);
 
     private final ServerConfig.Limits limits;
     private final SourceRegistry sources;
@@ -124,9 +128,10 @@ public final class IngestApi {
         Source source = headerSource.orElseGet(() -> sourceFromBody(msg.get("writeKey")));
         checkOrigin(ctx, source);
         Instant now = clock.instant();
-        MessageNormalizer.Normalized n = normalizer.normalize(msg, "", type, null, now);
+        MessageNormalizer.Normalized n = normalize(msg, "", type, null, now);
+        RawEvent raw = raw(ctx, source, n, now, "");
         throttle.admit(ctx, source, 1);
-        List<AppendResult> results = append(List.of(toRaw(ctx, source, n, now)));
+        List<AppendResult> results = append(List.of(raw));
         count(List.of(n), results);
         ctx.contentType("application/json").result("{\"success\":true}");
     }
@@ -162,9 +167,10 @@ public final class IngestApi {
                     throw ApiException.badRequest(
                             "invalid_message", path + ": must be an object, found " + Json.kind(e.node()));
                 }
-                MessageNormalizer.Normalized n = normalizer.normalize(msg, path, null, batch.envelope(), now);
+                MessageNormalizer.Normalized n = normalize(msg, path, null, batch.envelope(), now);
+                RawEvent raw = raw(ctx, source, n, now, path);
                 valid.add(n);
-                raws.add(toRaw(ctx, source, n, now));
+                raws.add(raw);
             } catch (ApiException ex) {
                 rejected.add(new Rejection(e.index(), ex.code(), ex.getMessage()));
                 metrics.rejected(ex.code(), 1);
@@ -186,6 +192,42 @@ public final class IngestApi {
             }
         }
         ctx.contentType("application/json").result(parser.mapper().writeValueAsBytes(response));
+    }
+
+    /**
+     * {@link MessageNormalizer#normalize}, with any unforeseen fault of one message turned into that message's
+     * {@code 400 invalid_message} (its entry in a batch's {@code rejected}): one odd message must never fail a
+     * batch with a 5xx, which clients retry forever.
+     */
+    private MessageNormalizer.Normalized normalize(
+            ObjectNode msg, String path, @Nullable EventType type, @Nullable ObjectNode envelope, Instant now) {
+        try {
+            return normalizer.normalize(msg, path, type, envelope, now);
+        } catch (ApiException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw unprocessable(path, e);
+        }
+    }
+
+    private RawEvent raw(Context ctx, Source source, MessageNormalizer.Normalized n, Instant now, String path) {
+        try {
+            return toRaw(ctx, source, n, now);
+        } catch (RuntimeException e) {
+            throw unprocessable(path, e);
+        }
+    }
+
+    private static ApiException unprocessable(String path, RuntimeException e) {
+        // The type only: the exception's message may quote the value.
+        LOG.warn(
+                "ingest: message {} could not be processed: {}",
+                path.isEmpty() ? "(single)" : path,
+                e.getClass().getName());
+        return ApiException.badRequest(
+                "invalid_message",
+                (path.isEmpty() ? "message" : path) + ": could not be processed ("
+                        + e.getClass().getSimpleName() + ")");
     }
 
     private List<AppendResult> append(List<RawEvent> events) {

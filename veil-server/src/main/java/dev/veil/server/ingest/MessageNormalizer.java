@@ -107,7 +107,13 @@ final class MessageNormalizer {
         if (clientTime == null) {
             corrected = receivedAt;
         } else if (sentAt != null) {
-            corrected = receivedAt.minus(java.time.Duration.between(clientTime, sentAt));
+            corrected = corrected(receivedAt, clientTime, sentAt);
+            if (corrected == null) {
+                throw invalid(
+                        p + "sentAt",
+                        "is too far from " + (timestamp != null ? "timestamp" : "originalTimestamp")
+                                + ": the clock-skew corrected time would be outside years 0001 to 9999");
+            }
         } else {
             corrected = clientTime;
         }
@@ -152,6 +158,25 @@ final class MessageNormalizer {
         return text.isEmpty() ? null : text;
     }
 
+    /** {@code receivedAt - (sentAt - clientTime)}, or null when that leaves the supported range. */
+    private static @Nullable Instant corrected(Instant receivedAt, Instant clientTime, Instant sentAt) {
+        try {
+            Instant t = receivedAt.minus(java.time.Duration.between(clientTime, sentAt));
+            return inRange(t) ? t : null;
+        } catch (DateTimeException | ArithmeticException e) {
+            return null;
+        }
+    }
+
+    /** Years 0001 to 9999: what ISO-8601 writes without an expanded year, and what destinations accept. */
+    private static final Instant MIN_TIME = Instant.parse("0001-01-01T00:00:00Z");
+
+    private static final Instant MAX_TIME = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
+    private static boolean inRange(Instant t) {
+        return !t.isBefore(MIN_TIME) && !t.isAfter(MAX_TIME);
+    }
+
     private static @Nullable Instant time(ObjectNode msg, String field, String p) {
         JsonNode v = msg.get(field);
         if (v == null || v.isNull()) {
@@ -160,11 +185,16 @@ final class MessageNormalizer {
         if (!v.isTextual()) {
             throw invalid(p + field, "must be an ISO-8601 date-time string, found " + Json.kind(v));
         }
+        Instant t;
         try {
-            return parseTime(v.asText());
+            t = parseTime(v.asText());
         } catch (DateTimeParseException e) {
             throw invalid(p + field, "is not an ISO-8601 date-time");
         }
+        if (!inRange(t)) {
+            throw invalid(p + field, "is outside years 0001 to 9999");
+        }
+        return t;
     }
 
     /** receivedAt and its ISO-8601 text, remembered because a batch's messages share it. */

@@ -144,6 +144,28 @@ class IngestApiTest {
     }
 
     @Test
+    void a_message_with_an_extreme_timestamp_is_refused_alone_and_the_rest_of_the_batch_is_stored() throws Exception {
+        HttpResponse<String> r = veil.post(
+                "/v1/batch",
+                "{\"sentAt\":\"-999999999-01-01T00:00:00Z\",\"batch\":["
+                        + "{\"type\":\"track\",\"userId\":\"u\",\"event\":\"Far\","
+                        + "\"timestamp\":\"+999999999-12-31T23:59:59Z\"},"
+                        + "{\"type\":\"track\",\"userId\":\"u\",\"event\":\"Near\","
+                        + "\"timestamp\":\"2026-11-29T11:59:00Z\",\"sentAt\":\"2026-11-29T11:59:30Z\"}]}");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.get("rejected")).hasSize(1);
+        assertThat(body.at("/rejected/0/index").asInt()).isZero();
+        assertThat(body.at("/rejected/0/code").asText()).isEqualTo("invalid_message");
+        assertThat(body.at("/rejected/0/message").asText())
+                .isEqualTo("batch[0].timestamp: is outside years 0001 to 9999");
+        assertThat(veil.log.events())
+                .singleElement()
+                .satisfies(e -> assertThat(e.message().get("event").asText()).isEqualTo("Near"));
+    }
+
+    @Test
     void import_is_an_alias_of_batch_and_batch_context_fills_each_message() {
         HttpResponse<String> r = veil.post(
                 "/v1/import",
