@@ -121,7 +121,7 @@ class CompliancePagesTest {
                     throw new java.io.IOException("no files");
                 }))
                 .build();
-        pages = new CompliancePages(new OpsContext(services, new Templates(), new RecentEvents(1), clock, ""));
+        pages = new CompliancePages(new OpsContext(services, new Templates(), new RecentEvents(1), clock));
         services.policies().setTwoPersonRule(Principal.system(), false);
         services.policies().apply(V1, "v1", Principal.cli("root"), "first");
         services.policies().setTwoPersonRule(Principal.system(), true);
