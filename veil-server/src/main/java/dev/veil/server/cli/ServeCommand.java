@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,22 +114,21 @@ public final class ServeCommand implements Callable<Integer> {
         }
         out.flush();
         AdminWiring adminToClose = admin;
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            server.close();
-                            if (pipeline != null) {
-                                pipeline.close();
-                            }
-                            if (adminToClose != null) {
-                                adminToClose.close();
-                            }
-                            stores.close();
-                            stopped.countDown();
-                        },
-                        "veil-shutdown"));
-        stopped.await();
+        Runnable shutdown = StopSignal.once(() -> {
+            server.close();
+            if (pipeline != null) {
+                pipeline.close();
+            }
+            if (adminToClose != null) {
+                adminToClose.close();
+            }
+            stores.close();
+        });
+        StopSignal stop = StopSignal.install();
+        Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "veil-shutdown"));
+        stop.await();
+        LOG.info("stop signal received: closing listeners, delivery and stores");
+        shutdown.run();
         return 0;
     }
 
