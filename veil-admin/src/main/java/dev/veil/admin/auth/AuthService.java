@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -81,6 +82,95 @@ public final class AuthService {
             @Nullable String recoveryCode,
             String client,
             @Nullable String previousCookie) {
+        User user = checkPassword(username, password, client);
+        if (user.hasTotp()) {
+            secondFactor(user, totpCode, recoveryCode);
+        }
+        return signedIn(user, previousCookie);
+    }
+
+    /**
+     * The first step of a login in two steps (the console's: password, then the code on its own page): either
+     * the session, for an account without a second factor, or a one-time ticket for {@link #loginSecondFactor}.
+     *
+     * @param session the new session, null when the second factor is still needed
+     * @param ticket the second step's ticket (valid {@link #TICKET_TTL}), null when signed in
+     */
+    public record PasswordStep(
+            @Nullable NewSession session, @Nullable String ticket) {
+        @Override
+        public String toString() {
+            return "PasswordStep[" + (session != null ? "signed in" : "second factor needed") + "]";
+        }
+    }
+
+    /** How long the second step of a two-step login may wait. */
+    public static final Duration TICKET_TTL = Duration.ofMinutes(5);
+
+    private static final int MAX_PENDING = 10_000;
+
+    private record Pending(String username, Instant expiresAt) {}
+
+    /** Second-step tickets by hash: memory only, so a restart simply asks for the password again. */
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+    /**
+     * Checks the password (with the same throttle, lockout and audit as {@link #login}); for an account with a
+     * second factor returns a ticket for {@link #loginSecondFactor} instead of a session.
+     */
+    public PasswordStep loginPassword(
+            String username, String password, String client, @Nullable String previousCookie) {
+        User user = checkPassword(username, password, client);
+        if (!user.hasTotp()) {
+            return new PasswordStep(signedIn(user, previousCookie), null);
+        }
+        Instant now = clock.instant();
+        pending.values().removeIf(p -> !now.isBefore(p.expiresAt()));
+        if (pending.size() >= MAX_PENDING) {
+            throw new AdminException(503, "busy", "too many logins in progress; try again in a few minutes");
+        }
+        String ticket = Tokens.random();
+        pending.put(Tokens.hash(ticket), new Pending(user.username(), now.plus(TICKET_TTL)));
+        return new PasswordStep(null, ticket);
+    }
+
+    /**
+     * The second step: the TOTP or recovery code for the account whose password {@code ticket} vouches for. A
+     * wrong code counts toward the lockout like a wrong password; the ticket stays usable until it expires or
+     * the login succeeds.
+     */
+    public NewSession loginSecondFactor(
+            String ticket,
+            @Nullable String totpCode,
+            @Nullable String recoveryCode,
+            String client,
+            @Nullable String previousCookie) {
+        String key = Tokens.hash(ticket);
+        Pending p = pending.get(key);
+        Instant now = clock.instant();
+        if (p == null || !now.isBefore(p.expiresAt())) {
+            pending.remove(key);
+            throw new AdminException(
+                    401, "login_expired", "the sign-in took too long or was already used; sign in again");
+        }
+        if (!throttle.tryAcquire(client)) {
+            audit.failure("user:" + p.username(), "auth.login", "user:" + p.username(), "rate limited");
+            throw new AdminException(429, "rate_limited", "too many login attempts from this client; wait a minute");
+        }
+        Optional<User> found = accounts.user(p.username());
+        if (found.isEmpty() || found.get().disabled()) {
+            pending.remove(key);
+            throw invalidCredentials();
+        }
+        User user = found.get();
+        rejectLocked(user, now);
+        secondFactor(user, totpCode, recoveryCode);
+        pending.remove(key);
+        return signedIn(user, previousCookie);
+    }
+
+    /** Throttle, lockout, password (Argon2id, also for unknown users) and second-factor enrolment. */
+    private User checkPassword(String username, String password, String client) {
         String name = normalize(username);
         if (!throttle.tryAcquire(client)) {
             audit.failure("user:" + name, "auth.login", "user:" + name, "rate limited");
@@ -88,16 +178,8 @@ public final class AuthService {
         }
         Optional<User> found = accounts.user(name);
         Instant now = clock.instant();
-        if (found.isPresent()
-                && found.get().lockedUntil() != null
-                && found.get().lockedUntil().isAfter(now)) {
-            audit.failure("user:" + name, "auth.login", "user:" + name, "account locked");
-            long minutes = Math.max(
-                    1, (Duration.between(now, found.get().lockedUntil()).toSeconds() + 59) / 60);
-            throw new AdminException(
-                    429,
-                    "account_locked",
-                    "too many failed logins; this account is locked for " + minutes + " more minute(s)");
+        if (found.isPresent()) {
+            rejectLocked(found.get(), now);
         }
         String hash = found.flatMap(u -> accounts.passwordHash(u.username())).orElse(dummyHash);
         boolean passwordOk = options.passwords().matches(password, hash) && found.isPresent();
@@ -110,9 +192,7 @@ public final class AuthService {
         }
         User user = found.get();
         Role role = role(user);
-        if (user.hasTotp()) {
-            secondFactor(user, totpCode, recoveryCode);
-        } else if (role.totpRequiredByDefault()) {
+        if (!user.hasTotp() && role.totpRequiredByDefault()) {
             audit.failure("user:" + name, "auth.login", "user:" + name, "second factor not enrolled");
             throw new AdminException(
                     403,
@@ -120,6 +200,24 @@ public final class AuthService {
                     "the " + role.wire() + " role needs a second factor; ask an owner for a new setup link"
                             + " (or run 'veil users reset " + name + "' on the host)");
         }
+        return user;
+    }
+
+    private void rejectLocked(User user, Instant now) {
+        if (user.lockedUntil() != null && user.lockedUntil().isAfter(now)) {
+            String name = user.username();
+            audit.failure("user:" + name, "auth.login", "user:" + name, "account locked");
+            long minutes =
+                    Math.max(1, (Duration.between(now, user.lockedUntil()).toSeconds() + 59) / 60);
+            throw new AdminException(
+                    429,
+                    "account_locked",
+                    "too many failed logins; this account is locked for " + minutes + " more minute(s)");
+        }
+    }
+
+    private NewSession signedIn(User user, @Nullable String previousCookie) {
+        String name = user.username();
         accounts.clearFailedLogins(name);
         if (previousCookie != null) {
             accounts.deleteSession(Tokens.hash(previousCookie));

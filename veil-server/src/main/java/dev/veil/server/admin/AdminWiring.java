@@ -4,8 +4,13 @@ import dev.veil.admin.AdminServices;
 import dev.veil.admin.http.AdminApi;
 import dev.veil.admin.http.SetupPage;
 import dev.veil.admin.resources.DeliveryControl;
+import dev.veil.console.Console;
+import dev.veil.console.pages.SignInArea;
+import dev.veil.console.traffic.Timeline;
 import dev.veil.core.policy.SecretResolver;
 import dev.veil.destinations.spi.ConnectorFactory;
+import dev.veil.server.VeilServer;
+import dev.veil.server.delivery.DeliveryObserver;
 import dev.veil.server.delivery.ServerDeliveryControl;
 import dev.veil.server.pipeline.ConfiguredConnectors;
 import dev.veil.server.pipeline.Pipeline;
@@ -15,8 +20,10 @@ import dev.veil.server.source.SourceRegistry;
 import dev.veil.server.source.StoredSourceRegistry;
 import dev.veil.store.MasterKey;
 import dev.veil.store.sqlite.SqliteAdminStores;
+import dev.veil.store.sqlite.SqliteDictionaryStore;
 import dev.veil.store.sqlite.SqliteStores;
 import io.javalin.config.JavalinConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,10 +34,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * The admin API in a running server ({@code serve} and {@code demo}): its stores beside the config store, its
- * services, the source registry that also knows API-created sources, the secret resolver that knows
- * {@code ${secret:…}}, and the delivery control once delivery runs. {@link #extension()} is the one call that
- * mounts it, so it can move to a management listener without other changes.
+ * The admin API and the console in a running server ({@code serve} and {@code demo}): the admin stores beside the
+ * config store, the services, the source registry that also knows API-created sources, the secret resolver that
+ * knows {@code ${secret:…}}, the delivery control once delivery runs, and the console (veil-console) over the same
+ * services, with its data dictionary in the data directory. {@link #extension()} is the one call that mounts
+ * the API, the setup page and the console; {@link #observer()} feeds the console what delivery decided.
  */
 public final class AdminWiring implements AutoCloseable {
 
@@ -41,8 +49,10 @@ public final class AdminWiring implements AutoCloseable {
     private final AtomicReference<SdkRoutes> sdk = new AtomicReference<>();
     private final AtomicReference<StoredSourceRegistry> sources = new AtomicReference<>();
     private final SecretResolver resolver;
+    private final Console console;
+    private final AtomicReference<MeterRegistry> meters = new AtomicReference<>();
 
-    private AdminWiring(SqliteStores embedded, SqliteAdminStores stores, Clock clock) {
+    private AdminWiring(SqliteStores embedded, SqliteAdminStores stores, Path dataDir, Clock clock) {
         this.stores = stores;
         this.resolver = SecretResolver.system()
                 .withStored(name -> stores.secrets().get(name).orElse(null));
@@ -67,23 +77,56 @@ public final class AdminWiring implements AutoCloseable {
                 })
                 .build();
         this.api = new AdminApi(services);
+        this.console = Console.builder(services, SqliteDictionaryStore.open(dataDir), embedded.eventLog(), clock)
+                .counts(this::counts)
+                .build();
+    }
+
+    /** The server's running totals for the console's Overview, from its meter registry. */
+    private Timeline.Counts counts() {
+        MeterRegistry r = meters.get();
+        if (r == null) {
+            return Timeline.Counts.ZERO;
+        }
+        return new Timeline.Counts(
+                sum(r, "veil.ingest.events.accepted"),
+                sum(r, "veil.delivery.delivered"),
+                sum(r, "veil.delivery.retried"),
+                sum(r, "veil.delivery.dead_lettered"));
+    }
+
+    private static long sum(MeterRegistry r, String counter) {
+        return (long)
+                r.find(counter).counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     /** Opens the admin stores of the data directory and builds the services. */
     public static AdminWiring open(Path dataDir, SqliteStores embedded, Clock clock) {
-        return new AdminWiring(embedded, SqliteAdminStores.open(dataDir, MasterKey.load(dataDir), clock), clock);
+        return new AdminWiring(
+                embedded, SqliteAdminStores.open(dataDir, MasterKey.load(dataDir), clock), dataDir, clock);
     }
 
     public AdminServices services() {
         return services;
     }
 
-    /** Mounts {@code /api/v1}, {@code /api/openapi.json} and the setup page. */
+    /** Mounts {@code /api/v1}, {@code /api/openapi.json}, the setup page and the console ({@code /console}). */
     public Consumer<JavalinConfig> extension() {
         return c -> {
             api.mount(c);
             SetupPage.mount(c, services);
+            console.mount(c);
         };
+    }
+
+    /** The console (tests reach its dictionary learner and counts through it). */
+    public Console console() {
+        return console;
+    }
+
+    /** What delivery tells the console about each batch (release counts, live debugger, PHI detections). */
+    public DeliveryObserver observer() {
+        return console::evaluated;
     }
 
     /** Ingest's registry: {@code configured} plus the sources created through the admin API. */
@@ -98,9 +141,11 @@ public final class AdminWiring implements AutoCloseable {
         return new ConfiguredConnectors(ConnectorFactory.loadAll(), resolver);
     }
 
-    /** Called once the server listens: snippets use its SDK path. */
-    public void serverStarted(SdkRoutes routes) {
-        sdk.set(routes);
+    /** Called once the server listens: snippets use its SDK path; the console starts learning and counting. */
+    public void serverStarted(VeilServer server) {
+        sdk.set(server.sdk());
+        meters.set(server.registry());
+        console.start();
     }
 
     /** Called once delivery runs: status, dead letters, replay and test events become available. */
@@ -126,11 +171,12 @@ public final class AdminWiring implements AutoCloseable {
      * {@code baseUrl}; never a default password.
      */
     public Optional<String> bootstrapOwner(String baseUrl) {
-        return services.bootstrapOwner("admin").map(token -> baseUrl + SetupPage.PATH + "?token=" + token);
+        return services.bootstrapOwner("admin").map(token -> baseUrl + SignInArea.SETUP + "?token=" + token);
     }
 
     @Override
     public void close() {
+        console.close();
         stores.close();
     }
 

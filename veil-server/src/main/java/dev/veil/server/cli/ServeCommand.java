@@ -8,6 +8,7 @@ import dev.veil.server.admin.AdminWiring;
 import dev.veil.server.config.ConfigException;
 import dev.veil.server.config.ServerConfig;
 import dev.veil.server.config.ServerConfigLoader;
+import dev.veil.server.delivery.DeliveryObserver;
 import dev.veil.server.pipeline.ConfiguredConnectors;
 import dev.veil.server.pipeline.Pipeline;
 import dev.veil.server.source.PolicySourceRegistry;
@@ -85,7 +86,7 @@ public final class ServeCommand implements Callable<Integer> {
                 throw new ConfigException(e.getMessage());
             }
             if (admin != null) {
-                admin.serverStarted(server.sdk());
+                admin.serverStarted(server);
             }
         } catch (RuntimeException e) {
             if (admin != null) {
@@ -155,7 +156,13 @@ public final class ServeCommand implements Callable<Integer> {
             ConfiguredConnectors connectors = admin == null ? ConfiguredConnectors.system() : admin.connectors();
             int before =
                     embedded.get().config().latestPolicy().map(v -> v.version()).orElse(0);
-            Pipeline pipeline = Pipeline.start(embedded.get(), cfg.dataDir(), server.registry(), connectors, file);
+            Pipeline pipeline = Pipeline.start(
+                    embedded.get(),
+                    cfg.dataDir(),
+                    server.registry(),
+                    connectors,
+                    file,
+                    admin == null ? DeliveryObserver.NONE : admin.observer());
             if (admin != null) {
                 admin.deliveryStarted(pipeline, embedded.get(), connectors);
                 admin.policyFileApplied(

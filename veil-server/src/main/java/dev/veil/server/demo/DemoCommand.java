@@ -6,6 +6,7 @@ import dev.veil.server.admin.AdminWiring;
 import dev.veil.server.cli.VeilCommand;
 import dev.veil.server.cli.VersionProvider;
 import dev.veil.server.config.ServerConfig;
+import dev.veil.server.delivery.DeliveryObserver;
 import dev.veil.server.ingest.IngestStats;
 import dev.veil.server.pipeline.ConfiguredConnectors;
 import dev.veil.server.pipeline.Pipeline;
@@ -30,12 +31,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code veil demo}: Veil on localhost with a demo source, a demo clinic site and a console stub. */
+/** {@code veil demo}: Veil on localhost with a demo source, a demo clinic site and the console. */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Start a local demo: a fake clinic site sending events to Veil, and a console with counts.")
+        description = "Start a local demo: a fake clinic site sending events to Veil, and the console.")
 public final class DemoCommand implements Callable<Integer> {
 
     /** The demo source's id. */
@@ -76,7 +77,6 @@ public final class DemoCommand implements Callable<Integer> {
                 .withDataDir(dataDir.toAbsolutePath().normalize());
         String writeKey = DemoKey.loadOrCreate(cfg.dataDir());
         Stores stores = parent.stores().open(cfg);
-        AtomicReference<IngestStats> stats = new AtomicReference<>();
         DemoDestination destination = DemoDestination.create(cfg.dataDir());
         AdminWiring admin = null;
         VeilServer server;
@@ -85,16 +85,15 @@ public final class DemoCommand implements Callable<Integer> {
             SourceRegistry sources =
                     new StaticSourceRegistry().add(new Source(SOURCE_ID, "Demo clinic site", origins), writeKey);
             List<Consumer<JavalinConfig>> extensions =
-                    new ArrayList<>(List.of(DemoSite.extension(writeKey, stats::get), destination.extension()));
+                    new ArrayList<>(List.of(DemoSite.extension(writeKey), destination.extension()));
             if (stores.embedded().isPresent()) {
                 admin = AdminWiring.open(cfg.dataDir(), stores.embedded().get(), Clock.systemUTC());
                 sources = admin.sources(sources, stores.embedded().get().config());
                 extensions.add(admin.extension());
             }
             server = VeilServer.start(cfg, sources, stores.eventLog(), Clock.systemUTC(), extensions);
-            stats.set(server.stats());
             if (admin != null) {
-                admin.serverStarted(server.sdk());
+                admin.serverStarted(server);
             }
         } catch (RuntimeException e) {
             if (admin != null) {
@@ -119,7 +118,8 @@ public final class DemoCommand implements Callable<Integer> {
                         server.registry(),
                         connectors,
                         new Pipeline.PolicyFile(
-                                "demo policy", DemoDestination.policyYaml(cfg.dataDir(), server.port())));
+                                "demo policy", DemoDestination.policyYaml(cfg.dataDir(), server.port())),
+                        admin == null ? DeliveryObserver.NONE : admin.observer());
                 if (admin != null) {
                     admin.deliveryStarted(pipeline, stores.embedded().get(), connectors);
                     admin.policyFileApplied(
@@ -218,7 +218,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("Veil demo is running.");
         out.println("  demo clinic site   " + base + "/");
-        out.println("  console (counts)   " + base + "/console");
+        out.println("  console            " + base + "/console (sign in as admin; see the setup link below)");
         out.println("  ingest API         " + base + "/v1/track, /v1/batch, ... (Segment-compatible)");
         out.println("  metrics            http://127.0.0.1:" + managementPort + "/metrics (management listener)");
         out.println("  destination        " + DemoDestination.ID

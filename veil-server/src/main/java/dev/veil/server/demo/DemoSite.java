@@ -1,9 +1,5 @@
 package dev.veil.server.demo;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.veil.api.EventType;
-import dev.veil.server.ingest.IngestStats;
 import dev.veil.server.sdk.SdkRoutes;
 import dev.veil.server.sdk.SdkSnippet;
 import io.javalin.config.JavalinConfig;
@@ -13,15 +9,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * The demo's extra routes: the fake clinic site (pages under {@code /demo} on the class path, each carrying the
- * browser SDK's snippet with the demo write key) and the {@code /console} stub with counts.
+ * browser SDK's snippet with the demo write key). The console at {@code /console} is the real one (veil-console),
+ * mounted with the admin API.
  */
 public final class DemoSite {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Where each page asks for the snippet; replaced when the page is served. */
     static final String SNIPPET_MARKER = "<!-- veil-snippet -->";
     /** Where the pages load the SDK snippet from (a file, not inline: the pages' CSP forbids inline scripts). */
@@ -39,11 +34,8 @@ public final class DemoSite {
 
     private DemoSite() {}
 
-    /**
-     * The extension to pass to {@code VeilServer.start}; {@code stats} is read lazily because the server creates
-     * it.
-     */
-    public static Consumer<JavalinConfig> extension(String writeKey, Supplier<IngestStats> stats) {
+    /** The extension to pass to {@code VeilServer.start}. */
+    public static Consumer<JavalinConfig> extension(String writeKey) {
         // VeilServer serves the SDK at the default base path; the write key is public (like Segment's), not a secret.
         // The snippet is served as a file: Veil's pages allow no inline script (SecurityHeaders' CSP).
         byte[] snippet = SdkSnippet.javascript(SdkRoutes.DEFAULT_BASE_PATH + "/p.js", writeKey, Map.of())
@@ -67,27 +59,7 @@ public final class DemoSite {
             c.routes.get(
                     "/demo.css",
                     ctx -> ctx.contentType("text/css; charset=utf-8").result(css));
-            c.routes.get(
-                    "/console/counts.json",
-                    ctx -> ctx.contentType("application/json")
-                            .result(counts(stats.get().snapshot()).toString()));
-            c.routes.get(
-                    "/console",
-                    ctx -> ctx.contentType("text/html; charset=utf-8")
-                            .result(ConsolePage.render(stats.get().snapshot())));
         };
-    }
-
-    static ObjectNode counts(IngestStats.Snapshot s) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("accepted", s.accepted());
-        root.put("duplicates", s.duplicates());
-        root.put("rejected", s.rejected());
-        ObjectNode byType = root.putObject("byType");
-        for (EventType t : EventType.values()) {
-            byType.put(t.wireName(), s.acceptedByType().getOrDefault(t, 0L));
-        }
-        return root;
     }
 
     private static String resource(String name) {

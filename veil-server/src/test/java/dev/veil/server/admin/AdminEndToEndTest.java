@@ -63,7 +63,7 @@ class AdminEndToEndTest {
                 stores.eventLog(),
                 Clock.systemUTC(),
                 List.of(admin.extension()));
-        admin.serverStarted(server.sdk());
+        admin.serverStarted(server);
         ConfiguredConnectors connectors = admin.connectors();
         pipeline = Pipeline.start(stores, dir, new SimpleMeterRegistry(), connectors, null);
         admin.deliveryStarted(pipeline, stores, connectors);
@@ -103,7 +103,7 @@ class AdminEndToEndTest {
 
     private void signInAsOwner() throws Exception {
         String link = admin.bootstrapOwner(url("")).orElseThrow();
-        assertThat(link).startsWith(url("/setup?token="));
+        assertThat(link).startsWith(url("/console/setup?token="));
         HttpResponse<String> page = send("GET", link.substring(url("").length()), null);
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("data:image/png;base64,").contains("Finish setup");

@@ -102,7 +102,7 @@ class DemoSiteBrowserTest {
                 sources,
                 log,
                 Clock.systemUTC(),
-                List.of(DemoSite.extension(KEY, stats::get)));
+                List.of(DemoSite.extension(KEY)));
         stats.set(server.stats());
         return server;
     }
