@@ -30,6 +30,11 @@ public final class StopSignal {
         return stop;
     }
 
+    /** Waits up to {@code timeout} for a stop signal; true if one arrived. */
+    public boolean await(java.time.Duration timeout) throws InterruptedException {
+        return received.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     /** Blocks until a stop signal arrives. */
     public void await() throws InterruptedException {
         received.await();

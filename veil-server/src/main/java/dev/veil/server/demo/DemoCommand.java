@@ -71,6 +71,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        dev.veil.server.cli.StopSignal stop = dev.veil.server.cli.StopSignal.install();
         ServerConfig cfg = ServerConfig.defaults()
                 .withListen(new ServerConfig.Listen(host, port))
                 .withManagement(new ServerConfig.Listen("127.0.0.1", managementPort))
@@ -163,7 +164,6 @@ public final class DemoCommand implements Callable<Integer> {
             }
             stores.close();
         });
-        dev.veil.server.cli.StopSignal stop = dev.veil.server.cli.StopSignal.install();
         Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "veil-shutdown"));
         stop.await();
         shutdown.run();

@@ -60,6 +60,10 @@ final class ServeProcess implements AutoCloseable {
         return new ServeProcess(dir, port, pb.start());
     }
 
+    int port() {
+        return port;
+    }
+
     Process process() {
         return process;
     }
