@@ -172,6 +172,8 @@ class CompliancePagesTest {
                         org.assertj.core.groups.Tuple.tuple("userId", "passed as is"),
                         org.assertj.core.groups.Tuple.tuple("email", "masked (keyed hash)"),
                         org.assertj.core.groups.Tuple.tuple("ip", "country and region only"));
+        // No group or alias calls flow to the CRM, so their ids are not shared.
+        assertThat(crm.shared()).extracting(ComplianceReport.Shared::field).doesNotContain("groupId", "previousId");
     }
 
     @Test
