@@ -1,5 +1,6 @@
 package dev.veil.console;
 
+import dev.veil.console.ops.OpsAreas;
 import dev.veil.console.pages.OverviewArea;
 import dev.veil.console.pages.SignInArea;
 import dev.veil.console.web.ConsoleArea;
@@ -11,6 +12,6 @@ final class ConsoleAreas {
     private ConsoleAreas() {}
 
     static List<ConsoleArea> all(ConsoleParts parts) {
-        return List.of(new SignInArea(parts), new OverviewArea(parts));
+        return List.of(new SignInArea(parts), new OverviewArea(parts), new OpsAreas(parts));
     }
 }

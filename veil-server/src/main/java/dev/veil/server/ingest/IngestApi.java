@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * <p>Order of checks: content type, write key from HTTP Basic (or, on beacon routes, {@code ?writeKey=}) when sent,
  * body size, JSON, body {@code writeKey} (when no header), origin, then each message. In a batch, invalid messages
  * are refused one by one and the valid ones accepted (as Segment does); the response lists the refused ones under
- * {@code rejected}. CORS is {@link IngestCors}'s.
+ * {@code rejected}. CORS is {@link IngestCors}'s; the identity cookie of sources that set one is
+ * {@link IdentityCookies}'s.
  */
 public final class IngestApi {
 
@@ -133,6 +134,7 @@ public final class IngestApi {
         throttle.admit(ctx, source, 1);
         List<AppendResult> results = append(List.of(raw));
         count(List.of(n), results);
+        IdentityCookies.answer(ctx, source, List.of(n.message()));
         ctx.contentType("application/json").result("{\"success\":true}");
     }
 
@@ -163,6 +165,9 @@ public final class IngestApi {
                             "message_too_large",
                             path + " is " + format(e.bytes()) + "; the limit is " + format(limits.messageBytes()));
                 }
+                if (e.refused() != null) {
+                    throw e.refused();
+                }
                 if (!(e.node() instanceof ObjectNode msg)) {
                     throw ApiException.badRequest(
                             "invalid_message", path + ": must be an object, found " + Json.kind(e.node()));
@@ -184,6 +189,10 @@ public final class IngestApi {
         throttle.admit(ctx, source, raws.size());
         List<AppendResult> results = append(raws);
         count(valid, results);
+        IdentityCookies.answer(
+                ctx,
+                source,
+                valid.stream().map(MessageNormalizer.Normalized::message).toList());
         ObjectNode response = parser.mapper().createObjectNode().put("success", true);
         if (!rejected.isEmpty()) {
             ArrayNode list = response.putArray("rejected");
@@ -249,14 +258,31 @@ public final class IngestApi {
     }
 
     private RawEvent toRaw(Context ctx, Source source, MessageNormalizer.Normalized n, Instant receivedAt) {
+        JsonNode context = n.message().path("context");
         String ua = ctx.header("User-Agent");
-        if (ua == null) {
-            JsonNode ctxUa = n.message().path("context").path("userAgent");
+        JsonNode ctxUa = context.path("userAgent");
+        if (ua == null
+                || (source.trustedServer()
+                        && ctxUa.isTextual()
+                        && !ctxUa.asText().isBlank())) {
+            // A trusted server source relays its visitors' events: their user agent is the message's, not the
+            // relay's (a server library's). A browser's own request header always wins over its message.
             ua = ctxUa.isTextual() ? ctxUa.asText() : null;
         }
         String ip = ipResolver.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
+        if (source.trustedServer()) {
+            ip = relayedIp(context.path("ip")).orElse(ip);
+        }
         boolean gpc = "1".equals(trim(ctx.header("Sec-GPC")));
         return new RawEvent(source.id(), n.messageId(), n.type(), receivedAt, n.timestamp(), n.message(), ip, ua, gpc);
+    }
+
+    /** The visitor's address a trusted relay put in {@code context.ip}, when it is an IP literal (never resolved). */
+    private static Optional<String> relayedIp(JsonNode ip) {
+        if (!ip.isTextual()) {
+            return Optional.empty();
+        }
+        return dev.veil.server.config.Cidr.parseLiteral(ip.asText()).map(java.net.InetAddress::getHostAddress);
     }
 
     private byte[] readBody(Context ctx, long limit, String what) throws IOException {

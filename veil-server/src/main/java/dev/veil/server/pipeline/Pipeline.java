@@ -31,16 +31,14 @@ public final class Pipeline implements AutoCloseable {
     private final PolicyRuntime runtime;
     private final SqliteReplayQueue replays;
     private final DeliveryEngine delivery;
-    private final RetentionPurger retention;
+    private @Nullable RetentionPurger retention;
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("veil-policy-refresh").daemon().factory());
 
-    private Pipeline(
-            PolicyRuntime runtime, SqliteReplayQueue replays, DeliveryEngine delivery, RetentionPurger retention) {
+    private Pipeline(PolicyRuntime runtime, SqliteReplayQueue replays, DeliveryEngine delivery) {
         this.runtime = runtime;
         this.replays = replays;
         this.delivery = delivery;
-        this.retention = retention;
     }
 
     /**
@@ -73,18 +71,34 @@ public final class Pipeline implements AutoCloseable {
             }
         }
         SqliteReplayQueue replays = SqliteReplayQueue.open(dataDir);
-        DeliveryEngine delivery = DeliveryEngine.builder(
-                        stores.eventLog(), stores.deadLetters(), replays, runtime, runtime::current, connectors)
-                .registry(registry)
-                .observer(observer)
-                .build();
-        delivery.start();
-        // Retention (docs/storage.md): delivered events and dead letters older than `retention` are deleted.
-        RetentionPurger retention = RetentionPurger.start(
-                stores.eventLog(), stores.deadLetters(), stores.eventLog().retention(), Clock.systemUTC(), registry);
-        Pipeline pipeline = new Pipeline(runtime, replays, delivery, retention);
-        pipeline.refresher.scheduleWithFixedDelay(
-                pipeline::refreshQuietly, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
+        DeliveryEngine delivery;
+        try {
+            delivery = DeliveryEngine.builder(
+                            stores.eventLog(), stores.deadLetters(), replays, runtime, runtime::current, connectors)
+                    .registry(registry)
+                    .observer(observer)
+                    .build();
+        } catch (RuntimeException e) {
+            replays.close();
+            throw e;
+        }
+        Pipeline pipeline = new Pipeline(runtime, replays, delivery);
+        try {
+            delivery.start();
+            // Retention (docs/storage.md): delivered events and dead letters older than `retention` are deleted.
+            pipeline.retention = RetentionPurger.start(
+                    stores.eventLog(),
+                    stores.deadLetters(),
+                    stores.eventLog().retention(),
+                    Clock.systemUTC(),
+                    registry);
+            pipeline.refresher.scheduleWithFixedDelay(
+                    pipeline::refreshQuietly, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
+        } catch (RuntimeException e) {
+            // a start-up fault leaves no thread or file behind, so that the caller can try again
+            pipeline.close();
+            throw e;
+        }
         return pipeline;
     }
 
@@ -117,7 +131,9 @@ public final class Pipeline implements AutoCloseable {
     @Override
     public void close() {
         refresher.shutdownNow();
-        retention.close();
+        if (retention != null) {
+            retention.close();
+        }
         delivery.close();
         replays.close();
     }

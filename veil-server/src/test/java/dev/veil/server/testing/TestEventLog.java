@@ -103,6 +103,11 @@ public final class TestEventLog implements EventLog {
     }
 
     @Override
+    public boolean writable() {
+        return !failing && log.writable();
+    }
+
+    @Override
     public long size() {
         return log.size();
     }
