@@ -1,5 +1,7 @@
 package dev.veil.console;
 
+import dev.veil.console.pages.DraftsArea;
+import dev.veil.console.pages.MatrixArea;
 import dev.veil.console.pages.OverviewArea;
 import dev.veil.console.pages.SignInArea;
 import dev.veil.console.web.ConsoleArea;
@@ -11,6 +13,6 @@ final class ConsoleAreas {
     private ConsoleAreas() {}
 
     static List<ConsoleArea> all(ConsoleParts parts) {
-        return List.of(new SignInArea(parts), new OverviewArea(parts));
+        return List.of(new SignInArea(parts), new OverviewArea(parts), new MatrixArea(parts), new DraftsArea(parts));
     }
 }
