@@ -77,10 +77,15 @@
       var m = d.cookie.match('(?:^|;\\s*)' + name + '=([^;]*)');
       return m ? decodeURIComponent(m[1]) : null;
     }
-    if (value && !mayStore()) return; // deleting is always allowed
-    d.cookie = name + '=' + encodeURIComponent(value || '') + '; Max-Age=' + (value ? days * 86400 : 0) +
-      '; Path=/; SameSite=Lax' + (o.cookieDomain ? '; Domain=' + o.cookieDomain : '') +
-      (location.protocol == 'https:' ? '; Secure' : '');
+    var attrs = '; Path=/; SameSite=Lax' + (location.protocol == 'https:' ? '; Secure' : '');
+    if (value) {
+      if (mayStore()) d.cookie = name + '=' + encodeURIComponent(value) + '; Max-Age=' + days * 86400 + attrs + (o.cookieDomain ? '; Domain=' + o.cookieDomain : '');
+      return;
+    }
+    // Deleting is always allowed, and removes every copy: the host's own and one on any parent domain
+    // (a server-set identity cookie may carry Domain=).
+    var h = location.hostname.split('.');
+    for (var i = 0; i < h.length; i++) d.cookie = name + '=; Max-Age=0' + attrs + (i ? '; Domain=' + h.slice(i - 1).join('.') : '');
   }
 
   // ---- consent ----

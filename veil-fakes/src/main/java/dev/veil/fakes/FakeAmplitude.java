@@ -3,51 +3,40 @@ package dev.veil.fakes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Fake Amplitude HTTP V2: {@code POST /2/httpapi} with {@code api_key} in the body. Bodies of 1 MB or more, or
- * more than 2000 events, get 413; one invalid event fails the whole request with 400 and
- * {@code events_with_invalid_fields}/{@code events_with_missing_fields} (field → indices); more than
- * {@code epsThreshold} events per second for one user or device get 429 with the throttled ids. Dedup key:
- * insert_id + device_id (or user_id).
+ * Fake Amplitude HTTP V2: {@code POST /2/httpapi} with {@code api_key} in the body, following {@link AmplitudeRules}
+ * (each rule cites Amplitude's documentation). Bodies of 1 MB or more, or 2000 events or more, get 413; one invalid
+ * event fails the whole request with 400 and {@code events_with_invalid_fields}/{@code events_with_missing_fields}
+ * (field → indices), and nothing of the request is ingested; more than {@code epsThreshold} events per second for one
+ * user or device get 429 with the throttled ids. Dedup key: insert_id + device_id (or user_id).
+ *
+ * <p>It also models what Amplitude makes of what it keeps: {@link #revenue()} (the revenue charts' total, each
+ * deduplicated event counted once), {@link #userProperties()} (as {@code $identify} operations and events' user
+ * properties leave them) and {@link #incomplete()} (web events reported in other buckets than Amplitude's browser SDK
+ * would use).
  */
 public final class FakeAmplitude extends FakeVendor {
-
-    static final int MAX_BYTES = 1024 * 1024;
-    static final int MAX_EVENTS = 2000;
-    static final int MAX_STRING = 1024;
-    static final Set<String> RESERVED = Set.of(
-            "[Amplitude] Start Session",
-            "[Amplitude] End Session",
-            "[Amplitude] Revenue",
-            "[Amplitude] Revenue (Verified)",
-            "[Amplitude] Revenue (Unverified)",
-            "[Amplitude] Merged User");
-    static final List<String> STRING_FIELDS = List.of(
-            "event_type",
-            "user_id",
-            "device_id",
-            "insert_id",
-            "country",
-            "region",
-            "city",
-            "os_name",
-            "os_version",
-            "device_type",
-            "language",
-            "platform");
 
     private final String apiKey;
     private final int epsThreshold;
     private final Map<String, Deque<Long>> recent = new HashMap<>();
+    private final Set<String> counted = new HashSet<>();
+    private final List<String> incomplete = new CopyOnWriteArrayList<>();
+    private final Map<String, ObjectNode> userProperties = new ConcurrentHashMap<>();
+    private BigDecimal revenue = BigDecimal.ZERO;
 
     private FakeAmplitude(String apiKey, int epsThreshold) {
         this.apiKey = apiKey;
@@ -65,13 +54,28 @@ public final class FakeAmplitude extends FakeVendor {
         return fake;
     }
 
+    /** The revenue Amplitude's charts would show: the sum over accepted, deduplicated events. */
+    public synchronized BigDecimal revenue() {
+        return revenue;
+    }
+
+    /** User properties by user_id (else device_id), after every accepted {@code $identify} and event. */
+    public Map<String, JsonNode> userProperties() {
+        return Map.copyOf(userProperties);
+    }
+
+    /** Accepted events Amplitude would report in other buckets than its own browser SDK, as {@code where: why}. */
+    public List<String> incomplete() {
+        return List.copyOf(incomplete);
+    }
+
     @Override
     protected synchronized Reply handle(ReceivedRequest request) {
         if (!request.path().equals("/2/httpapi")) {
             return Reply.json(404, "{\"code\":404,\"error\":\"not found\"}");
         }
-        if (request.body().length >= MAX_BYTES) {
-            violation("body: " + request.body().length + " bytes; must be under " + MAX_BYTES);
+        if (request.body().length >= AmplitudeRules.MAX_BODY_BYTES) {
+            violation("body: " + request.body().length + " bytes; must be under " + AmplitudeRules.MAX_BODY_BYTES);
             return Reply.json(413, "{\"code\":413,\"error\":\"Payload too large\"}");
         }
         JsonNode body = request.json().orElse(null);
@@ -93,11 +97,11 @@ public final class FakeAmplitude extends FakeVendor {
                     400,
                     "{\"code\":400,\"error\":\"Request missing required field\"," + "\"missing_field\":\"events\"}");
         }
-        if (events.size() > MAX_EVENTS) {
-            violation("events: " + events.size() + " events; at most " + MAX_EVENTS);
+        if (events.size() > AmplitudeRules.MAX_EVENTS) {
+            violation("events: " + events.size() + " events; fewer than 2000 allowed");
             return Reply.json(413, "{\"code\":413,\"error\":\"Payload too large\"}");
         }
-        int minId = body.path("options").path("min_id_length").asInt(5);
+        int minId = body.path("options").path("min_id_length").asInt(AmplitudeRules.DEFAULT_MIN_ID_LENGTH);
         Map<String, List<Integer>> invalid = new TreeMap<>();
         Map<String, List<Integer>> missing = new TreeMap<>();
         for (int i = 0; i < events.size(); i++) {
@@ -108,18 +112,23 @@ public final class FakeAmplitude extends FakeVendor {
             missing.forEach((f, idx) -> violation("events" + idx + "." + f + ": missing"));
             ObjectNode err = JSON.createObjectNode();
             err.put("code", 400).put("error", "Request contains invalid or missing fields");
-            err.set("events_with_invalid_fields", JSON.valueToTree(invalid));
-            err.set("events_with_missing_fields", JSON.valueToTree(missing));
+            err.set(AmplitudeRules.INVALID_FIELDS, JSON.valueToTree(invalid));
+            err.set(AmplitudeRules.MISSING_FIELDS, JSON.valueToTree(missing));
             return Reply.json(400, err.toString());
         }
         Reply throttled = throttle(events);
         if (throttled != null) {
             return throttled;
         }
-        for (JsonNode e : events) {
+        for (int i = 0; i < events.size(); i++) {
+            JsonNode e = events.get(i);
             String device = e.path("device_id").asText(e.path("user_id").asText());
             String insert = e.path("insert_id").asText("");
-            accept(e, insert.isEmpty() ? java.util.UUID.randomUUID().toString() : insert + "|" + device);
+            String key = insert.isEmpty() ? java.util.UUID.randomUUID().toString() : insert + "|" + device;
+            if (counted.add(key)) {
+                report(i, e);
+            }
+            accept(e, key);
         }
         ObjectNode ok = JSON.createObjectNode();
         ok.put("code", 200).put("events_ingested", events.size()).put("payload_size_bytes", request.body().length);
@@ -127,12 +136,64 @@ public final class FakeAmplitude extends FakeVendor {
         return Reply.json(200, ok.toString());
     }
 
+    /** What Amplitude makes of an accepted event the first time it sees it (duplicates change nothing). */
+    private void report(int index, JsonNode e) {
+        revenueOf(e).ifPresent(r -> revenue = revenue.add(r));
+        String who = e.path("user_id").asText(e.path("device_id").asText(""));
+        ObjectNode props = userProperties.computeIfAbsent(who, k -> JSON.createObjectNode());
+        JsonNode up = e.path("user_properties");
+        if (AmplitudeRules.IDENTIFY.equals(e.path("event_type").asText())) {
+            if (up.get("$set") instanceof ObjectNode set) {
+                props.setAll(set);
+            }
+            if (up.get("$setOnce") instanceof ObjectNode once) {
+                once.properties().forEach(f -> {
+                    if (!props.has(f.getKey())) {
+                        props.set(f.getKey(), f.getValue());
+                    }
+                });
+            }
+        } else if (up instanceof ObjectNode plain) {
+            props.setAll(plain);
+        }
+        if ("Web".equals(e.path("platform").asText())
+                && AmplitudeRules.OPERATING_SYSTEMS.contains(
+                        e.path("os_name").asText("").toLowerCase(java.util.Locale.ROOT))) {
+            incomplete.add("events[" + index + "].os_name: an operating system on a Web event; Amplitude's browser SDK"
+                    + " reports the browser there (and the OS in device_model)");
+        }
+    }
+
+    /** Amplitude's revenue rule: price × quantity when both are sent, else revenue, else price. */
+    private static java.util.Optional<BigDecimal> revenueOf(JsonNode e) {
+        JsonNode price = e.path("price");
+        JsonNode quantity = e.path("quantity");
+        if (price.isNumber() && quantity.isNumber()) {
+            return java.util.Optional.of(price.decimalValue().multiply(quantity.decimalValue()));
+        }
+        if (e.path(AmplitudeRules.REVENUE).isNumber()) {
+            return java.util.Optional.of(e.get(AmplitudeRules.REVENUE).decimalValue());
+        }
+        return price.isNumber() ? java.util.Optional.of(price.decimalValue()) : java.util.Optional.empty();
+    }
+
     private static void check(
             JsonNode e, int i, int minId, Map<String, List<Integer>> invalid, Map<String, List<Integer>> missing) {
         if (!e.path("event_type").isTextual() || e.path("event_type").asText().isEmpty()) {
             add(missing, "event_type", i);
-        } else if (RESERVED.contains(e.get("event_type").asText())) {
+        } else if (AmplitudeRules.RESERVED_EVENT_TYPES.contains(
+                e.get("event_type").asText())) {
             add(invalid, "event_type", i);
+        } else if (AmplitudeRules.IDENTIFY.equals(e.get("event_type").asText())) {
+            JsonNode up = e.path("user_properties");
+            boolean onlyOperations = up.isObject()
+                    && !up.isEmpty()
+                    && up.properties().stream()
+                            .allMatch(f -> AmplitudeRules.USER_PROPERTY_OPERATIONS.contains(f.getKey())
+                                    && f.getValue().isObject());
+            if (!onlyOperations) {
+                add(invalid, "user_properties", i);
+            }
         }
         boolean user = e.path("user_id").isTextual();
         boolean device = e.path("device_id").isTextual();
@@ -151,10 +212,15 @@ public final class FakeAmplitude extends FakeVendor {
         if (e.has("session_id") && !e.get("session_id").isIntegralNumber()) {
             add(invalid, "session_id", i);
         }
-        for (String field : STRING_FIELDS) {
+        for (String field : AmplitudeRules.STRING_FIELDS) {
             if (e.has(field)
-                    && (!e.get(field).isTextual() || e.get(field).asText().length() > MAX_STRING)) {
+                    && (!e.get(field).isTextual() || e.get(field).asText().length() > AmplitudeRules.MAX_STRING)) {
                 add(invalid, field, i);
+            }
+        }
+        for (String number : List.of("revenue", "price", "quantity")) {
+            if (e.has(number) && !e.get(number).isNumber()) {
+                add(invalid, number, i);
             }
         }
         for (String map : List.of("event_properties", "user_properties")) {

@@ -85,6 +85,11 @@ public abstract class FakeVendor implements AutoCloseable {
                     return;
                 }
                 case Fault.Slow s -> closing.await(s.delay().toMillis(), TimeUnit.MILLISECONDS);
+                case Fault.AnswerLost lost -> {
+                    handle(request);
+                    resetConnection(ctx);
+                    return;
+                }
             }
         }
         Reply reply = handle(request);

@@ -27,6 +27,14 @@ public sealed interface Fault {
     /** Waits {@code delay}, then processes the request normally. */
     record Slow(Duration delay) implements Fault {}
 
+    /**
+     * The vendor processes the request normally (accepted events are recorded, as the real vendor would keep them),
+     * then the answer is lost: the connection is reset before any byte of the response, so the client sees a
+     * failure and retries. Only the vendor's dedup key ({@code $insert_id}, {@code insert_id}, {@code event_id})
+     * then keeps the vendor from counting the events twice.
+     */
+    record AnswerLost() implements Fault {}
+
     /** A bare status with a small JSON body, e.g. {@code status(503)}. */
     static Fault status(int status) {
         return new Respond(status, "{\"error\":\"injected " + status + "\"}", null);
@@ -52,5 +60,10 @@ public sealed interface Fault {
 
     static Fault slow(Duration delay) {
         return new Slow(delay);
+    }
+
+    /** Processed, then the answer is lost in transit (see {@link AnswerLost}). */
+    static Fault answerLost() {
+        return new AnswerLost();
     }
 }

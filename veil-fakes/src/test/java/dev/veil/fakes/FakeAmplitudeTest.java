@@ -71,4 +71,46 @@ class FakeAmplitudeTest {
                 .isEqualTo("device-9");
         assertThat(fake.accepted()).isEmpty();
     }
+
+    @Test
+    void counts_revenue_once_per_deduplicated_event_with_price_times_quantity_first() throws Exception {
+        String order = "{\"event_type\":\"Order Completed\",\"device_id\":\"device-1\",\"insert_id\":\"o1\","
+                + "\"revenue\":25.5}";
+        String refund = "{\"event_type\":\"Order Refunded\",\"device_id\":\"device-2\",\"insert_id\":\"r1\","
+                + "\"revenue\":-5,\"price\":-2,\"quantity\":3}";
+
+        assertThat(send(order + "," + order + "," + refund).statusCode()).isEqualTo(200);
+
+        assertThat(fake.revenue()).isEqualByComparingTo("19.5");
+    }
+
+    @Test
+    void identify_events_carry_user_property_operations_only() throws Exception {
+        String good = "{\"event_type\":\"$identify\",\"user_id\":\"user-1\",\"insert_id\":\"i1\","
+                + "\"user_properties\":{\"$set\":{\"plan\":\"basic\"}}}";
+        String mixed = "{\"event_type\":\"$identify\",\"user_id\":\"user-2\",\"insert_id\":\"i2\","
+                + "\"user_properties\":{\"$set\":{\"a\":1},\"plan\":\"x\"}}";
+
+        assertThat(send(good).statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = send(mixed);
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(refused.body())
+                        .get("events_with_invalid_fields")
+                        .toString())
+                .isEqualTo("{\"user_properties\":[0]}");
+        assertThat(fake.userProperties().get("user-1").path("plan").asText()).isEqualTo("basic");
+    }
+
+    @Test
+    void a_web_event_with_an_operating_system_as_os_name_is_reported_apart_from_the_browser_sdk() throws Exception {
+        String os = "{\"event_type\":\"A\",\"device_id\":\"device-1\",\"insert_id\":\"w1\",\"platform\":\"Web\","
+                + "\"os_name\":\"Windows\"}";
+        String browser = "{\"event_type\":\"A\",\"device_id\":\"device-2\",\"insert_id\":\"w2\","
+                + "\"platform\":\"Web\",\"os_name\":\"Chrome\",\"device_model\":\"Windows\"}";
+
+        assertThat(send(os + "," + browser).statusCode()).isEqualTo(200);
+
+        assertThat(fake.incomplete()).singleElement().asString().startsWith("events[0].os_name");
+    }
 }

@@ -88,4 +88,62 @@ class FakeMixpanelTest {
                         v -> assertThat(v).matches("body: 21\\d{5} bytes; at most 2097152"),
                         v -> assertThat(v).isEqualTo("body: 2001 events; at most 2000"));
     }
+
+    @Test
+    void without_ip_0_missing_geolocation_is_the_senders_location_and_codes_are_not_region_names() throws Exception {
+        long now = Instant.now().toEpochMilli();
+        String located = "[{\"event\":\"A\",\"properties\":{\"time\":" + now + ",\"distinct_id\":\"u1\","
+                + "\"$insert_id\":\"g1\",\"mp_country_code\":\"US\",\"$region\":\"CA\"}}]";
+
+        assertThat(send("tok:", "", located).statusCode()).isEqualTo(200);
+        assertThat(send("tok:", "&ip=0", "[" + event("u1", now, "g2") + "]").statusCode())
+                .isEqualTo(200);
+
+        assertThat(fake.incomplete())
+                .containsExactly(
+                        "events[0].$city: taken from the location of the request's sender",
+                        "events[0].$region: a code; Mixpanel's geolocation writes region names (e.g. California)");
+    }
+
+    @Test
+    void the_simplified_id_merge_joins_anonymous_events_to_the_user_retroactively() throws Exception {
+        long now = Instant.now().toEpochMilli();
+        String anonymous = "{\"event\":\"A\",\"properties\":{\"time\":" + now + ",\"distinct_id\":\"$device:d1\","
+                + "\"$device_id\":\"d1\",\"$insert_id\":\"m1\"}}";
+        String identified = "{\"event\":\"B\",\"properties\":{\"time\":" + now + ",\"distinct_id\":\"u1\","
+                + "\"$device_id\":\"d1\",\"$user_id\":\"u1\",\"$insert_id\":\"m2\"}}";
+        String unjoinable = "{\"event\":\"C\",\"properties\":{\"time\":" + now + ",\"distinct_id\":\"d2\","
+                + "\"$device_id\":\"d2\",\"$insert_id\":\"m3\"}}";
+
+        assertThat(send("tok:", "&ip=0", "[" + anonymous + "," + identified + "," + unjoinable + "]")
+                        .statusCode())
+                .isEqualTo(200);
+
+        assertThat(fake.users()).containsExactly("d2", "u1");
+        assertThat(fake.incomplete()).singleElement().asString().startsWith("events[2].distinct_id: an anonymous");
+    }
+
+    @Test
+    void engage_sets_profile_properties_with_the_project_token() throws Exception {
+        String update = "[{\"$token\":\"tok\",\"$distinct_id\":\"u1\",\"$set\":{\"plan\":\"basic\"}}]";
+
+        assertThat(Http.post(fake.baseUrl() + "/engage?verbose=1&ip=0", update).body())
+                .isEqualTo("{\"error\":null,\"status\":1}");
+        assertThat(Http.post(fake.baseUrl() + "/engage?verbose=1", update.replace("\"tok\"", "\"x\""))
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(Http.post(
+                                fake.baseUrl() + "/engage?verbose=1&ip=0",
+                                "[{\"$token\":\"tok\",\"$distinct_id\":\"u1\",\"$set\":{},\"$unset\":[\"a\"]}]")
+                        .statusCode())
+                .isEqualTo(400);
+
+        assertThat(fake.profiles().get("u1").path("plan").asText()).isEqualTo("basic");
+        assertThat(fake.incomplete()).isEmpty();
+        assertThat(fake.violations())
+                .containsExactly(
+                        "$token: invalid",
+                        "[0]: 2 operations; exactly one of "
+                                + "[$add, $append, $delete, $remove, $set, $set_once, $union, $unset]");
+    }
 }

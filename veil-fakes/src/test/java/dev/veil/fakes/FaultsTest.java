@@ -63,10 +63,11 @@ class FaultsTest {
 
     @Test
     void fails_for_a_duration_then_recovers() throws Exception {
-        fake.faults().failFor(Duration.ofMillis(300), Fault.status(502));
+        // Long enough for a first request on a loaded machine to arrive within it.
+        fake.faults().failFor(Duration.ofSeconds(3), Fault.status(502));
 
         assertThat(Http.post(url, VALID).statusCode()).isEqualTo(502);
-        Thread.sleep(400);
+        Thread.sleep(3100);
         assertThat(Http.post(url, VALID).statusCode()).isEqualTo(204);
     }
 
@@ -85,6 +86,14 @@ class FaultsTest {
 
         assertThatThrownBy(() -> Http.post(url, VALID)).isInstanceOf(IOException.class);
         assertThat(fake.accepted()).isEmpty();
+    }
+
+    @Test
+    void an_answer_lost_after_processing_keeps_the_events_but_the_client_sees_a_failure() {
+        fake.faults().failNext(1, Fault.answerLost());
+
+        assertThatThrownBy(() -> Http.post(url, VALID)).isInstanceOf(IOException.class);
+        assertThat(fake.accepted()).as("the vendor processed the request").hasSize(1);
     }
 
     @Test

@@ -167,6 +167,14 @@ public final class PolicyDiff {
             c.add("write key reference changed");
         }
         c.listDiff(a.allowedOrigins(), b.allowedOrigins(), "starts accepting origin", "stops accepting origin");
+        if (!Objects.equals(a.identityCookie(), b.identityCookie())) {
+            c.add(
+                    b.identityCookie() == null
+                            ? "stops setting the identity cookie"
+                            : a.identityCookie() == null
+                                    ? "starts setting the identity cookie"
+                                    : "identity cookie domain changed");
+        }
     }
 
     private static void destination(List<Change> out, DestinationPolicy a, DestinationPolicy b) {

@@ -135,6 +135,10 @@ public final class PolicyExporter {
             out.put("writeKey", s.writeKey().asYaml());
         }
         out.put("allowedOrigins", s.allowedOrigins());
+        if (s.identityCookie() != null) {
+            String domain = s.identityCookie().domain();
+            out.put("identityCookie", domain == null ? (Object) true : Map.of("domain", domain));
+        }
         return out;
     }
 

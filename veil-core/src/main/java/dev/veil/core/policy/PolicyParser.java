@@ -38,6 +38,9 @@ public final class PolicyParser {
 
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
     private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|\\*");
+    /** A host name of two or more labels, lower case, as a cookie's Domain attribute takes it. */
+    private static final Pattern DOMAIN =
+            Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+");
 
     private PolicyParser() {}
 
@@ -308,7 +311,7 @@ public final class PolicyParser {
     }
 
     private static @Nullable SourceSpec readSource(NodeReader r, Node n, String path) {
-        Fields f = r.fields(n, path, "id", "name", "writeKey", "allowedOrigins");
+        Fields f = r.fields(n, path, "id", "name", "writeKey", "allowedOrigins", "identityCookie");
         if (f == null) {
             return null;
         }
@@ -326,10 +329,37 @@ public final class PolicyParser {
                 r.error(p, r.lines.lineOf(p), "not an origin; expected scheme://host[:port] without a path");
             }
         }
+        SourceSpec.IdentityCookie cookie = readIdentityCookie(r, f);
         if (id == null) {
             return null;
         }
-        return new SourceSpec(id, name == null ? id : name, writeKey, origins);
+        return new SourceSpec(id, name == null ? id : name, writeKey, origins, cookie);
+    }
+
+    /** {@code identityCookie: true | false | {domain: example.org}}; absent or false is off. */
+    private static SourceSpec.@Nullable IdentityCookie readIdentityCookie(NodeReader r, Fields source) {
+        Node n = source.node("identityCookie");
+        if (n == null) {
+            return null;
+        }
+        String path = source.path("identityCookie");
+        if (n instanceof Scalar) {
+            Boolean on = r.bool(n, path);
+            return Boolean.TRUE.equals(on) ? new SourceSpec.IdentityCookie(null) : null;
+        }
+        Fields f = r.fields(n, path, "domain");
+        if (f == null) {
+            return null;
+        }
+        String domain = f.optionalString("domain");
+        if (domain != null && !DOMAIN.matcher(domain).matches()) {
+            r.error(
+                    f.path("domain"),
+                    r.lines.lineOf(f.path("domain")),
+                    "not a domain; expected a host name such as example.org (no scheme, port or leading dot)");
+            return null;
+        }
+        return new SourceSpec.IdentityCookie(domain);
     }
 
     /** A value that must be a secret reference: a literal here would put a credential in the policy file. */

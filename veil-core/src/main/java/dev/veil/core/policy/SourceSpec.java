@@ -11,9 +11,30 @@ import org.jspecify.annotations.Nullable;
  * @param writeKey a reference to the write key ({@code ${env:…}} or {@code ${file:…}}), or null to have Veil
  *     generate one (shown once, stored hashed)
  * @param allowedOrigins browser origins allowed by CORS
+ * @param identityCookie the first-party identity cookie the ingest answers set for this source's browsers, or null
+ *     when off (the default)
  */
-public record SourceSpec(String id, String name, @Nullable SecretRef writeKey, List<String> allowedOrigins) {
+public record SourceSpec(
+        String id,
+        String name,
+        @Nullable SecretRef writeKey,
+        List<String> allowedOrigins,
+        @Nullable IdentityCookie identityCookie) {
     public SourceSpec {
         allowedOrigins = List.copyOf(allowedOrigins);
     }
+
+    /** A source without an identity cookie. */
+    public SourceSpec(String id, String name, @Nullable SecretRef writeKey, List<String> allowedOrigins) {
+        this(id, name, writeKey, allowedOrigins, null);
+    }
+
+    /**
+     * The server-set identity cookie {@code veil_aid} (docs/sdk.md): the ingest answer to a browser sets it to the
+     * anonymous id the events carried, when they carry analytics consent.
+     *
+     * @param domain the cookie's {@code Domain} (the site's own domain, e.g. {@code example-health.org}, when Veil
+     *     is on a subdomain of it), or null for a cookie on Veil's host alone
+     */
+    public record IdentityCookie(@Nullable String domain) {}
 }

@@ -18,7 +18,6 @@ import dev.veil.destinations.spi.Skipped;
 import dev.veil.destinations.spi.VendorResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -27,11 +26,10 @@ import org.jspecify.annotations.Nullable;
  * Amplitude HTTP V2 connector: under 2000 events and 1 MB per request, deduplicated by Amplitude on insert_id
  * (Veil's message id) per device for 7 days.
  *
- * <p>Design note: a 400 listing invalid events rejects the <em>whole</em> request (Amplitude asks clients to
- * remove those events and resend the rest). The SPI has no "resend these" outcome, so {@link #interpret} returns
- * {@link Outcome.PartiallyDelivered} with every event of the request: the invalid ones with the failing field, the
- * others marked as refused with the batch and safe to replay (insert_id makes the replay idempotent). Nothing is
- * lost, and prepare's validation mirrors Amplitude's, so this path is rare.
+ * <p>A 400 listing invalid events rejects the <em>whole</em> request; Amplitude asks clients to "remove those events
+ * and resend the rest" (amplitude.com/docs/apis/analytics/http-api-batching-retries), which is {@link Outcome.Resend}:
+ * the listed events are dead-lettered with the failing field, the others prepared and sent again. A 400 refusing the
+ * API key pauses the destination; a 413 halves the request.
  */
 public final class AmplitudeConnector implements Connector {
 
@@ -95,26 +93,31 @@ public final class AmplitudeConnector implements Connector {
         }
         JsonNode body = Json.parse(response.body()).orElse(Json.object());
         if (response.status() == 400) {
-            Map<Integer, String> invalid = new LinkedHashMap<>();
+            Map<Integer, String> invalid = new java.util.TreeMap<>();
             collect(body.path("events_with_invalid_fields"), "invalid", invalid);
             collect(body.path("events_with_missing_fields"), "missing", invalid);
             if (!invalid.isEmpty()) {
-                List<Rejected> all = new ArrayList<>();
-                for (int i = 0; i < request.messageIds().size(); i++) {
-                    all.add(new Rejected(
-                            request.messageIds().get(i),
-                            invalid.getOrDefault(
-                                    i,
-                                    "amplitude: refused with its batch because of other invalid events; safe to"
-                                            + " replay")));
-                }
-                return new Outcome.PartiallyDelivered(all);
+                List<Rejected> failed = new ArrayList<>();
+                invalid.forEach((index, reason) -> {
+                    if (index >= 0 && index < request.messageIds().size()) {
+                        failed.add(new Rejected(request.messageIds().get(index), reason));
+                    }
+                });
+                return new Outcome.Resend(
+                        failed,
+                        "amplitude: HTTP 400 with " + failed.size() + " invalid event" + (failed.size() == 1 ? "" : "s")
+                                + " of " + request.messageIds().size());
+            }
+            // The error text echoes the key: only its leading words are read, never copied.
+            if (body.path("error").asText("").startsWith("Invalid API key")) {
+                return new Outcome.AuthFailed("amplitude: HTTP 400 invalid API key");
             }
             String missing = body.path("missing_field").asText("");
             return new Outcome.Failed("amplitude: HTTP 400" + (missing.isEmpty() ? "" : " missing_field " + missing));
         }
         if (response.status() == 413) {
-            return new Outcome.Failed("amplitude: HTTP 413 payload too large");
+            // "Split your events array payload in half and try again" (Amplitude, 413).
+            return new Outcome.Split("amplitude: HTTP 413 payload too large");
         }
         if (response.status() == 429) {
             Duration after = Responses.retryAfter(response);

@@ -16,9 +16,14 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Maps one safe event to a Mixpanel import event. Mixpanel is Segment-native, so track names are kept as they
- * are. Never sends {@code ip}: Mixpanel would geolocate it; coarse location goes in {@code $region} and
- * {@code mp_country_code} instead.
+ * Maps one safe event to a Mixpanel import event (track, page, screen) or profile update (identify). Mixpanel is
+ * Segment-native, so track names are kept as they are. Never sends {@code ip}: Mixpanel would geolocate it; coarse
+ * location goes in {@code mp_country_code} and {@code $region} (as Mixpanel spells regions) instead, and requests carry
+ * {@code ip=0} so that Mixpanel never fills a missing location in from the sender, Veil's server.
+ *
+ * <p>Identity follows Mixpanel's Simplified ID Merge: {@code $user_id} and {@code $device_id} carry the masked ids,
+ * and {@code distinct_id} is the user id, else {@code $device:<anonymous id>}, so events from before a login join the
+ * user once an event carries both ids.
  */
 final class MixpanelMapper {
 
@@ -46,8 +51,22 @@ final class MixpanelMapper {
             "[]",
             "{}");
     /** Properties Veil sets itself, or must never send. */
-    private static final Set<String> RESERVED =
-            Set.of("ip", "time", "distinct_id", "$insert_id", "token", "$user_id", "$device_id");
+    /** Simplified ID Merge: the distinct_id of an anonymous event is {@code $device:} + its device id. */
+    static final String DEVICE_PREFIX = "$device:";
+
+    private static final Set<String> RESERVED = Set.of(
+            "ip",
+            "time",
+            "distinct_id",
+            "$insert_id",
+            "token",
+            "$user_id",
+            "$device_id",
+            "$city",
+            "$region",
+            "mp_country_code",
+            "$latitude",
+            "$longitude");
 
     private static final Map<String, String> CAMPAIGN = Map.of(
             "source",
@@ -78,6 +97,41 @@ final class MixpanelMapper {
         };
     }
 
+    /** A profile update for {@code /engage}: {@code $set} with the allowed traits and the coarse location. */
+    Mapped profile(SafeEvent e, String token) {
+        if (e.userId() == null) {
+            // Mixpanel: "Avoid creating profiles for anonymous users" (Identifying Users (Simplified), best practices).
+            return new Mapped.Skipped("identify_anonymous_not_sent");
+        }
+        if (token.isEmpty()) {
+            return new Mapped.Skipped("identify_needs_project_token");
+        }
+        if (PLACEHOLDERS.contains(e.userId().toLowerCase(java.util.Locale.ROOT))) {
+            return new Mapped.Invalid("$distinct_id: a placeholder value Mixpanel rejects");
+        }
+        ObjectNode set = Json.object();
+        for (var entry : new TreeMap<>(e.traits()).entrySet()) {
+            if (!entry.getKey().startsWith("$")) {
+                set.set(entry.getKey(), Json.node(entry.getValue()));
+            }
+        }
+        SafeContext.Geo geo = e.context().geo();
+        if (geo != null) {
+            set.put("$country_code", geo.country());
+            region(geo).ifPresent(r -> set.put("$region", r));
+        }
+        if (set.isEmpty()) {
+            return new Mapped.Skipped("identify_no_traits");
+        }
+        ObjectNode update = Json.object();
+        update.put("$token", token);
+        update.put("$distinct_id", e.userId());
+        // Profile geolocation would otherwise come from the request's address, i.e. Veil's server.
+        update.put("$ip", "0");
+        update.set("$set", set);
+        return Mapped.ok(update);
+    }
+
     Mapped map(SafeEvent e) {
         if (e.type() != EventType.TRACK && e.type() != EventType.PAGE && e.type() != EventType.SCREEN) {
             return Mapped.notSent(e.type());
@@ -86,13 +140,14 @@ final class MixpanelMapper {
         if (name.isBlank()) {
             return new Mapped.Invalid("event: required; the event has no name");
         }
-        String distinctId = e.userId() != null ? e.userId() : e.anonymousId();
-        if (distinctId == null) {
+        String id = e.userId() != null ? e.userId() : e.anonymousId();
+        if (id == null) {
             return new Mapped.Invalid("properties.distinct_id: required; the event has neither userId nor anonymousId");
         }
-        if (PLACEHOLDERS.contains(distinctId.toLowerCase(java.util.Locale.ROOT))) {
+        if (PLACEHOLDERS.contains(id.toLowerCase(java.util.Locale.ROOT))) {
             return new Mapped.Invalid("properties.distinct_id: a placeholder value Mixpanel rejects");
         }
+        String distinctId = e.userId() != null ? e.userId() : DEVICE_PREFIX + e.anonymousId();
         if (e.timestamp().isBefore(EARLIEST)) {
             return new Mapped.Invalid("properties.time: before 1971-01-01; Mixpanel rejects it");
         }
@@ -132,7 +187,7 @@ final class MixpanelMapper {
     private static void context(SafeContext c, ObjectNode props) {
         if (c.geo() != null) {
             props.put("mp_country_code", c.geo().country());
-            Json.putIfPresent(props, "$region", c.geo().region());
+            region(c.geo()).ifPresent(r -> props.put("$region", r));
         }
         if (c.userAgent() != null) {
             Json.putIfPresent(props, "$os", c.userAgent().os());
@@ -162,6 +217,10 @@ final class MixpanelMapper {
         if (c.session() != null) {
             props.put("session_id", c.session().id());
         }
+    }
+
+    private static java.util.Optional<String> region(SafeContext.Geo geo) {
+        return geo.region() == null ? java.util.Optional.empty() : MixpanelRegions.name(geo.country(), geo.region());
     }
 
     private static int depth(Object v) {

@@ -62,7 +62,8 @@ class AmplitudeConnectorTest {
         ObjectNode expected = (ObjectNode) JSON.readTree("{\"event_type\":\"Order Completed\",\"user_id\":\""
                 + Events.USER + "\",\"device_id\":\"" + Events.ANON + "\",\"time\":" + now.toEpochMilli()
                 + ",\"insert_id\":\"" + order.messageId() + "\",\"session_id\":1764000000000,\"platform\":\"Web\","
-                + "\"country\":\"US\",\"region\":\"CA\",\"os_name\":\"Windows\",\"device_type\":\"desktop\","
+                + "\"country\":\"US\",\"region\":\"CA\",\"os_name\":\"Chrome\",\"os_version\":\"131\","
+                + "\"device_model\":\"Windows\",\"device_type\":\"desktop\","
                 + "\"language\":\"en-US\",\"revenue\":129.5}");
         ObjectNode withoutProps = event.deepCopy();
         withoutProps.remove("event_properties");
@@ -93,7 +94,8 @@ class AmplitudeConnectorTest {
     }
 
     @Test
-    void a_400_with_invalid_events_dead_letters_the_whole_request_with_precise_reasons() throws Exception {
+    void a_400_with_invalid_events_resends_the_others_and_dead_letters_the_invalid_with_precise_reasons()
+            throws Exception {
         OutboundRequest good = connector
                 .prepare(List.of(Events.orderCompleted(now), Events.page(now)))
                 .requests()
@@ -108,24 +110,20 @@ class AmplitudeConnectorTest {
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(fake.accepted()).isEmpty();
-        assertThat(outcome).isInstanceOf(Outcome.PartiallyDelivered.class);
-        assertThat(((Outcome.PartiallyDelivered) outcome).failed())
-                .extracting(Rejected::messageId, Rejected::reason)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(
-                                Events.orderCompleted(now).messageId(),
-                                "amplitude: refused with its batch because of other invalid events; safe to replay"),
-                        org.assertj.core.groups.Tuple.tuple("page-msg-0001", "amplitude: invalid field time"));
+        assertThat(outcome)
+                .isEqualTo(new Outcome.Resend(
+                        List.of(new Rejected("page-msg-0001", "amplitude: invalid field time")),
+                        "amplitude: HTTP 400 with 1 invalid event of 2"));
     }
 
     @Test
-    void a_wrong_api_key_fails_without_echoing_the_key() {
+    void a_wrong_api_key_pauses_the_destination_without_echoing_the_key() {
         AmplitudeConnector wrong = connector("leaky-key");
         OutboundRequest r = wrong.prepare(List.of(Events.page(now))).requests().get(0);
 
         Outcome outcome = wrong.interpret(r, VendorHttp.send(r));
 
-        assertThat(outcome).isEqualTo(new Outcome.Failed("amplitude: HTTP 400"));
+        assertThat(outcome).isEqualTo(new Outcome.AuthFailed("amplitude: HTTP 400 invalid API key"));
     }
 
     @Test
@@ -142,7 +140,7 @@ class AmplitudeConnectorTest {
         assertThat(connector.interpret(r, new VendorResponse(503, Map.of(), "")))
                 .isInstanceOf(Outcome.Retry.class);
         assertThat(connector.interpret(r, new VendorResponse(413, Map.of(), "")))
-                .isInstanceOf(Outcome.Failed.class);
+                .isInstanceOf(Outcome.Split.class);
     }
 
     @Test

@@ -68,7 +68,7 @@ class MixpanelConnectorTest {
         assertThat(props.get("$insert_id").asText()).isEqualTo(order.messageId());
         assertThat(props.get("time").asLong()).isEqualTo(now.toEpochMilli());
         assertThat(props.get("mp_country_code").asText()).isEqualTo("US");
-        assertThat(props.get("$region").asText()).isEqualTo("CA");
+        assertThat(props.get("$region").asText()).isEqualTo("California");
         assertThat(props.get("utm_source").asText()).isEqualTo("newsletter");
         assertThat(props.get("revenue").asDouble()).isEqualTo(129.5);
         assertThat(props.has("ip")).isFalse();
@@ -76,7 +76,7 @@ class MixpanelConnectorTest {
         assertThat(Leaks.foreignValues(
                         JSON.readTree(r.body()),
                         List.of(order, page),
-                        List.of("Loaded a Page", Long.toString(now.toEpochMilli()), "1920", "1080")))
+                        List.of("Loaded a Page", Long.toString(now.toEpochMilli()), "1920", "1080", "California")))
                 .isEmpty();
     }
 
@@ -142,7 +142,7 @@ class MixpanelConnectorTest {
         OutboundRequest r = sa.prepare(List.of(Events.page(now))).requests().get(0);
 
         assertThat(sa.interpret(r, VendorHttp.send(r))).isEqualTo(new Outcome.Delivered());
-        assertThat(r.uri().getQuery()).isEqualTo("strict=1&project_id=4242");
+        assertThat(r.uri().getQuery()).isEqualTo("strict=1&ip=0&project_id=4242");
     }
 
     @Test
@@ -150,7 +150,7 @@ class MixpanelConnectorTest {
         MixpanelConnector wrong = new MixpanelConnector(
                 new MixpanelSettings(URI.create(fake.baseUrl()), "", "nope", "", ""), Clock.systemUTC());
         OutboundRequest r = wrong.prepare(List.of(Events.page(now))).requests().get(0);
-        assertThat(wrong.interpret(r, VendorHttp.send(r))).isEqualTo(new Outcome.Failed("mixpanel: HTTP 401"));
+        assertThat(wrong.interpret(r, VendorHttp.send(r))).isEqualTo(new Outcome.AuthFailed("mixpanel: HTTP 401"));
 
         fake.faults().failNext(1, Fault.status(429));
         OutboundRequest ok =
@@ -160,7 +160,7 @@ class MixpanelConnectorTest {
         assertThat(connector.interpret(ok, new VendorResponse(503, Map.of("retry-after", List.of("20")), "")))
                 .isEqualTo(new Outcome.Retry("mixpanel: HTTP 503", Duration.ofSeconds(20)));
         assertThat(connector.interpret(ok, new VendorResponse(413, Map.of(), "")))
-                .isInstanceOf(Outcome.Failed.class);
+                .isInstanceOf(Outcome.Split.class);
     }
 
     @Test

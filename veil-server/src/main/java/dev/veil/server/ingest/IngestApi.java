@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * <p>Order of checks: content type, write key from HTTP Basic (or, on beacon routes, {@code ?writeKey=}) when sent,
  * body size, JSON, body {@code writeKey} (when no header), origin, then each message. In a batch, invalid messages
  * are refused one by one and the valid ones accepted (as Segment does); the response lists the refused ones under
- * {@code rejected}. CORS is {@link IngestCors}'s.
+ * {@code rejected}. CORS is {@link IngestCors}'s; the identity cookie of sources that set one is
+ * {@link IdentityCookies}'s.
  */
 public final class IngestApi {
 
@@ -133,6 +134,7 @@ public final class IngestApi {
         throttle.admit(ctx, source, 1);
         List<AppendResult> results = append(List.of(raw));
         count(List.of(n), results);
+        IdentityCookies.answer(ctx, source, List.of(n.message()));
         ctx.contentType("application/json").result("{\"success\":true}");
     }
 
@@ -184,6 +186,10 @@ public final class IngestApi {
         throttle.admit(ctx, source, raws.size());
         List<AppendResult> results = append(raws);
         count(valid, results);
+        IdentityCookies.answer(
+                ctx,
+                source,
+                valid.stream().map(MessageNormalizer.Normalized::message).toList());
         ObjectNode response = parser.mapper().createObjectNode().put("success", true);
         if (!rejected.isEmpty()) {
             ArrayNode list = response.putArray("rejected");

@@ -32,7 +32,7 @@ public final class PolicySourceRegistry implements SourceRegistry {
             BiConsumer<Source, String> onGenerated) {
         this.generated = generated;
         for (SourceSpec spec : specs) {
-            Source s = new Source(spec.id(), spec.name(), spec.allowedOrigins());
+            Source s = new Source(spec.id(), spec.name(), spec.allowedOrigins(), spec.identityCookie());
             byId.put(s.id(), s);
             if (spec.writeKey() != null) {
                 referenced.add(s, secrets.resolve(spec.writeKey(), "policy sources." + spec.id() + ".writeKey"));

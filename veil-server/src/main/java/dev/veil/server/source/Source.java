@@ -1,7 +1,9 @@
 package dev.veil.server.source;
 
+import dev.veil.core.policy.SourceSpec.IdentityCookie;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A source that may send events, as the ingest API sees it.
@@ -9,12 +11,22 @@ import java.util.Objects;
  * @param id stable id (from the policy)
  * @param name display name
  * @param allowedOrigins browser origins allowed to send with this source's key ({@code *} allows any)
+ * @param identityCookie the server-set {@code veil_aid} cookie of this source's ingest answers, or null when off
  */
-public record Source(String id, String name, List<String> allowedOrigins) {
+public record Source(
+        String id,
+        String name,
+        List<String> allowedOrigins,
+        @Nullable IdentityCookie identityCookie) {
     public Source {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
         allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    /** A source without an identity cookie. */
+    public Source(String id, String name, List<String> allowedOrigins) {
+        this(id, name, allowedOrigins, null);
     }
 
     /** Whether a browser on {@code origin} may send with this source's key. */

@@ -3,8 +3,10 @@ package dev.veil.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.veil.fakes.FakeAmplitude;
 import dev.veil.fakes.FakeGa4;
 import dev.veil.fakes.FakeMeta;
+import dev.veil.fakes.FakeMixpanel;
 import dev.veil.fakes.FakeTiktok;
 import dev.veil.server.VeilServer;
 import dev.veil.server.config.ServerConfig;
@@ -40,7 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeliveryAccountingEndToEndTest {
     private static final String WRITE_KEY = "accounting-write-key-1";
-    private static final List<String> DESTINATIONS = List.of("ga4", "meta", "tiktok");
+    private static final List<String> DESTINATIONS = List.of("ga4", "meta", "tiktok", "mixpanel", "amplitude");
+    /** Destinations whose vendor keeps user profiles: identify calls are delivered there, not skipped. */
+    private static final List<String> PROFILES = List.of("mixpanel", "amplitude");
 
     @TempDir
     Path dir;
@@ -53,6 +57,8 @@ class DeliveryAccountingEndToEndTest {
         try (FakeGa4 ga4 = FakeGa4.start("G-ACCT1", "acct-secret");
                 FakeMeta meta = FakeMeta.start("555", "acct-secret");
                 FakeTiktok tiktok = FakeTiktok.start("CACCT", "acct-secret");
+                FakeMixpanel mixpanel = FakeMixpanel.start("4242", "acct-secret", "sa", "sa-secret");
+                FakeAmplitude amplitude = FakeAmplitude.start("acct-secret");
                 SqliteStores stores = SqliteStores.open(dir, MasterKey.load(dir), EventLogOptions.defaults())) {
             StaticSourceRegistry sources = new StaticSourceRegistry()
                     .add(new Source("website", "Website", List.of("https://www.example-health.org")), WRITE_KEY);
@@ -65,7 +71,14 @@ class DeliveryAccountingEndToEndTest {
                             server.registry(),
                             ConfiguredConnectors.system(),
                             new Pipeline.PolicyFile(
-                                    "accounting.yaml", policy(ga4.baseUrl(), meta.baseUrl(), tiktok.baseUrl(), ref)))) {
+                                    "accounting.yaml",
+                                    policy(
+                                            ga4.baseUrl(),
+                                            meta.baseUrl(),
+                                            tiktok.baseUrl(),
+                                            mixpanel.baseUrl(),
+                                            amplitude.baseUrl(),
+                                            ref)))) {
                 int accepted = mixedStream(server.port());
 
                 await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
@@ -78,21 +91,29 @@ class DeliveryAccountingEndToEndTest {
                 assertThat(value(metrics, "veil_ingest_events_accepted_total", null))
                         .isEqualTo(accepted);
                 for (String d : DESTINATIONS) {
-                    // GA4 clamps an event older than its 72 hours (staleEvents: clamp); Meta and TikTok refuse it.
-                    boolean clamps = d.equals("ga4");
+                    // GA4 clamps an event older than its 72 hours (staleEvents: clamp), Mixpanel and Amplitude
+                    // take old events as they are; Meta and TikTok refuse it.
+                    boolean keepsStale = List.of("ga4", "mixpanel", "amplitude").contains(d);
+                    boolean profiles = PROFILES.contains(d);
                     assertThat(value(metrics, "veil_delivery_delivered_total", d))
                             .as("%s delivered", d)
-                            .isEqualTo(clamps ? 4 : 3);
+                            .isEqualTo(3 + (keepsStale ? 1 : 0) + (profiles ? 1 : 0));
                     assertThat(value(metrics, "veil_delivery_dropped_total", d))
                             .as("%s dropped by the policy", d)
                             .isEqualTo(2);
-                    assertThat(metrics)
-                            .as("%s skipped identify with its reason", d)
-                            .contains("veil_delivery_skipped_total{destination=\"" + d
-                                    + "\",reason=\"identify_not_sent\"} 1.0");
+                    if (profiles) {
+                        assertThat(value(metrics, "veil_delivery_skipped_total", d))
+                                .as("%s sent identify as a profile update", d)
+                                .isZero();
+                    } else {
+                        assertThat(metrics)
+                                .as("%s skipped identify with its reason", d)
+                                .contains("veil_delivery_skipped_total{destination=\"" + d
+                                        + "\",reason=\"identify_not_sent\"} 1.0");
+                    }
                     assertThat(value(metrics, "veil_delivery_dead_lettered_total", d))
                             .as("%s dead-lettered the stale event", d)
-                            .isEqualTo(clamps ? 0 : 1);
+                            .isEqualTo(keepsStale ? 0 : 1);
                     assertThat(value(metrics, "veil_delivery_read_total", d)).isEqualTo(accepted);
                 }
                 assertThat(metrics)
@@ -103,6 +124,11 @@ class DeliveryAccountingEndToEndTest {
             assertThat(ga4.violations()).isEmpty();
             assertThat(meta.violations()).isEmpty();
             assertThat(tiktok.violations()).isEmpty();
+            assertThat(mixpanel.violations()).isEmpty();
+            assertThat(amplitude.violations()).isEmpty();
+            assertThat(mixpanel.profiles()).hasSize(1);
+            assertThat(amplitude.userProperties().values())
+                    .anySatisfy(p -> assertThat(p.path("plan").asText()).isEqualTo("basic"));
         }
     }
 
@@ -140,7 +166,8 @@ class DeliveryAccountingEndToEndTest {
                    "page":{"url":"https://www.example-health.org/book"}}}""".formatted(messageId, name, at);
     }
 
-    private static String policy(String ga4, String meta, String tiktok, String secretRef) {
+    private static String policy(
+            String ga4, String meta, String tiktok, String mixpanel, String amplitude, String secretRef) {
         String allow = """
                     context:
                       userAgent: pass
@@ -149,6 +176,10 @@ class DeliveryAccountingEndToEndTest {
                       identify: true
                       allow:
                         - name: "Appointment Booked"
+                """;
+        String traits = """
+                    traits:
+                      plan: pass
                 """;
         return """
                 version: 1
@@ -181,7 +212,23 @@ class DeliveryAccountingEndToEndTest {
                       accessToken: "%s"
                       endpoint: %s
                 %s
-                """.formatted(secretRef, ga4, allow, secretRef, meta, allow, secretRef, tiktok, allow);
+                  - id: mixpanel
+                    type: mixpanel
+                    name: Mixpanel
+                    settings:
+                      projectToken: "%s"
+                      endpoint: %s
+                %s%s
+                  - id: amplitude
+                    type: amplitude
+                    name: Amplitude
+                    settings:
+                      apiKey: "%s"
+                      endpoint: %s/2/httpapi
+                %s%s
+                """.formatted(
+                        secretRef, ga4, allow, secretRef, meta, allow, secretRef, tiktok, allow, secretRef, mixpanel,
+                        allow, traits, secretRef, amplitude, allow, traits);
     }
 
     /** delivered + dropped + skipped + dead-lettered of one destination. */

@@ -3,8 +3,10 @@ package dev.veil.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.veil.fakes.FakeAmplitude;
 import dev.veil.fakes.FakeGa4;
 import dev.veil.fakes.FakeMeta;
+import dev.veil.fakes.FakeMixpanel;
 import dev.veil.fakes.FakeTiktok;
 import dev.veil.fakes.FakeVendor;
 import dev.veil.server.VeilServer;
@@ -42,7 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>Meta fails the whole request for one bad event (a {@code contents} property that is not an array): the
  *       engine splits the request until the bad event is alone;
  *   <li>TikTok answers 20001 (partial success) for an event older than its window (the destination allows 30 days,
- *       TikTok 7): the engine splits, and TikTok deduplicates the events it already kept, so each counts once.
+ *       TikTok 7): the engine splits, and TikTok deduplicates the events it already kept, so each counts once;
+ *   <li>Mixpanel refuses properties nested deeper than 3 levels, Amplitude its reserved event names (an event renamed
+ *       to {@code [Amplitude] Revenue}): both connectors refuse the event before sending.
  * </ul>
  */
 class OneInvalidEventEndToEndTest {
@@ -60,6 +64,8 @@ class OneInvalidEventEndToEndTest {
         try (FakeGa4 ga4 = FakeGa4.start("G-INV1", "inv-secret");
                 FakeMeta meta = FakeMeta.start("777", "inv-secret");
                 FakeTiktok tiktok = FakeTiktok.start("CINV", "inv-secret");
+                FakeMixpanel mixpanel = FakeMixpanel.start("4242", "inv-secret", "sa", "sa-secret");
+                FakeAmplitude amplitude = FakeAmplitude.start("inv-secret");
                 SqliteStores stores = SqliteStores.open(dir, MasterKey.load(dir), EventLogOptions.defaults())) {
             StaticSourceRegistry sources = new StaticSourceRegistry()
                     .add(new Source("website", "Website", List.of("https://www.example-health.org")), WRITE_KEY);
@@ -73,10 +79,16 @@ class OneInvalidEventEndToEndTest {
                             ConfiguredConnectors.system(),
                             new Pipeline.PolicyFile(
                                     "one-invalid.yaml",
-                                    policy(ga4.baseUrl(), meta.baseUrl(), tiktok.baseUrl(), ref)))) {
+                                    policy(
+                                            ga4.baseUrl(),
+                                            meta.baseUrl(),
+                                            tiktok.baseUrl(),
+                                            mixpanel.baseUrl(),
+                                            amplitude.baseUrl(),
+                                            ref)))) {
                 int sent = ingest(server.port());
 
-                for (String d : List.of("ga4", "meta", "tiktok")) {
+                for (String d : List.of("ga4", "meta", "tiktok", "mixpanel", "amplitude")) {
                     await().atMost(Duration.ofMinutes(1))
                             .untilAsserted(() -> assertThat(stores.eventLog().cursor("dest:" + d))
                                     .isEqualTo(sent));
@@ -84,6 +96,8 @@ class OneInvalidEventEndToEndTest {
             }
             assertExactlyOnce(ga4);
             assertExactlyOnce(meta);
+            assertExactlyOnce(mixpanel);
+            assertExactlyOnce(amplitude);
             // TikTok kept the valid events of the first request (20001), so isolating the refused one resends them;
             // each resend carries the same event + event_id, which TikTok deduplicates for 48 hours: every valid
             // event counts once.
@@ -97,6 +111,8 @@ class OneInvalidEventEndToEndTest {
             assertThat(onlyDeadLetter(stores.deadLetters(), "tiktok"))
                     .as("isolated by halves after the batch got 20001, then refused alone")
                     .contains("tiktok: code 40002 (invalid parameters)");
+            assertThat(onlyDeadLetter(stores.deadLetters(), "mixpanel")).contains("properties.deep: nested 4 levels");
+            assertThat(onlyDeadLetter(stores.deadLetters(), "amplitude")).contains("event_type: reserved by Amplitude");
         }
     }
 
@@ -121,6 +137,8 @@ class OneInvalidEventEndToEndTest {
         events.add(track("bad-ga4", "Reserved Name", now, ""));
         events.add(track("bad-meta", "Catalog Event", now, ",\"properties\":{\"contents\":\"sku-1\"}"));
         events.add(track("bad-tiktok", "Late Event", now.minus(Duration.ofDays(8)), ""));
+        events.add(track("bad-mixpanel", "Deep Event", now, ",\"properties\":{\"deep\":[[[[1]]]]}"));
+        events.add(track("bad-amplitude", "Revenue Event", now, ""));
         String body = "{\"batch\":[" + String.join(",", events) + "]}";
         String auth = Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/batch"))
@@ -142,7 +160,8 @@ class OneInvalidEventEndToEndTest {
                    "page":{"url":"https://www.example-health.org/book"}}%s}""".formatted(messageId, name, at, extra);
     }
 
-    private static String policy(String ga4, String meta, String tiktok, String secretRef) {
+    private static String policy(
+            String ga4, String meta, String tiktok, String mixpanel, String amplitude, String secretRef) {
         String context = """
                     context:
                       userAgent: pass
@@ -195,6 +214,31 @@ class OneInvalidEventEndToEndTest {
                       allow:
                         - name: "Appointment Booked"
                         - name: "Late Event"
-                """.formatted(secretRef, ga4, meta, tiktok, context);
+                  - id: mixpanel
+                    type: mixpanel
+                    name: Mixpanel
+                    settings:
+                      projectToken: "%1$s"
+                      endpoint: %6$s
+                %5$s
+                    events:
+                      allow:
+                        - name: "Appointment Booked"
+                        - name: "Deep Event"
+                          properties:
+                            deep: pass
+                  - id: amplitude
+                    type: amplitude
+                    name: Amplitude
+                    settings:
+                      apiKey: "%1$s"
+                      endpoint: %7$s/2/httpapi
+                %5$s
+                    events:
+                      allow:
+                        - name: "Appointment Booked"
+                        - name: "Revenue Event"
+                          as: "[Amplitude] Revenue"
+                """.formatted(secretRef, ga4, meta, tiktok, context, mixpanel, amplitude);
     }
 }

@@ -63,7 +63,9 @@ abstract class BrowserTestSupport {
                                 "--disable-background-networking",
                                 "--disable-component-update",
                                 "--disable-sync",
-                                "--no-first-run")));
+                                "--no-first-run",
+                                // Host names of a site and its Veil subdomain, for first-party cookie tests.
+                                "--host-resolver-rules=MAP *.veil.test 127.0.0.1")));
     }
 
     @AfterAll

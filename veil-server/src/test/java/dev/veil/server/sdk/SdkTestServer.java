@@ -2,6 +2,7 @@ package dev.veil.server.sdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.veil.core.event.RawEvent;
+import dev.veil.core.policy.SourceSpec.IdentityCookie;
 import dev.veil.server.VeilServer;
 import dev.veil.server.config.ServerConfig;
 import dev.veil.server.source.Source;
@@ -13,10 +14,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Veil origin the browser tests talk to: a real Veil server (ingest API, in-memory event log, one source)
@@ -45,10 +48,13 @@ final class SdkTestServer implements AutoCloseable {
     private final VeilServer server;
     private final int port;
 
-    private SdkTestServer(List<String> allowedOrigins) {
+    private SdkTestServer(List<String> allowedOrigins, @Nullable String siteHost, @Nullable IdentityCookie cookie) {
         port = freePort();
-        var origins = allowedOrigins.isEmpty() ? List.of("http://127.0.0.1:" + port) : allowedOrigins;
-        var sources = new StaticSourceRegistry().add(new Source("website", "Test site", origins), WRITE_KEY);
+        var origins = new ArrayList<>(allowedOrigins.isEmpty() ? List.of("http://127.0.0.1:" + port) : allowedOrigins);
+        if (siteHost != null) {
+            origins.add("http://" + siteHost + ":" + port);
+        }
+        var sources = new StaticSourceRegistry().add(new Source("website", "Test site", origins, cookie), WRITE_KEY);
         server = VeilServer.start(
                 ServerConfig.defaults().withEphemeralPorts().withListen(new ServerConfig.Listen("127.0.0.1", port)),
                 sources,
@@ -99,12 +105,25 @@ final class SdkTestServer implements AutoCloseable {
     }
 
     static SdkTestServer start() {
-        return new SdkTestServer(List.of());
+        return new SdkTestServer(List.of(), null, null);
     }
 
     /** A server whose source allows only these origins (not its own, unless listed). */
     static SdkTestServer startAllowing(String... origins) {
-        return new SdkTestServer(List.of(origins));
+        return new SdkTestServer(List.of(origins), null, null);
+    }
+
+    /**
+     * A server whose source also allows pages on {@code http://<siteHost>:<port>} (a host name the browser maps to
+     * 127.0.0.1) and sets the identity cookie.
+     */
+    static SdkTestServer startWithIdentityCookie(String siteHost, IdentityCookie cookie) {
+        return new SdkTestServer(List.of(), siteHost, cookie);
+    }
+
+    /** Absolute URL of a path on this server, reached under another host name that resolves to it. */
+    String url(String host, String path) {
+        return "http://" + host + ":" + port + path;
     }
 
     /** Absolute URL of a path on this origin. */
