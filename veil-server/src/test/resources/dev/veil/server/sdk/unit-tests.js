@@ -126,6 +126,10 @@
       eq(s2.n, s1.n + 1);
     });
 
+    test('unconfirmed events are sent again only within the server\'s 24 hour duplicate window', function () {
+      ok(_.RESEND_MS > 0 && _.RESEND_MS < 24 * 3600e3, 'RESEND_MS ' + _.RESEND_MS + ' is not under 24 hours');
+    });
+
     test('calls with bad arguments never throw into the page', function () {
       var circular = {};
       circular.self = circular;
