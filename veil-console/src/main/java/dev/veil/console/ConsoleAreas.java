@@ -1,5 +1,6 @@
 package dev.veil.console;
 
+import dev.veil.console.ops.OpsAreas;
 import dev.veil.console.pages.DraftsArea;
 import dev.veil.console.pages.MatrixArea;
 import dev.veil.console.pages.OverviewArea;
@@ -13,6 +14,11 @@ final class ConsoleAreas {
     private ConsoleAreas() {}
 
     static List<ConsoleArea> all(ConsoleParts parts) {
-        return List.of(new SignInArea(parts), new OverviewArea(parts), new MatrixArea(parts), new DraftsArea(parts));
+        return List.of(
+                new SignInArea(parts),
+                new OverviewArea(parts),
+                new MatrixArea(parts),
+                new DraftsArea(parts),
+                new OpsAreas(parts));
     }
 }

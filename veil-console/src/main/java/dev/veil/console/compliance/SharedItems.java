@@ -62,8 +62,13 @@ final class SharedItems {
         fields(out, "group trait", "group calls", d.groupTraits());
         id(out, "userId", d.identity().userId());
         id(out, "anonymousId", d.identity().anonymousId());
-        id(out, "groupId", d.identity().groupId());
-        id(out, "previousId", d.identity().previousId());
+        // The engine reads groupId on group calls and previousId on alias calls only.
+        if (d.events().group()) {
+            id(out, "groupId", d.identity().groupId());
+        }
+        if (d.events().alias()) {
+            id(out, "previousId", d.identity().previousId());
+        }
         context(out, d.context());
         return out;
     }

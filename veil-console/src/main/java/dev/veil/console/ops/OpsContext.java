@@ -12,11 +12,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What the operations pages share: the admin services, the templates, the debugger's ring of recent events, the
- * clock and the public base URL (for setup links). Thread-safe.
+ * What the operations pages share: the admin services, the templates, the debugger's ring of recent events and
+ * the clock. Thread-safe.
  */
-public record OpsContext(
-        AdminServices services, Templates templates, RecentEvents recent, Clock clock, String baseUrl) {
+public record OpsContext(AdminServices services, Templates templates, RecentEvents recent, Clock clock) {
 
     /** Refuses with 403 unless {@code who} has {@code p}; the message names the role, never data. */
     public static void require(Principal who, Permission p) {

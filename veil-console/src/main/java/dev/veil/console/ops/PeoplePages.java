@@ -40,12 +40,13 @@ public final class PeoplePages {
         return PageResult.html(usersPage(who, chrome, null));
     }
 
-    public PageResult invite(Principal who, Chrome chrome, Form form) {
+    /** Invites a user; the setup link is under {@code baseUrl} (the console's own origin). */
+    public PageResult invite(Principal who, Chrome chrome, Form form, String baseUrl) {
         return userAction(who, chrome, () -> {
             var inv = ops.services()
                     .users()
                     .create(who, form.get("username"), form.get("displayName"), role(form.get("role")));
-            return new Shown("Setup link for " + inv.user().username(), inv.link(ops.baseUrl()));
+            return new Shown("Setup link for " + inv.user().username(), inv.link(baseUrl));
         });
     }
 
@@ -63,10 +64,10 @@ public final class PeoplePages {
         });
     }
 
-    public PageResult resetUser(Principal who, Chrome chrome, String username) {
+    public PageResult resetUser(Principal who, Chrome chrome, String username, String baseUrl) {
         return userAction(who, chrome, () -> {
             var inv = ops.services().users().reset(who, username);
-            return new Shown("New setup link for " + inv.user().username(), inv.link(ops.baseUrl()));
+            return new Shown("New setup link for " + inv.user().username(), inv.link(baseUrl));
         });
     }
 

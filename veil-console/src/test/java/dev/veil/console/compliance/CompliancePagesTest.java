@@ -121,7 +121,7 @@ class CompliancePagesTest {
                     throw new java.io.IOException("no files");
                 }))
                 .build();
-        pages = new CompliancePages(new OpsContext(services, new Templates(), new RecentEvents(1), clock, ""));
+        pages = new CompliancePages(new OpsContext(services, new Templates(), new RecentEvents(1), clock));
         services.policies().setTwoPersonRule(Principal.system(), false);
         services.policies().apply(V1, "v1", Principal.cli("root"), "first");
         services.policies().setTwoPersonRule(Principal.system(), true);
@@ -172,6 +172,8 @@ class CompliancePagesTest {
                         org.assertj.core.groups.Tuple.tuple("userId", "passed as is"),
                         org.assertj.core.groups.Tuple.tuple("email", "masked (keyed hash)"),
                         org.assertj.core.groups.Tuple.tuple("ip", "country and region only"));
+        // No group or alias calls flow to the CRM, so their ids are not shared.
+        assertThat(crm.shared()).extracting(ComplianceReport.Shared::field).doesNotContain("groupId", "previousId");
     }
 
     @Test

@@ -148,7 +148,7 @@ final class OpsHarness implements AutoCloseable {
                 .snippet((id, writeKey) -> "<script>!function(){}(window,document,\"/assets/p.js\",{\"writeKey\":\""
                         + writeKey + "\"})</script>")
                 .build();
-        ops = new OpsContext(services, new Templates(), recent, clock, "https://veil.example");
+        ops = new OpsContext(services, new Templates(), recent, clock);
     }
 
     static Map<String, ConnectorDescriptor> connectors() {

@@ -268,8 +268,11 @@ class OpsPagesTest {
         PeoplePages pages = new PeoplePages(h.ops);
         Principal owner = as(Role.OWNER);
 
-        PageResult r =
-                pages.invite(owner, chrome(owner), form("username", "bob", "displayName", "Bob", "role", "editor"));
+        PageResult r = pages.invite(
+                owner,
+                chrome(owner),
+                form("username", "bob", "displayName", "Bob", "role", "editor"),
+                "https://veil.example");
 
         assertThat(r.headers()).containsEntry("Cache-Control", "no-store");
         assertThat(r.text()).contains("https://veil.example/setup?token=");
@@ -300,7 +303,7 @@ class OpsPagesTest {
         PeoplePages pages = new PeoplePages(h.ops);
         for (Role r : List.of(Role.VIEWER, Role.EDITOR, Role.PRIVACY_OFFICER)) {
             Principal p = as(r);
-            assertThat(pages.invite(p, chrome(p), form("username", "eve", "role", "owner"))
+            assertThat(pages.invite(p, chrome(p), form("username", "eve", "role", "owner"), "")
                             .status())
                     .isEqualTo(403);
             assertThat(pages.createToken(p, chrome(p), form("name", "ci", "role", "owner", "days", "30"))
@@ -364,6 +367,23 @@ class OpsPagesTest {
         String byActor = page.show(officer, chrome(officer), form("actor", "user:editor"))
                 .text();
         assertThat(byActor).contains("source.create").doesNotContain("<th scope=\"row\">policy.approve");
+    }
+
+    @Test
+    void an_entry_edited_in_the_database_shows_the_chain_broken_where_it_was_edited() throws Exception {
+        AuditPage page = new AuditPage(h.ops);
+        Principal officer = as(Role.PRIVACY_OFFICER);
+        h.services.sources().create(as(Role.EDITOR), "web", "Website", List.of());
+        long seq = audit("source.create").getFirst().seq();
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("config.db"));
+                var ps = c.prepareStatement("UPDATE audit_log SET actor = 'user:mallory' WHERE seq = ?")) {
+            ps.setLong(1, seq);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+
+        String html = page.show(officer, chrome(officer), Form.EMPTY).text();
+
+        assertThat(html).contains("Chain broken</strong> at entry " + seq).doesNotContain("Chain intact");
     }
 
     @Test
