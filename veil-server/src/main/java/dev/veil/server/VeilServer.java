@@ -88,6 +88,24 @@ public final class VeilServer implements AutoCloseable {
             Clock clock,
             List<Consumer<JavalinConfig>> extensions,
             List<Consumer<JavalinConfig>> managementExtensions) {
+        return start(config, sources, log, clock, extensions, managementExtensions, Readiness.ready());
+    }
+
+    /**
+     * Starts listening on {@code config.listen()} and {@code config.management()} (port 0 picks a free port).
+     *
+     * @param extensions more public routes or static files, applied after the built-in routes
+     * @param managementExtensions routes for the management listener only (admin API, console)
+     * @param readiness the pipeline's state for {@code /readyz} (e.g. not ready until delivery runs)
+     */
+    public static VeilServer start(
+            ServerConfig config,
+            SourceRegistry sources,
+            EventLog log,
+            Clock clock,
+            List<Consumer<JavalinConfig>> extensions,
+            List<Consumer<JavalinConfig>> managementExtensions,
+            Readiness readiness) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         IngestStats stats = new IngestStats();
         IngestRateLimits rateLimits = new IngestRateLimits(config);
@@ -103,7 +121,7 @@ public final class VeilServer implements AutoCloseable {
             ingest.register(c.routes);
             // Served from Veil's own origin so that the site's snippet stays first-party.
             sdk[0] = SdkRoutes.register(c, SdkRoutes.DEFAULT_BASE_PATH);
-            health(c, log, paused);
+            health(c, log, paused, readiness);
             c.routes.exception(StoreException.class, (e, ctx) -> {
                 LOG.error("ingest: event log append failed: {}", e.getMessage());
                 ErrorResponses.write(ctx, 503, "store_unavailable", "events could not be made durable; retry later");
@@ -126,7 +144,7 @@ public final class VeilServer implements AutoCloseable {
             c.startup.showOldJavalinVersionWarning = false;
             c.concurrency.useVirtualThreads = true;
             listener("management", managementAddress(config), config, null).applyTo(c, registry);
-            health(c, log, paused);
+            health(c, log, paused, readiness);
             c.routes.get(
                     "/metrics",
                     ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
@@ -183,17 +201,30 @@ public final class VeilServer implements AutoCloseable {
                 tls);
     }
 
-    private static void health(JavalinConfig c, EventLog log, AtomicReference<Supplier<Map<String, String>>> paused) {
+    private static void health(
+            JavalinConfig c, EventLog log, AtomicReference<Supplier<Map<String, String>>> paused, Readiness readiness) {
+        // Liveness: the process answers. Restarting it would not help a full disk or a failing start-up step.
         c.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
         c.routes.get("/readyz", ctx -> {
+            boolean writable;
             try {
-                log.headOffset();
-                // Ingest is ready even when a destination is paused: its events wait durably in the log.
-                ctx.json(readiness(paused.get().get()));
+                writable = log.writable();
             } catch (RuntimeException e) {
                 LOG.warn("readyz: event log not reachable ({})", e.getClass().getSimpleName());
-                ErrorResponses.write(ctx, 503, "store_unavailable", "the event log is not reachable");
+                writable = false;
             }
+            if (!writable) {
+                ErrorResponses.write(
+                        ctx, 503, "store_unavailable", "the event log cannot make events durable now (e.g. disk full)");
+                return;
+            }
+            var reason = readiness.reason();
+            if (reason.isPresent()) {
+                ErrorResponses.write(ctx, 503, "not_ready", reason.get());
+                return;
+            }
+            // Ingest is ready even when a destination is paused: its events wait durably in the log.
+            ctx.json(readiness(paused.get().get()));
         });
     }
 

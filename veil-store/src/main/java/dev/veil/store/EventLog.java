@@ -35,6 +35,14 @@ public interface EventLog extends AutoCloseable {
         return true;
     }
 
+    /**
+     * When the first event after {@code afterOffset} was received (e.g. the oldest event a consumer has not
+     * processed), or empty when there is none. For metrics.
+     */
+    default java.util.Optional<Instant> firstReceivedAfter(long afterOffset) {
+        return read(afterOffset, 1).stream().findFirst().map(e -> e.event().receivedAt());
+    }
+
     /** Number of events in the log. */
     long size();
 

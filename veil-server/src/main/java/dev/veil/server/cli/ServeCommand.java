@@ -1,7 +1,10 @@
 package dev.veil.server.cli;
 
+import dev.veil.core.policy.PolicyLoader;
 import dev.veil.core.policy.SourceSpec;
+import dev.veil.core.policy.ValidationReport;
 import dev.veil.http.PemKeyStore;
+import dev.veil.server.Readiness;
 import dev.veil.server.Stores;
 import dev.veil.server.VeilServer;
 import dev.veil.server.admin.AdminWiring;
@@ -11,19 +14,21 @@ import dev.veil.server.config.ServerConfigLoader;
 import dev.veil.server.delivery.DeliveryObserver;
 import dev.veil.server.pipeline.ConfiguredConnectors;
 import dev.veil.server.pipeline.Pipeline;
+import dev.veil.server.pipeline.PolicyRuntime;
 import dev.veil.server.source.PolicySourceRegistry;
 import dev.veil.server.source.PolicySourcesReader;
 import dev.veil.server.source.SecretResolver;
 import dev.veil.server.source.SourceRegistry;
+import dev.veil.store.StoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,13 +57,21 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        // First of all, so that a stop signal during start-up also ends in an orderly stop and exit 0.
+        StopSignal stop = StopSignal.install();
+        PolicyRuntime.prewarm(); // the user agent analyzer builds (seconds) while the rest starts
         ServerConfig cfg = ServerConfigLoader.load(config);
         PrintWriter out = spec.commandLine().getOut();
         List<SourceSpec> specs = cfg.policyFile() == null ? List.of() : PolicySourcesReader.read(cfg.policyFile());
         Stores stores = parent.stores().open(cfg);
         AdminWiring admin = null;
         VeilServer server;
+        Pipeline.PolicyFile file;
+        Readiness readiness = stores.embedded().isPresent()
+                ? Readiness.waitingFor("starting: the policy is not applied and delivery does not run yet")
+                : Readiness.ready();
         try {
+            file = readPolicyFile(cfg);
             if (stores.embedded().isPresent()) {
                 admin = AdminWiring.open(cfg.dataDir(), stores.embedded().get(), Clock.systemUTC());
             }
@@ -76,13 +89,23 @@ public final class ServeCommand implements Callable<Integer> {
             SourceRegistry registry = admin == null
                     ? sources
                     : admin.sources(sources, stores.embedded().get().config());
+            if (file != null) {
+                // A policy that does not validate stops serve before the port opens (exit 1).
+                ConfiguredConnectors connectors = admin == null ? ConfiguredConnectors.system() : admin.connectors();
+                ValidationReport report = PolicyLoader.load(file.yaml(), file.name(), connectors.descriptors());
+                if (!report.valid()) {
+                    throw new ConfigException("policy " + file.name() + " is invalid:\n" + report.format());
+                }
+            }
             try {
                 server = VeilServer.start(
                         cfg,
                         registry,
                         stores.eventLog(),
                         Clock.systemUTC(),
-                        admin == null ? List.of() : List.of(admin.extension()));
+                        admin == null ? List.of() : List.of(admin.extension()),
+                        List.of(),
+                        readiness);
             } catch (PemKeyStore.TlsException e) {
                 throw new ConfigException(e.getMessage());
             }
@@ -96,7 +119,7 @@ public final class ServeCommand implements Callable<Integer> {
             stores.close();
             throw e;
         }
-        Pipeline pipeline = startDelivery(cfg, stores, server, admin);
+        Pipeline pipeline = startDeliveryRetrying(cfg, stores, server, admin, file, readiness, stop);
         if (pipeline != null) {
             server.reportPausedDestinations(pipeline.delivery()::paused);
         }
@@ -116,67 +139,123 @@ public final class ServeCommand implements Callable<Integer> {
         }
         out.flush();
         AdminWiring adminToClose = admin;
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            server.close();
-                            if (pipeline != null) {
-                                pipeline.close();
-                            }
-                            if (adminToClose != null) {
-                                adminToClose.close();
-                            }
-                            stores.close();
-                            stopped.countDown();
-                        },
-                        "veil-shutdown"));
-        stopped.await();
+        Runnable shutdown = StopSignal.once(() -> {
+            server.close();
+            if (pipeline != null) {
+                pipeline.close();
+            }
+            if (adminToClose != null) {
+                adminToClose.close();
+            }
+            stores.close();
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "veil-shutdown"));
+        stop.await();
+        LOG.info("stop signal received: closing listeners, delivery and stores");
+        shutdown.run();
         return 0;
     }
 
-    /** Starts delivery (policy file applied as a new version when it changed) over the embedded stores. */
-    private static @Nullable Pipeline startDelivery(
-            ServerConfig cfg, Stores stores, VeilServer server, @Nullable AdminWiring admin) {
-        var embedded = stores.embedded();
-        if (embedded.isEmpty()) {
+    private static Pipeline.@Nullable PolicyFile readPolicyFile(ServerConfig cfg) {
+        if (cfg.policyFile() == null) {
             return null;
         }
-        Pipeline.PolicyFile file = null;
-        if (cfg.policyFile() != null) {
+        try {
+            return new Pipeline.PolicyFile(
+                    cfg.policyFile().toString(), Files.readString(cfg.policyFile(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ConfigException("policy file " + cfg.policyFile() + " cannot be read ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /**
+     * Starts delivery; a fault while doing so (e.g. {@code SQLITE_FULL} in the config store) leaves ingest
+     * serving, {@code /readyz} answering 503 with the reason, and tries again with a growing pause (1 s up to
+     * 30 s) until it succeeds or the process is asked to stop (then null). Only an invalid policy ends the
+     * process, and that was checked before the port opened.
+     */
+    private static @Nullable Pipeline startDeliveryRetrying(
+            ServerConfig cfg,
+            Stores stores,
+            VeilServer server,
+            @Nullable AdminWiring admin,
+            Pipeline.@Nullable PolicyFile file,
+            Readiness readiness,
+            StopSignal stop)
+            throws InterruptedException {
+        if (stores.embedded().isEmpty()) {
+            return null;
+        }
+        Duration pause = RETRY_FIRST;
+        while (true) {
             try {
-                file = new Pipeline.PolicyFile(
-                        cfg.policyFile().toString(), Files.readString(cfg.policyFile(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                server.close();
-                stores.close();
-                throw new ConfigException("policy file " + cfg.policyFile() + " cannot be read ("
-                        + e.getClass().getSimpleName() + ")");
+                Pipeline pipeline = startDelivery(cfg, stores, server, admin, file);
+                readiness.markReady();
+                return pipeline;
+            } catch (ConfigException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // Store messages name the store and the SQLite error, never event content.
+                String why = e instanceof StoreException
+                        ? "storage failed: " + e.getMessage()
+                        : e.getClass().getName();
+                readiness.markNotReady("delivery start-up failed ("
+                        + (e instanceof StoreException
+                                ? "storage failed"
+                                : e.getClass().getSimpleName()) + "); retrying every " + pause.toSeconds()
+                        + " s or less");
+                LOG.error(
+                        "delivery start-up failed; ingest keeps serving, /readyz answers 503, retrying in {} s: {}",
+                        pause.toSeconds(),
+                        why);
+                if (stop.await(pause)) {
+                    return null;
+                }
+                pause = pause.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : pause.multipliedBy(2);
             }
         }
+    }
+
+    private static final Duration RETRY_FIRST = Duration.ofSeconds(1);
+    private static final Duration RETRY_MAX = Duration.ofSeconds(30);
+
+    /** Starts delivery (policy file applied as a new version when it changed) over the embedded stores. */
+    private static Pipeline startDelivery(
+            ServerConfig cfg,
+            Stores stores,
+            VeilServer server,
+            @Nullable AdminWiring admin,
+            Pipeline.@Nullable PolicyFile file) {
+        var embedded = stores.embedded().orElseThrow();
+        ConfiguredConnectors connectors = admin == null ? ConfiguredConnectors.system() : admin.connectors();
+        int before = embedded.config().latestPolicy().map(v -> v.version()).orElse(0);
+        Pipeline pipeline;
         try {
-            ConfiguredConnectors connectors = admin == null ? ConfiguredConnectors.system() : admin.connectors();
-            int before =
-                    embedded.get().config().latestPolicy().map(v -> v.version()).orElse(0);
-            Pipeline pipeline = Pipeline.start(
-                    embedded.get(),
+            pipeline = Pipeline.start(
+                    embedded,
                     cfg.dataDir(),
                     server.registry(),
                     connectors,
                     file,
                     admin == null ? DeliveryObserver.NONE : admin.observer());
+        } catch (IllegalArgumentException e) {
+            server.close();
+            stores.close();
+            throw new ConfigException(e.getMessage());
+        }
+        try {
             if (admin != null) {
-                admin.deliveryStarted(pipeline, embedded.get(), connectors);
+                admin.deliveryStarted(pipeline, embedded, connectors);
                 admin.policyFileApplied(
                         file == null ? null : file.name(),
                         before,
                         pipeline.runtime().version());
             }
             return pipeline;
-        } catch (IllegalArgumentException e) {
-            server.close();
-            stores.close();
-            throw new ConfigException(e.getMessage());
+        } catch (RuntimeException e) {
+            pipeline.close();
+            throw e;
         }
     }
 }

@@ -163,7 +163,7 @@ public final class DeliveryEngine implements AutoCloseable {
         }
         startFailures.remove(d.id());
         String id = d.id();
-        DeliveryMetrics m = metrics.computeIfAbsent(id, k -> new DeliveryMetrics(registry, k));
+        DeliveryMetrics m = metrics.computeIfAbsent(id, k -> new DeliveryMetrics(registry, k, log, clock));
         DestinationWorker worker = new DestinationWorker(
                 id,
                 () -> policy.get().destination(id).orElse(null),

@@ -1,9 +1,11 @@
 package dev.veil.server.delivery;
 
+import dev.veil.store.EventLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,8 +23,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Also: {@code veil.delivery.redacted} (PHI detector redactions), {@code veil.delivery.repaired} (values a
  * connector changed or removed so the vendor accepts the event, tag {@code reason}), {@code veil.delivery.retried}
  * (request attempts retried), {@code veil.delivery.resent} (events prepared again to isolate refused ones), {@code
- * veil.delivery.request} (timer), {@code veil.delivery.lag} (gauge: head offset minus cursor) and {@code
- * veil.delivery.paused} (gauge: 1 while the vendor refuses the destination's credentials).
+ * veil.delivery.request} (timer), {@code veil.delivery.lag} (gauge: the log's head offset minus the destination's
+ * committed cursor), {@code veil.delivery.oldest.undelivered.age} (gauge, seconds: how long the oldest event after
+ * the cursor has waited) and {@code veil.delivery.paused} (gauge: 1 while the vendor refuses the destination's
+ * credentials).
+ *
+ * <p>The lag and age gauges read the log's head (kept in memory) and the cursor when scraped, not values the
+ * worker loop last wrote, so they stay true while a vendor outage holds the worker in one batch.
  */
 final class DeliveryMetrics {
     private final MeterRegistry registry;
@@ -36,16 +43,24 @@ final class DeliveryMetrics {
     private final Counter resent;
     private final AtomicLong paused = new AtomicLong();
     private final Timer request;
-    private final AtomicLong head = new AtomicLong();
+    private final EventLog log;
+    private final Clock clock;
     private final AtomicLong cursor = new AtomicLong();
     private final Gauge lag;
     private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
     private final Map<String, Counter> skipped = new ConcurrentHashMap<>();
     private final Map<String, Counter> repaired = new ConcurrentHashMap<>();
 
-    DeliveryMetrics(MeterRegistry registry, String destinationId) {
+    DeliveryMetrics(MeterRegistry registry, String destinationId, EventLog log, Clock clock) {
         this.registry = registry;
         this.destinationId = destinationId;
+        this.log = log;
+        this.clock = clock;
+        try {
+            cursor.set(log.cursor(DestinationWorker.consumerId(destinationId)));
+        } catch (RuntimeException e) {
+            // the worker sets it when it reads the cursor
+        }
         delivered = counter("veil.delivery.delivered", "events accepted by the vendor");
         redacted = counter("veil.delivery.redacted", "values redacted by the privacy engine (PHI detectors)");
         retried = counter("veil.delivery.retried", "request attempts that will be retried");
@@ -62,10 +77,34 @@ final class DeliveryMetrics {
                 .description("vendor request latency")
                 .tag("destination", destinationId)
                 .register(registry);
-        lag = Gauge.builder("veil.delivery.lag", this, m -> Math.max(0, m.head.get() - m.cursor.get()))
+        lag = Gauge.builder("veil.delivery.lag", this, DeliveryMetrics::currentLag)
                 .description("events in the log not yet finalized for this destination")
                 .tag("destination", destinationId)
                 .register(registry);
+        Gauge.builder("veil.delivery.oldest.undelivered.age", this, DeliveryMetrics::oldestUndeliveredAgeSeconds)
+                .description("how long the oldest event not yet finalized for this destination has waited (0 when"
+                        + " none waits)")
+                .baseUnit("seconds")
+                .tag("destination", destinationId)
+                .register(registry);
+    }
+
+    private double currentLag() {
+        try {
+            return Math.max(0, log.headOffset() - cursor.get());
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private double oldestUndeliveredAgeSeconds() {
+        try {
+            return log.firstReceivedAfter(cursor.get())
+                    .map(t -> Math.max(0, Duration.between(t, clock.instant()).toMillis() / 1000.0))
+                    .orElse(0.0);
+        } catch (RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     private Counter counter(String name, String description) {
@@ -146,8 +185,7 @@ final class DeliveryMetrics {
         request.record(latency);
     }
 
-    void positions(long headOffset, long cursorOffset) {
-        head.set(headOffset);
+    void positions(long cursorOffset) {
         cursor.set(cursorOffset);
     }
 

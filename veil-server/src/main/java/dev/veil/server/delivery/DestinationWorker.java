@@ -160,9 +160,9 @@ final class DestinationWorker {
                 }
                 if (cursor < 0) {
                     cursor = log.cursor(consumerId);
+                    metrics.positions(cursor);
                 }
                 List<EventLog.LogEntry> entries = log.read(cursor, settings.readBatch());
-                metrics.positions(log.headOffset(), cursor);
                 if (entries.isEmpty()) {
                     wake.tryAcquire(settings.idlePoll().toMillis(), TimeUnit.MILLISECONDS);
                     continue;

@@ -1,7 +1,7 @@
 package dev.veil.server.delivery;
 
 import dev.veil.store.StoreException;
-import java.nio.file.Files;
+import dev.veil.store.sqlite.SqliteStores;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,7 +27,8 @@ public final class SqliteReplayQueue implements ReplayQueue {
     /** Opens (creating if needed) the replay queue of a data directory. */
     public static SqliteReplayQueue open(Path dataDir) {
         try {
-            Files.createDirectories(dataDir);
+            // private like every other store file (0600 in a 0700 directory)
+            SqliteStores.createPrivateFile(dataDir.resolve(FILE_NAME));
             Connection c = DriverManager.getConnection(
                     "jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath());
             try (Statement s = c.createStatement()) {
@@ -41,7 +42,7 @@ public final class SqliteReplayQueue implements ReplayQueue {
                 s.execute("CREATE INDEX IF NOT EXISTS replay_destination ON replay(destination, requested_at)");
             }
             return new SqliteReplayQueue(c);
-        } catch (SQLException | java.io.IOException e) {
+        } catch (SQLException e) {
             throw new StoreException(
                     "open replay queue in data directory: " + e.getClass().getSimpleName(), e);
         }

@@ -20,7 +20,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +71,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        dev.veil.server.cli.StopSignal stop = dev.veil.server.cli.StopSignal.install();
         ServerConfig cfg = ServerConfig.defaults()
                 .withListen(new ServerConfig.Listen(host, port))
                 .withManagement(new ServerConfig.Listen("127.0.0.1", managementPort))
@@ -153,23 +153,20 @@ public final class DemoCommand implements Callable<Integer> {
                 new AtomicReference<>(server.stats().snapshot());
         ticker.scheduleAtFixedRate(
                 () -> logCounts(server.stats().snapshot(), last, destination), 5, 5, TimeUnit.SECONDS);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            ticker.shutdownNow();
-                            server.close();
-                            if (delivery != null) {
-                                delivery.close();
-                            }
-                            if (adminToClose != null) {
-                                adminToClose.close();
-                            }
-                            stores.close();
-                            stopped.countDown();
-                        },
-                        "veil-shutdown"));
-        stopped.await();
+        Runnable shutdown = dev.veil.server.cli.StopSignal.once(() -> {
+            ticker.shutdownNow();
+            server.close();
+            if (delivery != null) {
+                delivery.close();
+            }
+            if (adminToClose != null) {
+                adminToClose.close();
+            }
+            stores.close();
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "veil-shutdown"));
+        stop.await();
+        shutdown.run();
         return 0;
     }
 

@@ -165,6 +165,9 @@ public final class IngestApi {
                             "message_too_large",
                             path + " is " + format(e.bytes()) + "; the limit is " + format(limits.messageBytes()));
                 }
+                if (e.refused() != null) {
+                    throw e.refused();
+                }
                 if (!(e.node() instanceof ObjectNode msg)) {
                     throw ApiException.badRequest(
                             "invalid_message", path + ": must be an object, found " + Json.kind(e.node()));

@@ -68,15 +68,27 @@ public final class Pipeline implements AutoCloseable {
             }
         }
         SqliteReplayQueue replays = SqliteReplayQueue.open(dataDir);
-        DeliveryEngine delivery = DeliveryEngine.builder(
-                        stores.eventLog(), stores.deadLetters(), replays, runtime, runtime::current, connectors)
-                .registry(registry)
-                .observer(observer)
-                .build();
-        delivery.start();
+        DeliveryEngine delivery;
+        try {
+            delivery = DeliveryEngine.builder(
+                            stores.eventLog(), stores.deadLetters(), replays, runtime, runtime::current, connectors)
+                    .registry(registry)
+                    .observer(observer)
+                    .build();
+        } catch (RuntimeException e) {
+            replays.close();
+            throw e;
+        }
         Pipeline pipeline = new Pipeline(runtime, replays, delivery);
-        pipeline.refresher.scheduleWithFixedDelay(
-                pipeline::refreshQuietly, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
+        try {
+            delivery.start();
+            pipeline.refresher.scheduleWithFixedDelay(
+                    pipeline::refreshQuietly, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
+        } catch (RuntimeException e) {
+            // a start-up fault leaves no thread or file behind, so that the caller can try again
+            pipeline.close();
+            throw e;
+        }
         return pipeline;
     }
 

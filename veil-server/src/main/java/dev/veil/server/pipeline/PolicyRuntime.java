@@ -17,6 +17,7 @@ import dev.veil.store.ConfigStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +40,34 @@ public final class PolicyRuntime implements PrivacyEngine {
     private final UserAgentGeneralizer userAgents;
     private final AtomicReference<State> state = new AtomicReference<>();
 
-    /** Yauaa takes seconds to build and is thread-safe: one per process, built on first use. */
+    /**
+     * Yauaa takes seconds to build and is thread-safe: one per process, built on a background thread from the
+     * first {@link #prewarm()} (serve calls it first thing, so it builds while stores open and listeners start)
+     * or runtime. Start-up does not wait for it: the first user agent to generalize does.
+     */
     private static final class SharedUserAgents {
-        static final UserAgentGeneralizer INSTANCE = YauaaUserAgentGeneralizer.create(10_000);
+        static final CompletableFuture<UserAgentGeneralizer> BUILT = new CompletableFuture<>();
+
+        static {
+            Thread.ofPlatform().daemon().name("veil-user-agents-build").start(() -> {
+                try {
+                    BUILT.complete(YauaaUserAgentGeneralizer.create(10_000));
+                } catch (RuntimeException | Error e) {
+                    LOG.error(
+                            "user agent analyzer could not be built ({}): user agents are not generalized",
+                            e.getClass().getName());
+                    BUILT.complete(UserAgentGeneralizer.NONE);
+                }
+            });
+        }
+
+        /** Waits for the analyzer on first use, then delegates. */
+        static final UserAgentGeneralizer INSTANCE = ua -> BUILT.join().generalize(ua);
+    }
+
+    /** Starts building the shared user agent analyzer in the background (idempotent). */
+    public static void prewarm() {
+        SharedUserAgents.BUILT.isDone();
     }
 
     private record State(int policyVersion, int keyVersions, Policy policy, PrivacyEngine engine) {}

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -95,6 +96,27 @@ class DeliveryEngineTest {
         assertThat(seen.get("ga")).containsExactly("keep:sent", "drop:not");
         assertThat(seen.get("other")).containsExactly("keep:sent", "drop:not");
         assertThat(sink.acceptedIds()).containsExactly("keep");
+    }
+
+    @Test
+    void lag_and_oldest_undelivered_age_keep_growing_while_the_vendor_hangs() {
+        // the events were received at 05:00 (Fixtures); the clock says 05:10
+        h.clock = Clock.fixed(java.time.Instant.parse("2026-11-29T05:10:00Z"), java.time.ZoneOffset.UTC);
+        h.policy.set(policy(destination("ga", sink.url())));
+        sink.hang();
+        h.log.append(tracks("m", 5));
+        h.start();
+        await().until(() -> sink.requestsReceived() >= 1);
+
+        // the worker is stuck in its first batch; events keep arriving
+        h.log.append(tracks("later", 20));
+
+        await().untilAsserted(() -> assertThat(h.lag("ga")).isEqualTo(25));
+        assertThat(h.gauge("veil.delivery.oldest.undelivered.age", "ga")).isEqualTo(600.0);
+
+        sink.release();
+        await().untilAsserted(() -> assertThat(h.lag("ga")).isZero());
+        assertThat(h.gauge("veil.delivery.oldest.undelivered.age", "ga")).isZero();
     }
 
     @Test

@@ -67,6 +67,11 @@ final class EngineHarness implements AutoCloseable {
         return c == null ? 0 : c.count();
     }
 
+    double gauge(String name, String destination) {
+        Gauge g = registry.find(name).tag("destination", destination).gauge();
+        return g == null ? -1 : g.value();
+    }
+
     double lag(String destination) {
         Gauge g = registry.find("veil.delivery.lag")
                 .tag("destination", destination)

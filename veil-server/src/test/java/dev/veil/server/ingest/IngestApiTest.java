@@ -166,6 +166,34 @@ class IngestApiTest {
     }
 
     @Test
+    void a_message_with_a_duplicate_key_or_an_infinite_number_is_refused_alone() throws Exception {
+        HttpResponse<String> r = veil.post(
+                "/v1/batch",
+                "{\"batch\":["
+                        + "{\"type\":\"track\",\"userId\":\"u\",\"event\":\"Dup\",\"properties\":{\"a\":1,\"a\":2}},"
+                        + "{\"type\":\"track\",\"userId\":\"u\",\"event\":\"Kept\",\"properties\":{\"n\":1.5e300}},"
+                        + "{\"type\":\"track\",\"userId\":\"u\",\"event\":\"Inf\",\"properties\":{\"x\":[{\"n\":1e999999}]}},"
+                        + "{\"type\":\"track\",\"userId\":\"u\",\"event\":\"Last\"}]}");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.get("rejected")).hasSize(2);
+        assertThat(body.at("/rejected/0/index").asInt()).isZero();
+        assertThat(body.at("/rejected/0/code").asText()).isEqualTo("duplicate_key");
+        assertThat(body.at("/rejected/0/message").asText())
+                .isEqualTo("batch[0].properties.a: appears twice in the same object");
+        assertThat(body.at("/rejected/1/index").asInt()).isEqualTo(2);
+        assertThat(body.at("/rejected/1/code").asText()).isEqualTo("number_out_of_range");
+        assertThat(body.at("/rejected/1/message").asText())
+                .startsWith("batch[2].properties.x[0].n: is a number beyond the range of a double");
+        assertThat(veil.log.events())
+                .extracting(e -> e.message().get("event").asText())
+                .containsExactly("Kept", "Last");
+        assertThat(veil.log.events().get(0).message().at("/properties/n").doubleValue())
+                .isEqualTo(1.5e300);
+    }
+
+    @Test
     void import_is_an_alias_of_batch_and_batch_context_fills_each_message() {
         HttpResponse<String> r = veil.post(
                 "/v1/import",

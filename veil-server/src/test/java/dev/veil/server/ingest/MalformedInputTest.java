@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.veil.server.testing.TestServer;
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.stream.Stream;
@@ -71,6 +72,78 @@ class MalformedInputTest {
                                 "nesting_too_deep",
                                 "nesting is deeper than 32 levels"),
                         c("/v1/track", "[".repeat(5000), 400, "nesting_too_deep", "nesting is deeper than 32"),
+                        new Case(
+                                "/v1/track",
+                                withBytes((byte) 0xC0, (byte) 0xAF), // '/' in an overlong two-byte form
+                                new String[0],
+                                400,
+                                "invalid_utf8",
+                                "body is not valid UTF-8 at byte offset"),
+                        new Case(
+                                "/v1/track",
+                                withBytes((byte) 0xED, (byte) 0xA0, (byte) 0x80), // a UTF-16 surrogate
+                                new String[0],
+                                400,
+                                "invalid_utf8",
+                                "body is not valid UTF-8 at byte offset"),
+                        new Case(
+                                "/v1/track",
+                                "{\"userId\":\"u\",\"event\":\"E\"}".getBytes(StandardCharsets.UTF_16LE),
+                                new String[0],
+                                400,
+                                "invalid_utf8",
+                                "a NUL byte at offset 1 (UTF-16 or UTF-32?)"),
+                        new Case(
+                                "/v1/track",
+                                "{\"userId\":\"u\",\"event\":\"E\"}".getBytes(StandardCharsets.UTF_16),
+                                new String[0],
+                                400,
+                                "invalid_utf8",
+                                "body is not valid UTF-8"),
+                        new Case(
+                                "/v1/batch",
+                                "{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\"}]}"
+                                        .getBytes(Charset.forName("UTF-32BE")),
+                                new String[0],
+                                400,
+                                "invalid_utf8",
+                                "a NUL byte at offset 0"),
+                        c(
+                                "/v1/track",
+                                "{\"userId\":\"u\",\"event\":\"E\",\"properties\":{\"n\":1e999999}}",
+                                400,
+                                "number_out_of_range",
+                                "properties.n: is a number beyond the range of a double"),
+                        c(
+                                "/v1/track",
+                                "{\"userId\":\"u\",\"event\":\"E\",\"properties\":{\"n\":-1e999999}}",
+                                400,
+                                "number_out_of_range",
+                                "properties.n: is a number beyond the range of a double"),
+                        c(
+                                "/v1/track",
+                                "{\"userId\":\"u\",\"event\":\"E\",\"properties\":{\"n\":" + "9".repeat(5_000) + "}}",
+                                400,
+                                "number_too_long",
+                                "a number has more than 1000 characters"),
+                        c(
+                                "/v1/track",
+                                "{\"userId\":\"u\",\"event\":\"E\",\"properties\":{\"a\":\"" + CANARY + "\",\"a\":2}}",
+                                400,
+                                "duplicate_key",
+                                "properties.a: appears twice in the same object"),
+                        c(
+                                "/v1/track",
+                                "{\"userId\":\"u\",\"userId\":\"v\",\"event\":\"E\"}",
+                                400,
+                                "duplicate_key",
+                                "userId: appears twice"),
+                        c(
+                                "/v1/batch",
+                                "{\"batch\":[],\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"E\"}]}",
+                                400,
+                                "duplicate_key",
+                                "batch: appears twice"),
                         h(
                                 "/v1/track",
                                 "{\"userId\":\"u\",\"event\":\"E\"}",
@@ -207,6 +280,16 @@ class MalformedInputTest {
 
     private static Case h(String path, String body, int status, String code, String part, String... headers) {
         return new Case(path, body.getBytes(StandardCharsets.UTF_8), headers, status, code, part);
+    }
+
+    /** A track call whose event name holds {@code bytes}. */
+    private static byte[] withBytes(byte... bytes) {
+        byte[] head = "{\"userId\":\"u\",\"event\":\"".getBytes(StandardCharsets.UTF_8);
+        byte[] tail = "\"}".getBytes(StandardCharsets.UTF_8);
+        byte[] out = Arrays.copyOf(head, head.length + bytes.length + tail.length);
+        System.arraycopy(bytes, 0, out, head.length, bytes.length);
+        System.arraycopy(tail, 0, out, head.length + bytes.length, tail.length);
+        return out;
     }
 
     private static byte[] invalidUtf8() {

@@ -65,6 +65,11 @@ public final class MemoryEventLog implements EventLog {
     }
 
     @Override
+    public boolean writable() {
+        return !failing;
+    }
+
+    @Override
     public synchronized long size() {
         return events.size();
     }

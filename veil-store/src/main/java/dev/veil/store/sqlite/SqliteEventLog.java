@@ -326,6 +326,22 @@ public final class SqliteEventLog implements EventLog {
         return entries;
     }
 
+    /** Reads only the row's plaintext time column: nothing is decrypted. */
+    @Override
+    public java.util.Optional<Instant> firstReceivedAfter(long afterOffset) {
+        return withReader("event log first received after " + afterOffset, c -> {
+            try (PreparedStatement ps =
+                    c.prepareStatement("SELECT received_at FROM events WHERE id > ? ORDER BY id LIMIT 1")) {
+                ps.setLong(1, afterOffset);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next()
+                            ? java.util.Optional.of(Instant.ofEpochMilli(rs.getLong(1)))
+                            : java.util.Optional.<Instant>empty();
+                }
+            }
+        });
+    }
+
     @Override
     public long headOffset() {
         return head.get();

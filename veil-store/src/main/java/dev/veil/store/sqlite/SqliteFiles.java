@@ -58,6 +58,27 @@ final class SqliteFiles {
         }
     }
 
+    /** Takes group and other permissions away from an existing file (on POSIX file systems). */
+    static void makePrivate(Path file) {
+        try {
+            if (Files.getFileStore(file).supportsFileAttributeView(PosixFileAttributeView.class)) {
+                var perms = Files.getPosixFilePermissions(file);
+                var owner = java.util.EnumSet.noneOf(java.nio.file.attribute.PosixFilePermission.class);
+                for (var p : perms) {
+                    if (p.name().startsWith("OWNER_")) {
+                        owner.add(p);
+                    }
+                }
+                if (!owner.equals(perms)) {
+                    Files.setPosixFilePermissions(file, owner);
+                }
+            }
+        } catch (IOException e) {
+            throw new StoreException(
+                    "make " + file + " private: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
     private static Path existingAncestor(Path dir) {
         Path p = dir;
         while (p != null && !Files.exists(p)) {

@@ -32,6 +32,16 @@ public record SqliteStores(SqliteEventLog eventLog, SqliteDeadLetterStore deadLe
         }
     }
 
+    /**
+     * Creates {@code file} and its directory private to the owner (0600 in 0700) as every store file is, for
+     * SQLite files kept outside these stores (e.g. the server's {@code replay.db}); an existing file readable by
+     * others is made private. SQLite gives the -wal and -shm files the database file's mode.
+     */
+    public static void createPrivateFile(Path file) {
+        SqliteFiles.createPrivate(file);
+        SqliteFiles.makePrivate(file);
+    }
+
     @Override
     public void close() {
         try {
