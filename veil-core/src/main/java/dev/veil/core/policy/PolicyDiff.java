@@ -167,6 +167,12 @@ public final class PolicyDiff {
             c.add("write key reference changed");
         }
         c.listDiff(a.allowedOrigins(), b.allowedOrigins(), "starts accepting origin", "stops accepting origin");
+        if (a.trustedServer() != b.trustedServer()) {
+            c.add(
+                    b.trustedServer()
+                            ? "starts believing its messages' context.ip and context.userAgent (trusted server source)"
+                            : "stops believing its messages' context.ip and context.userAgent");
+        }
         if (!Objects.equals(a.identityCookie(), b.identityCookie())) {
             c.add(
                     b.identityCookie() == null

@@ -139,6 +139,9 @@ public final class PolicyExporter {
             String domain = s.identityCookie().domain();
             out.put("identityCookie", domain == null ? (Object) true : Map.of("domain", domain));
         }
+        if (s.trustedServer()) {
+            out.put("trustedServer", true);
+        }
         return out;
     }
 

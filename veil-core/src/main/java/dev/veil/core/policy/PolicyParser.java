@@ -311,7 +311,7 @@ public final class PolicyParser {
     }
 
     private static @Nullable SourceSpec readSource(NodeReader r, Node n, String path) {
-        Fields f = r.fields(n, path, "id", "name", "writeKey", "allowedOrigins", "identityCookie");
+        Fields f = r.fields(n, path, "id", "name", "writeKey", "allowedOrigins", "identityCookie", "trustedServer");
         if (f == null) {
             return null;
         }
@@ -330,10 +330,18 @@ public final class PolicyParser {
             }
         }
         SourceSpec.IdentityCookie cookie = readIdentityCookie(r, f);
+        boolean trustedServer = f.bool("trustedServer", false);
+        if (trustedServer && !origins.isEmpty()) {
+            // A browser page could then send with this key, and its context.ip/userAgent would be believed.
+            r.error(
+                    f.path("allowedOrigins"),
+                    r.lines.lineOf(f.path("allowedOrigins")),
+                    "a trusted server source accepts no browser origin; use a separate source for browsers");
+        }
         if (id == null) {
             return null;
         }
-        return new SourceSpec(id, name == null ? id : name, writeKey, origins, cookie);
+        return new SourceSpec(id, name == null ? id : name, writeKey, origins, cookie, trustedServer);
     }
 
     /** {@code identityCookie: true | false | {domain: example.org}}; absent or false is off. */

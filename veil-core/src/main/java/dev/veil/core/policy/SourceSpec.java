@@ -13,20 +13,34 @@ import org.jspecify.annotations.Nullable;
  * @param allowedOrigins browser origins allowed by CORS
  * @param identityCookie the first-party identity cookie the ingest answers set for this source's browsers, or null
  *     when off (the default)
+ * @param trustedServer a backend that relays its visitors' events (e.g. with a Segment server library): the ingest
+ *     API believes the messages' {@code context.ip} and {@code context.userAgent}, as Segment does for server
+ *     sources, instead of the relay's own address and user agent. Such a source accepts no browser origin.
  */
 public record SourceSpec(
         String id,
         String name,
         @Nullable SecretRef writeKey,
         List<String> allowedOrigins,
-        @Nullable IdentityCookie identityCookie) {
+        @Nullable IdentityCookie identityCookie,
+        boolean trustedServer) {
     public SourceSpec {
         allowedOrigins = List.copyOf(allowedOrigins);
     }
 
-    /** A source without an identity cookie. */
+    /** A browser (or untrusted) source without an identity cookie. */
     public SourceSpec(String id, String name, @Nullable SecretRef writeKey, List<String> allowedOrigins) {
-        this(id, name, writeKey, allowedOrigins, null);
+        this(id, name, writeKey, allowedOrigins, null, false);
+    }
+
+    /** A browser (or untrusted) source. */
+    public SourceSpec(
+            String id,
+            String name,
+            @Nullable SecretRef writeKey,
+            List<String> allowedOrigins,
+            @Nullable IdentityCookie identityCookie) {
+        this(id, name, writeKey, allowedOrigins, identityCookie, false);
     }
 
     /**

@@ -258,14 +258,31 @@ public final class IngestApi {
     }
 
     private RawEvent toRaw(Context ctx, Source source, MessageNormalizer.Normalized n, Instant receivedAt) {
+        JsonNode context = n.message().path("context");
         String ua = ctx.header("User-Agent");
-        if (ua == null) {
-            JsonNode ctxUa = n.message().path("context").path("userAgent");
+        JsonNode ctxUa = context.path("userAgent");
+        if (ua == null
+                || (source.trustedServer()
+                        && ctxUa.isTextual()
+                        && !ctxUa.asText().isBlank())) {
+            // A trusted server source relays its visitors' events: their user agent is the message's, not the
+            // relay's (a server library's). A browser's own request header always wins over its message.
             ua = ctxUa.isTextual() ? ctxUa.asText() : null;
         }
         String ip = ipResolver.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
+        if (source.trustedServer()) {
+            ip = relayedIp(context.path("ip")).orElse(ip);
+        }
         boolean gpc = "1".equals(trim(ctx.header("Sec-GPC")));
         return new RawEvent(source.id(), n.messageId(), n.type(), receivedAt, n.timestamp(), n.message(), ip, ua, gpc);
+    }
+
+    /** The visitor's address a trusted relay put in {@code context.ip}, when it is an IP literal (never resolved). */
+    private static Optional<String> relayedIp(JsonNode ip) {
+        if (!ip.isTextual()) {
+            return Optional.empty();
+        }
+        return dev.veil.server.config.Cidr.parseLiteral(ip.asText()).map(java.net.InetAddress::getHostAddress);
     }
 
     private byte[] readBody(Context ctx, long limit, String what) throws IOException {

@@ -32,7 +32,8 @@ public final class PolicySourceRegistry implements SourceRegistry {
             BiConsumer<Source, String> onGenerated) {
         this.generated = generated;
         for (SourceSpec spec : specs) {
-            Source s = new Source(spec.id(), spec.name(), spec.allowedOrigins(), spec.identityCookie());
+            Source s = new Source(
+                    spec.id(), spec.name(), spec.allowedOrigins(), spec.identityCookie(), spec.trustedServer());
             byId.put(s.id(), s);
             if (spec.writeKey() != null) {
                 referenced.add(s, secrets.resolve(spec.writeKey(), "policy sources." + spec.id() + ".writeKey"));
