@@ -278,6 +278,24 @@ class ConsoleOpsTest {
     }
 
     @Test
+    void an_owner_invites_someone_whose_one_time_link_opens_the_consoles_setup_page() throws Exception {
+        HttpResponse<String> invited = post(Role.OWNER, "/console/users", Map.of("username", "nina", "role", "viewer"));
+        assertThat(invited.statusCode()).isEqualTo(200);
+        Matcher m =
+                Pattern.compile("id=\"once-value\" readonly value=\"([^\"]+)\"").matcher(invited.body());
+        assertThat(m.find()).isTrue();
+        assertThat(m.group(1)).startsWith(url("/console/setup?token="));
+        HttpResponse<String> setup =
+                http.send(HttpRequest.newBuilder(URI.create(m.group(1))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(setup.statusCode()).isEqualTo(200);
+        assertThat(setup.body()).contains("Finish setup");
+        assertThat(get(Role.OWNER, "/console/users").body()).contains("nina").doesNotContain(m.group(1));
+        assertThat(post(Role.PRIVACY_OFFICER, "/console/users", Map.of("username", "eve", "role", "owner"))
+                        .statusCode())
+                .isEqualTo(403);
+    }
+
+    @Test
     void the_compliance_report_downloads_as_csv_and_pdf() throws Exception {
         HttpResponse<String> csv = get(Role.VIEWER, "/console/compliance.csv");
         assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
