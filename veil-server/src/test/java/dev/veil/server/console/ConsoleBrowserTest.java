@@ -298,6 +298,22 @@ class ConsoleBrowserTest {
                 .first();
     }
 
+    /** Opens every entry of the side navigation {@code p} shows and scans it. */
+    private void everyNavigationPage(Page p, String role) throws Exception {
+        p.navigate(base() + "/console");
+        List<String> hrefs = new ArrayList<>();
+        for (Locator a : p.locator("nav.side a").all()) {
+            hrefs.add(a.getAttribute("href"));
+        }
+        assertThat(hrefs).contains("/console", "/console/matrix", "/console/drafts");
+        for (String href : hrefs) {
+            var response = p.navigate(base() + href);
+            assertThat(response.status()).as(href).isEqualTo(200);
+            assertThat(p.locator("h1").count()).as("%s has a heading", href).isPositive();
+            seen(p, role + href.replace("/console", "").replace('/', '-'));
+        }
+    }
+
     @Test
     void owner_setup_editor_draft_officer_publish_event_flows_and_viewer_reads_only() throws Exception {
         // Traffic first: the dictionary learns names and types (never values) from the event log.
@@ -445,6 +461,10 @@ class ConsoleBrowserTest {
         assertThat(raw.status()).isEqualTo(403);
         APIResponse destination = vw.request().get(base() + "/api/v1/destinations/ga4");
         assertThat(destination.text()).doesNotContain(GA4_SECRET);
+
+        // Every page of the navigation, as the owner (everything) and as the viewer: scanned and photographed.
+        everyNavigationPage(owner, "owner");
+        everyNavigationPage(vw, "viewer");
 
         // Nothing left the server's origin; no page had a script error or a CSP violation.
         assertThat(requests).isNotEmpty().allSatisfy(url -> assertThat(url).startsWith(base() + "/"));
