@@ -54,7 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
  * console's observer, a signed-webhook vendor fake): a real event with canary PHI goes through, then every page
  * is opened over HTTP by a person of each role — statuses per role, security headers, and no page holding a
  * configured secret, a write key or the canary PHI (except a privacy officer's audited reveal). Then Debian's
- * Chromium opens each page, keyboard first, and saves screenshots under {@code target/console-screenshots}.
+ * Chromium opens each page, keyboard first, and saves screenshots under {@code target/console-screenshots} ({@code ops-*.png}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleOpsTest {
@@ -355,7 +355,8 @@ class ConsoleOpsTest {
                     page.keyboard().press("Tab");
                     assertThat(page.evaluate("document.activeElement.className"))
                             .isEqualTo("skip");
-                    String name = role.wire() + "-" + p.replace("/console/", "").replaceAll("[^a-z0-9]+", "-");
+                    String name = "ops-" + role.wire() + "-"
+                            + p.replace("/console/", "").replaceAll("[^a-z0-9]+", "-");
                     page.screenshot(new Page.ScreenshotOptions()
                             .setPath(shots.resolve(name + ".png"))
                             .setFullPage(true));
@@ -374,7 +375,7 @@ class ConsoleOpsTest {
                     page.waitForURL(url("/console/debugger/1/reveal"));
                     assertThat(page.content()).contains(PHI_EMAIL);
                     page.screenshot(new Page.ScreenshotOptions()
-                            .setPath(shots.resolve("privacy-officer-debugger-revealed.png"))
+                            .setPath(shots.resolve("ops-privacy_officer-debugger-revealed.png"))
                             .setFullPage(true));
                 }
                 if (role == Role.VIEWER) {
