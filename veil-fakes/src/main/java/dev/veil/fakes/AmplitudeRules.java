@@ -71,12 +71,6 @@ final class AmplitudeRules {
     static final String MISSING_FIELDS = "events_with_missing_fields";
 
     /**
-     * Deduplication: "Amplitude ignores an event that repeats an insert_id from the past 7 days" per device_id
-     * (http-api-batching-retries; http-v2 {@code insert_id}).
-     */
-    static final java.time.Duration DEDUP_WINDOW = java.time.Duration.ofDays(7);
-
-    /**
      * Revenue (http-v2, {@code price}, {@code quantity}, {@code revenue}): "revenue = price × quantity. If you send all
      * 3 fields of price, quantity, and revenue, then (price × quantity) is used as the revenue value. You can use
      * negative values to indicate refunds." Every event carrying revenue counts in revenue charts.

@@ -21,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * (each rule cites Amplitude's documentation). Bodies of 1 MB or more, or 2000 events or more, get 413; one invalid
  * event fails the whole request with 400 and {@code events_with_invalid_fields}/{@code events_with_missing_fields}
  * (field → indices), and nothing of the request is ingested; more than {@code epsThreshold} events per second for one
- * user or device get 429 with the throttled ids. Dedup key: insert_id + device_id (or user_id).
+ * user or device get 429 with the throttled ids. Dedup key: insert_id + device_id (or user_id); "Amplitude ignores an
+ * event that repeats an insert_id from the past 7 days" (amplitude.com/docs/apis/analytics/http-api-batching-retries;
+ * the fake keeps every key for its lifetime).
  *
  * <p>It also models what Amplitude makes of what it keeps: {@link #revenue()} (the revenue charts' total, each
  * deduplicated event counted once), {@link #userProperties()} (as {@code $identify} operations and events' user

@@ -98,7 +98,4 @@ final class MixpanelRules {
             Set.of("$set", "$set_once", "$add", "$union", "$append", "$remove", "$unset", "$delete");
 
     static final int MAX_PROFILE_UPDATES = 2000;
-
-    /** Profile geolocation properties (geolocation page: {@code $country_code} for profile data). */
-    static final Set<String> PROFILE_GEO = Set.of("$city", "$region", "$country_code");
 }

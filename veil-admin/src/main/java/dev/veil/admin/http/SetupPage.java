@@ -111,7 +111,7 @@ public final class SetupPage {
             codes.forEach(c -> b.append("<li><code>").append(esc(c)).append("</code></li>"));
             b.append("</ul>");
         }
-        b.append("<p><a href=\"/\">Continue</a></p>");
+        b.append("<p><a href=\"/console\">Continue to the console</a></p>");
         return b.toString();
     }
 

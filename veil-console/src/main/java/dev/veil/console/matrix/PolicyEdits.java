@@ -4,6 +4,8 @@ import dev.veil.api.EventType;
 import dev.veil.core.policy.DestinationPolicy;
 import dev.veil.core.policy.DestinationPolicy.AllowedEvent;
 import dev.veil.core.policy.DestinationPolicy.Events;
+import dev.veil.core.policy.DestinationPolicy.IdAction;
+import dev.veil.core.policy.DestinationPolicy.Identity;
 import dev.veil.core.policy.FieldRule;
 import dev.veil.core.policy.Policy;
 import dev.veil.core.policy.Transform;
@@ -26,9 +28,57 @@ public final class PolicyEdits {
 
     private PolicyEdits() {}
 
-    /** Whether the matrix changes this path's rule (properties and traits; ids and context fields are settings). */
+    /** The identifiers whose handling the matrix changes (a destination's {@code identity} settings). */
+    public static final java.util.Set<String> IDENTIFIERS =
+            java.util.Set.of("userId", "anonymousId", "groupId", "previousId");
+
+    /**
+     * Whether the matrix changes this path's rule: properties, traits and the identifiers (the latter for every
+     * event of the destination); other context fields are destination settings.
+     */
     public static boolean editable(String path) {
-        return path.startsWith("properties.") || path.startsWith("traits.") || path.startsWith("context.traits.");
+        return path.startsWith("properties.")
+                || path.startsWith("traits.")
+                || path.startsWith("context.traits.")
+                || IDENTIFIERS.contains(path);
+    }
+
+    /** Whether {@code path} is one of the {@link #IDENTIFIERS}. */
+    public static boolean identifier(String path) {
+        return IDENTIFIERS.contains(path);
+    }
+
+    /**
+     * {@code policy} with the destination's handling of an identifier ({@code userId}, …) set to {@code action}:
+     * for every event of that destination. {@code pass} needs a BAA, which the validator enforces.
+     */
+    public static Policy setIdentity(Policy policy, String destinationId, String identifier, IdAction action) {
+        DestinationPolicy d = destination(policy, destinationId);
+        Identity i = d.identity();
+        Identity next = switch (identifier) {
+            case "userId" -> new Identity(action, i.anonymousId(), i.groupId(), i.previousId());
+            case "anonymousId" -> new Identity(i.userId(), action, i.groupId(), i.previousId());
+            case "groupId" -> new Identity(i.userId(), i.anonymousId(), action, i.previousId());
+            case "previousId" -> new Identity(i.userId(), i.anonymousId(), i.groupId(), action);
+            default -> throw new IllegalArgumentException(identifier + " is not an identifier");
+        };
+        return replace(
+                policy,
+                new DestinationPolicy(
+                        d.id(),
+                        d.type(),
+                        d.name(),
+                        d.enabled(),
+                        d.baa(),
+                        d.consent(),
+                        d.settings(),
+                        next,
+                        d.context(),
+                        d.events(),
+                        d.properties(),
+                        d.traits(),
+                        d.groupTraits(),
+                        d.eventId()));
     }
 
     /** The policy key of a dictionary path: {@code properties.items[].sku} becomes {@code items.sku}. */
@@ -53,7 +103,7 @@ public final class PolicyEdits {
             String path,
             Transform transform,
             @Nullable String reason) {
-        if (!editable(path)) {
+        if (!editable(path) || identifier(path)) {
             throw new IllegalArgumentException(path + " is set in the destination's identity or context settings");
         }
         DestinationPolicy d = destination(policy, destinationId);

@@ -3,6 +3,7 @@ package dev.veil.console.ops;
 import dev.veil.admin.auth.Permission;
 import dev.veil.console.ConsoleParts;
 import dev.veil.console.compliance.CompliancePages;
+import dev.veil.console.pages.SignInArea;
 import dev.veil.console.web.ConsoleArea;
 import dev.veil.console.web.ConsoleRequest;
 import dev.veil.console.web.ConsoleRoutes;
@@ -220,9 +221,9 @@ public final class OpsAreas implements ConsoleArea {
         return new Form(m);
     }
 
-    /** The origin the person reached the console on, for setup links they hand over. */
+    /** The console's setup page on the origin the owner reached the console on, for links they hand over. */
     private static String origin(Context ctx) {
-        return ctx.scheme() + "://" + ctx.host();
+        return ctx.scheme() + "://" + ctx.host() + SignInArea.SETUP;
     }
 
     private static void write(ConsoleRequest q, PageResult p) {

@@ -40,13 +40,13 @@ public final class PeoplePages {
         return PageResult.html(usersPage(who, chrome, null));
     }
 
-    /** Invites a user; the setup link is under {@code baseUrl} (the console's own origin). */
-    public PageResult invite(Principal who, Chrome chrome, Form form, String baseUrl) {
+    /** Invites a user; the one-time link opens {@code setupPage} (an absolute URL) with the token. */
+    public PageResult invite(Principal who, Chrome chrome, Form form, String setupPage) {
         return userAction(who, chrome, () -> {
             var inv = ops.services()
                     .users()
                     .create(who, form.get("username"), form.get("displayName"), role(form.get("role")));
-            return new Shown("Setup link for " + inv.user().username(), inv.link(baseUrl));
+            return new Shown("Setup link for " + inv.user().username(), setupPage + "?token=" + inv.setupToken());
         });
     }
 
@@ -64,10 +64,10 @@ public final class PeoplePages {
         });
     }
 
-    public PageResult resetUser(Principal who, Chrome chrome, String username, String baseUrl) {
+    public PageResult resetUser(Principal who, Chrome chrome, String username, String setupPage) {
         return userAction(who, chrome, () -> {
             var inv = ops.services().users().reset(who, username);
-            return new Shown("New setup link for " + inv.user().username(), inv.link(baseUrl));
+            return new Shown("New setup link for " + inv.user().username(), setupPage + "?token=" + inv.setupToken());
         });
     }
 

@@ -41,6 +41,11 @@ public record BarChart(
      */
     public record Bar(double x, double y, double w, double h, String label, long value, double labelX, double labelY) {}
 
+    /** The largest count shown (0 when all are 0; {@link #max} is the scale, at least 1). */
+    public long peak() {
+        return bars.stream().mapToLong(Bar::value).max().orElse(0);
+    }
+
     public long total() {
         return bars.stream().mapToLong(Bar::value).sum();
     }

@@ -158,6 +158,15 @@ public final class ConsoleRequest {
                 .result(routes.templates().render(template, params));
     }
 
+    /**
+     * Any other answer (a download, a page rendered elsewhere): status, content type, body and extra headers.
+     * Pages that show a secret once should add {@code Cache-Control: no-store} (every console page has it).
+     */
+    public void send(int status, String contentType, byte[] body, Map<String, String> headers) {
+        headers.forEach(ctx::header);
+        ctx.status(status).contentType(contentType).result(body);
+    }
+
     /** After a form: to {@code path} (303, or htmx's own redirect header for htmx requests). */
     public void redirect(String path) {
         if (htmx()) {

@@ -137,7 +137,8 @@ public final class ConsoleRoutes {
                 }
             }
             if (route.method().equals("POST")) {
-                checkPost(ctx, principal);
+                // Public forms (sign-in, setup) have no session yet: the origin check alone applies to them.
+                checkPost(ctx, route.permission() == Permission.PUBLIC ? null : principal);
             }
             route.handler().handle(request);
         } catch (AdminException e) {

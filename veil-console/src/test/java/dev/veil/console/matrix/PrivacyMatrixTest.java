@@ -8,6 +8,7 @@ import dev.veil.console.matrix.PrivacyMatrix.Cell;
 import dev.veil.console.matrix.PrivacyMatrix.EventGroup;
 import dev.veil.console.matrix.PrivacyMatrix.Row;
 import dev.veil.core.engine.FieldTreatments.Kind;
+import dev.veil.core.policy.DestinationPolicy;
 import dev.veil.core.policy.Policy;
 import dev.veil.core.policy.PolicyLoader;
 import dev.veil.core.policy.Transform;
@@ -282,5 +283,24 @@ public class PrivacyMatrixTest {
         Policy back = PolicyEdits.setEventAllowed(after, "ga4", SIGNED_UP, false);
         assertThat(MatrixProposal.of(policy(), back, CONNECTORS, null).changes())
                 .isEmpty();
+    }
+
+    @Test
+    void passing_the_user_id_to_a_destination_without_a_baa_is_refused_with_the_reason_and_masking_is_not() {
+        Policy pass = PolicyEdits.setIdentity(policy(), "ga4", "userId", DestinationPolicy.IdAction.PASS);
+        MatrixProposal refused = MatrixProposal.of(policy(), pass, CONNECTORS, null);
+        assertThat(refused.acceptable()).isFalse();
+        assertThat(refused.errors())
+                .singleElement()
+                .satisfies(
+                        p -> assertThat(p.message()).contains("identity.userId").contains("'pass' needs baa: true"));
+
+        Policy crm = PolicyEdits.setIdentity(policy(), "crm", "userId", DestinationPolicy.IdAction.DROP);
+        MatrixProposal dropped = MatrixProposal.of(policy(), crm, CONNECTORS, null);
+        assertThat(dropped.acceptable()).isTrue();
+        assertThat(dropped.changes()).isNotEmpty();
+        assertThat(cell(PrivacyMatrix.build(crm, ENTRIES, List.of()), BOOKED, "userId", "crm")
+                        .kind())
+                .isEqualTo(Kind.BLOCKED);
     }
 }

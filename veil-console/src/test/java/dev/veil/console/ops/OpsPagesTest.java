@@ -272,10 +272,10 @@ class OpsPagesTest {
                 owner,
                 chrome(owner),
                 form("username", "bob", "displayName", "Bob", "role", "editor"),
-                "https://veil.example");
+                "https://veil.example/console/setup");
 
         assertThat(r.headers()).containsEntry("Cache-Control", "no-store");
-        assertThat(r.text()).contains("https://veil.example/setup?token=");
+        assertThat(r.text()).contains("https://veil.example/console/setup?token=");
         String token = r.text().replaceAll("(?s).*setup\\?token=([A-Za-z0-9_-]+).*", "$1");
         assertThat(pages.users(owner, chrome(owner)).text()).contains("bob").doesNotContain(token);
         assertThat(audit("user.create")).hasSize(1);

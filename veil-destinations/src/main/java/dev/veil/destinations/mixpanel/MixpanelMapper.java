@@ -173,6 +173,9 @@ final class MixpanelMapper {
             if (longestArray(entry.getValue()) > MAX_ARRAY) {
                 return new Mapped.Invalid(path + ": an array has more than " + MAX_ARRAY + " elements");
             }
+            if (widestObject(entry.getValue()) > MAX_PROPERTIES) {
+                return new Mapped.Invalid(path + ": an object has more than " + MAX_PROPERTIES + " keys");
+            }
             props.set(entry.getKey(), Json.node(entry.getValue()));
         }
         if (props.size() > MAX_PROPERTIES) {
@@ -229,6 +232,21 @@ final class MixpanelMapper {
         }
         if (v instanceof Collection<?> c) {
             return 1 + c.stream().mapToInt(MixpanelMapper::depth).max().orElse(0);
+        }
+        return 0;
+    }
+
+    private static int widestObject(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            return Math.max(
+                    m.size(),
+                    m.values().stream()
+                            .mapToInt(MixpanelMapper::widestObject)
+                            .max()
+                            .orElse(0));
+        }
+        if (v instanceof Collection<?> c) {
+            return c.stream().mapToInt(MixpanelMapper::widestObject).max().orElse(0);
         }
         return 0;
     }

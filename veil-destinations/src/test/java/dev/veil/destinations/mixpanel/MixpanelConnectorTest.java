@@ -104,7 +104,13 @@ class MixpanelConnectorTest {
                 Events.track("Signed Up", now, Map.of("a", Map.of("b", Map.of("c", Map.of("d", Map.of("e", 1)))))),
                 "d");
 
-        Prepared prepared = connector.prepare(List.of(future, noIds, deep));
+        Map<String, Object> wide = new java.util.HashMap<>();
+        for (int i = 0; i < 255; i++) {
+            wide.put("k" + i, i);
+        }
+        SafeEvent wideObject = Events.withId(Events.track("Signed Up", now, Map.of("w", wide)), "w");
+
+        Prepared prepared = connector.prepare(List.of(future, noIds, deep, wideObject));
 
         assertThat(prepared.requests()).isEmpty();
         assertThat(prepared.rejected())
@@ -112,7 +118,8 @@ class MixpanelConnectorTest {
                 .satisfiesExactly(
                         r -> assertThat(r).contains("properties.time").contains("future"),
                         r -> assertThat(r).contains("properties.distinct_id: required"),
-                        r -> assertThat(r).contains("properties.a: nested 4 levels"));
+                        r -> assertThat(r).contains("properties.a: nested 4 levels"),
+                        r -> assertThat(r).contains("properties.w: an object has more than 254 keys"));
     }
 
     @Test

@@ -57,8 +57,14 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        // First of all, so that a stop signal during start-up also ends in an orderly stop and exit 0.
-        StopSignal stop = StopSignal.install();
+        // First of all, so that a stop signal during start-up also ends in an orderly stop and exit 0; the JVM's
+        // handlers are back when serve returns (tests run it in-process).
+        try (StopSignal stop = StopSignal.install()) {
+            return serve(stop);
+        }
+    }
+
+    private Integer serve(StopSignal stop) throws InterruptedException {
         PolicyRuntime.prewarm(); // the user agent analyzer builds (seconds) while the rest starts
         ServerConfig cfg = ServerConfigLoader.load(config);
         PrintWriter out = spec.commandLine().getOut();

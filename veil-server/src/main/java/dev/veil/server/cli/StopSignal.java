@@ -1,9 +1,12 @@
 package dev.veil.server.cli;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Turns SIGTERM and SIGINT into an orderly stop that exits 0. Without it the JVM's own handler starts shutdown
@@ -11,9 +14,10 @@ import sun.misc.Signal;
  * waits in {@link #await}, closes what it runs, returns 0, and {@code main} exits with it. A shutdown hook stays
  * in place for every other way the JVM may stop.
  */
-public final class StopSignal {
+public final class StopSignal implements AutoCloseable {
 
     private final CountDownLatch received = new CountDownLatch(1);
+    private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
 
     private StopSignal() {}
 
@@ -22,12 +26,20 @@ public final class StopSignal {
         StopSignal stop = new StopSignal();
         for (String name : List.of("TERM", "INT")) {
             try {
-                Signal.handle(new Signal(name), signal -> stop.received.countDown());
+                Signal signal = new Signal(name);
+                stop.previous.put(signal, Signal.handle(signal, s -> stop.received.countDown()));
             } catch (IllegalArgumentException e) {
                 // this platform has no such signal (or the JVM reserves it): the JVM's default stays
             }
         }
         return stop;
+    }
+
+    /** Puts the handlers back that were in place before {@link #install()}. */
+    @Override
+    public void close() {
+        previous.forEach(Signal::handle);
+        previous.clear();
     }
 
     /** Waits up to {@code timeout} for a stop signal; true if one arrived. */

@@ -71,7 +71,12 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        dev.veil.server.cli.StopSignal stop = dev.veil.server.cli.StopSignal.install();
+        try (dev.veil.server.cli.StopSignal stop = dev.veil.server.cli.StopSignal.install()) {
+            return demo(stop);
+        }
+    }
+
+    private Integer demo(dev.veil.server.cli.StopSignal stop) throws InterruptedException {
         ServerConfig cfg = ServerConfig.defaults()
                 .withListen(new ServerConfig.Listen(host, port))
                 .withManagement(new ServerConfig.Listen("127.0.0.1", managementPort))

@@ -48,6 +48,8 @@ final class PayloadParser {
     private final ObjectMapper mapper;
     private final int maxDepth;
 
+    private static final int MAX_NAME_IN_PATH = 64;
+
     /** Longest number accepted, in characters (Jackson's own default). */
     static final int MAX_NUMBER_LENGTH = 1_000;
 
@@ -254,7 +256,9 @@ final class PayloadParser {
             if (c.inArray()) {
                 parts.add("[" + Math.max(0, c.getCurrentIndex()) + "]");
             } else if (c.getCurrentName() != null) {
-                parts.add("." + c.getCurrentName());
+                String name = c.getCurrentName();
+                // a key is the client's text: keep errors short whatever it sends
+                parts.add("." + (name.length() > MAX_NAME_IN_PATH ? name.substring(0, MAX_NAME_IN_PATH) + "…" : name));
             }
         }
         StringBuilder sb = new StringBuilder();

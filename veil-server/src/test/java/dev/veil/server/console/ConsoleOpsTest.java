@@ -54,7 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
  * console's observer, a signed-webhook vendor fake): a real event with canary PHI goes through, then every page
  * is opened over HTTP by a person of each role — statuses per role, security headers, and no page holding a
  * configured secret, a write key or the canary PHI (except a privacy officer's audited reveal). Then Debian's
- * Chromium opens each page, keyboard first, and saves screenshots under {@code target/console-screenshots}.
+ * Chromium opens each page, keyboard first, and saves screenshots under {@code target/console-screenshots} ({@code ops-*.png}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleOpsTest {
@@ -278,6 +278,24 @@ class ConsoleOpsTest {
     }
 
     @Test
+    void an_owner_invites_someone_whose_one_time_link_opens_the_consoles_setup_page() throws Exception {
+        HttpResponse<String> invited = post(Role.OWNER, "/console/users", Map.of("username", "nina", "role", "viewer"));
+        assertThat(invited.statusCode()).isEqualTo(200);
+        Matcher m =
+                Pattern.compile("id=\"once-value\" readonly value=\"([^\"]+)\"").matcher(invited.body());
+        assertThat(m.find()).isTrue();
+        assertThat(m.group(1)).startsWith(url("/console/setup?token="));
+        HttpResponse<String> setup =
+                http.send(HttpRequest.newBuilder(URI.create(m.group(1))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(setup.statusCode()).isEqualTo(200);
+        assertThat(setup.body()).contains("Finish setup");
+        assertThat(get(Role.OWNER, "/console/users").body()).contains("nina").doesNotContain(m.group(1));
+        assertThat(post(Role.PRIVACY_OFFICER, "/console/users", Map.of("username", "eve", "role", "owner"))
+                        .statusCode())
+                .isEqualTo(403);
+    }
+
+    @Test
     void the_compliance_report_downloads_as_csv_and_pdf() throws Exception {
         HttpResponse<String> csv = get(Role.VIEWER, "/console/compliance.csv");
         assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
@@ -337,7 +355,8 @@ class ConsoleOpsTest {
                     page.keyboard().press("Tab");
                     assertThat(page.evaluate("document.activeElement.className"))
                             .isEqualTo("skip");
-                    String name = role.wire() + "-" + p.replace("/console/", "").replaceAll("[^a-z0-9]+", "-");
+                    String name = "ops-" + role.wire() + "-"
+                            + p.replace("/console/", "").replaceAll("[^a-z0-9]+", "-");
                     page.screenshot(new Page.ScreenshotOptions()
                             .setPath(shots.resolve(name + ".png"))
                             .setFullPage(true));
@@ -356,7 +375,7 @@ class ConsoleOpsTest {
                     page.waitForURL(url("/console/debugger/1/reveal"));
                     assertThat(page.content()).contains(PHI_EMAIL);
                     page.screenshot(new Page.ScreenshotOptions()
-                            .setPath(shots.resolve("privacy-officer-debugger-revealed.png"))
+                            .setPath(shots.resolve("ops-privacy_officer-debugger-revealed.png"))
                             .setFullPage(true));
                 }
                 if (role == Role.VIEWER) {

@@ -8,6 +8,7 @@ import dev.veil.fakes.FakeGa4;
 import dev.veil.fakes.FakeMeta;
 import dev.veil.fakes.FakeMixpanel;
 import dev.veil.fakes.FakeTiktok;
+import dev.veil.fakes.Fault;
 import dev.veil.server.VeilServer;
 import dev.veil.server.config.ServerConfig;
 import dev.veil.server.pipeline.ConfiguredConnectors;
@@ -79,6 +80,10 @@ class DeliveryAccountingEndToEndTest {
                                             mixpanel.baseUrl(),
                                             amplitude.baseUrl(),
                                             ref)))) {
+                // Mixpanel and Amplitude process the first request and lose the answer: delivery retries, and only
+                // the vendors' dedup keys ($insert_id, insert_id) keep them from counting those events twice.
+                mixpanel.faults().failNext(1, Fault.answerLost());
+                amplitude.faults().failNext(1, Fault.answerLost());
                 int accepted = mixedStream(server.port());
 
                 await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
@@ -127,6 +132,16 @@ class DeliveryAccountingEndToEndTest {
             assertThat(mixpanel.violations()).isEmpty();
             assertThat(amplitude.violations()).isEmpty();
             assertThat(mixpanel.profiles()).hasSize(1);
+            for (var vendor : List.of(mixpanel, amplitude)) {
+                assertThat(vendor.duplicates())
+                        .as("%s received a retried request", vendor.getClass().getSimpleName())
+                        .isPositive();
+                assertThat(vendor.distinctDedupKeys())
+                        .as(
+                                "%s counts the 4 events and the profile update once each",
+                                vendor.getClass().getSimpleName())
+                        .isEqualTo(5);
+            }
             assertThat(amplitude.userProperties().values())
                     .anySatisfy(p -> assertThat(p.path("plan").asText()).isEqualTo("basic"));
         }

@@ -134,6 +134,13 @@ class MalformedInputTest {
                                 "properties.a: appears twice in the same object"),
                         c(
                                 "/v1/track",
+                                "{\"userId\":\"u\",\"event\":\"E\",\"properties\":{\"" + "k".repeat(200) + "\":1,\""
+                                        + "k".repeat(200) + "\":2}}",
+                                400,
+                                "duplicate_key",
+                                "properties." + "k".repeat(64) + "…: appears twice"),
+                        c(
+                                "/v1/track",
                                 "{\"userId\":\"u\",\"userId\":\"v\",\"event\":\"E\"}",
                                 400,
                                 "duplicate_key",
