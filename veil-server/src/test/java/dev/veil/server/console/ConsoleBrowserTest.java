@@ -2,7 +2,6 @@ package dev.veil.server.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.APIResponse;
@@ -24,6 +23,7 @@ import dev.veil.server.config.ServerConfig;
 import dev.veil.server.pipeline.Pipeline;
 import dev.veil.server.source.Source;
 import dev.veil.server.source.StaticSourceRegistry;
+import dev.veil.server.testing.Chromium;
 import dev.veil.server.testing.TestServer;
 import dev.veil.store.EventLogOptions;
 import dev.veil.store.MasterKey;
@@ -93,7 +93,7 @@ class ConsoleBrowserTest {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(Files.isExecutable(CHROMIUM), "browser tests skipped: no Chromium at " + CHROMIUM);
+        Chromium.require(); // a missing browser fails the test (README, "Tests"), never a silent skip
         ga4 = FakeGa4.start("G-CONSOLE1", GA4_SECRET);
         Path secretFile = dir.resolve("ga4.secret");
         Files.writeString(secretFile, GA4_SECRET + "\n", StandardCharsets.UTF_8);
