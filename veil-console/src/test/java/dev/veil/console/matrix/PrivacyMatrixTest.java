@@ -7,6 +7,7 @@ import dev.veil.api.ConnectorDescriptor;
 import dev.veil.console.matrix.PrivacyMatrix.Cell;
 import dev.veil.console.matrix.PrivacyMatrix.EventGroup;
 import dev.veil.console.matrix.PrivacyMatrix.Row;
+import dev.veil.console.testing.Policies;
 import dev.veil.core.engine.FieldTreatments.Kind;
 import dev.veil.core.policy.DestinationPolicy;
 import dev.veil.core.policy.Policy;
@@ -39,42 +40,8 @@ public class PrivacyMatrixTest {
         return out;
     }
 
-    static final String POLICY_YAML = """
-            version: 1
-            destinations:
-              - id: ga4
-                type: ga4
-                name: GA4 (marketing)
-                settings:
-                  measurementId: G-TEST123
-                  apiSecret: ${env:GA4_API_SECRET}
-                events:
-                  allow:
-                    - name: Appointment Booked
-                      as: book_appointment
-                      properties:
-                        clinic_zip: zip3
-                properties:
-                  plan: pass
-              - id: crm
-                type: webhook
-                name: CRM
-                baa: true
-                settings:
-                  url: https://crm.example/hook
-                  signingSecret: ${env:CRM_SIGNING_SECRET}
-                identity:
-                  userId: pass
-                events:
-                  allow:
-                    - name: Appointment Booked
-                      properties:
-                        service_line: pass
-                        email: mask
-            """;
-
     public static Policy policy() {
-        return PolicyLoader.load(POLICY_YAML, "test", CONNECTORS).orThrow();
+        return PolicyLoader.load(Policies.GA4_AND_CRM, "test", CONNECTORS).orThrow();
     }
 
     private static Entry entry(EventKey e, String path, FieldType type, Instant firstSeen) {

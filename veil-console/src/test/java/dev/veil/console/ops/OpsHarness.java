@@ -9,6 +9,7 @@ import dev.veil.admin.resources.DeliveryControl;
 import dev.veil.api.ConnectorDescriptor;
 import dev.veil.console.testing.Engines;
 import dev.veil.console.testing.Events;
+import dev.veil.console.testing.Policies;
 import dev.veil.console.traffic.RecentEvents;
 import dev.veil.console.web.Chrome;
 import dev.veil.console.web.Templates;
@@ -46,39 +47,7 @@ final class OpsHarness implements AutoCloseable {
     static final String PHI_NAME = "Canarina Quetzalcoatl";
     static final String PHI_ZIP = "94110";
 
-    static final String POLICY = """
-            version: 1
-            destinations:
-              - id: ga4
-                type: ga4
-                name: GA4 (marketing)
-                settings:
-                  measurementId: G-TEST123
-                  apiSecret: ${env:GA4_API_SECRET}
-                events:
-                  allow:
-                    - name: Appointment Booked
-                      as: book_appointment
-                      properties:
-                        clinic_zip: zip3
-                properties:
-                  plan: pass
-              - id: crm
-                type: webhook
-                name: CRM
-                baa: true
-                settings:
-                  url: https://crm.example/hook
-                  signingSecret: ${env:CRM_SIGNING_SECRET}
-                identity:
-                  userId: pass
-                events:
-                  allow:
-                    - name: Appointment Booked
-                      properties:
-                        service_line: pass
-                        email: mask
-            """;
+    static final String POLICY = Policies.GA4_AND_CRM;
 
     /** A delivery control with two dead letters for ga4 whose raw events carry canary PHI. */
     static final class FakeDelivery implements DeliveryControl {
