@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -71,17 +72,41 @@ final class MessageIdHash {
      * Rewrites an event log written before ids were hashed, in one transaction on the writer connection before
      * any append: each payload is re-sealed under the AAD of its hashed id and both id columns get the hash.
      * Does nothing when the {@code meta} row says it is done (and writes that row on a new log). Returns the
-     * number of events rewritten.
+     * number of events rewritten. The rewrite runs with {@code secure_delete}, then the file is rebuilt
+     * ({@code VACUUM}: with thousands of rows, secure_delete alone left plain ids in rewritten pages) and the WAL
+     * truncated, so the plain ids linger nowhere; the writer's own statements then run without secure_delete.
      */
     long migrate(Connection c, AesGcm gcm) throws SQLException {
+        if (done(c)) {
+            return 0;
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA secure_delete=ON");
+        }
+        try {
+            long events = rewrite(c, gcm);
+            try (Statement s = c.createStatement()) {
+                s.execute("VACUUM");
+                s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            }
+            return events;
+        } finally {
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA secure_delete=OFF");
+            }
+        }
+    }
+
+    private static boolean done(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT value FROM meta WHERE name = ?")) {
             ps.setString(1, META);
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    return 0;
-                }
+                return rs.next();
             }
         }
+    }
+
+    private long rewrite(Connection c, AesGcm gcm) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         long events = 0;
