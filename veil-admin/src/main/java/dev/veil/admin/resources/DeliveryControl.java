@@ -34,12 +34,17 @@ public interface DeliveryControl {
      * @param id destination id
      * @param state {@code running}, {@code failed_to_start}, {@code circuit_open}, {@code disabled} or {@code stopped}
      * @param deadLetters dead letters not yet replayed
+     * @param waiting events in the log this destination has not finalized yet (its retry queue: events waiting
+     *     for delivery or for a retry after a failure)
+     * @param oldestWaitingSeconds how long the oldest of those has waited (0 when none waits)
      * @param problem why it is not running, if it is not (PHI-free)
      */
     record DestinationStatus(
             String id,
             String state,
             long deadLetters,
+            long waiting,
+            long oldestWaitingSeconds,
             @Nullable String problem) {}
 
     /**

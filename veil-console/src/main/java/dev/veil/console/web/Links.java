@@ -43,13 +43,22 @@ public final class Links {
         if (d.isNegative() || d.toSeconds() < 60) {
             return "just now";
         }
+        return age(d.toSeconds()) + " ago";
+    }
+
+    /** A duration in seconds as "under a minute", "3 min", "2 h" or "5 d". */
+    public static String age(long seconds) {
+        Duration d = Duration.ofSeconds(seconds);
+        if (d.toSeconds() < 60) {
+            return "under a minute";
+        }
         if (d.toMinutes() < 60) {
-            return d.toMinutes() + " min ago";
+            return d.toMinutes() + " min";
         }
         if (d.toHours() < 48) {
-            return d.toHours() + " h ago";
+            return d.toHours() + " h";
         }
-        return d.toDays() + " d ago";
+        return d.toDays() + " d";
     }
 
     /** An instant as {@code 2026-11-29 10:04 UTC}. */

@@ -58,8 +58,8 @@ final class OpsHarness implements AutoCloseable {
         @Override
         public List<DestinationStatus> status() {
             return List.of(
-                    new DestinationStatus("ga4", "circuit_open", 2, "the vendor failed repeatedly"),
-                    new DestinationStatus("crm", "running", 0, null));
+                    new DestinationStatus("ga4", "circuit_open", 2, 1234, 754, "the vendor failed repeatedly"),
+                    new DestinationStatus("crm", "running", 0, 0, 0, null));
         }
 
         @Override

@@ -134,7 +134,11 @@ class OpsPagesTest {
         assertThat(html).contains("type=\"password\" id=\"secret-apiSecret\"");
         assertThat(html).contains("A value is stored; leave empty to keep it.");
         assertThat(html).doesNotContain(OpsHarness.GA4_SECRET);
-        assertThat(html).contains("circuit_open").contains("Retry queue");
+        assertThat(html)
+                .contains("circuit_open")
+                .contains("Waiting for delivery or retry")
+                .contains("1,234")
+                .contains("oldest 12 min");
     }
 
     @Test

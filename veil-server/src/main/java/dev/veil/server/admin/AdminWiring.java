@@ -152,7 +152,8 @@ public final class AdminWiring implements AutoCloseable {
 
     /** Called once delivery runs: status, dead letters, replay and test events become available. */
     public void deliveryStarted(Pipeline pipeline, SqliteStores embedded, ConfiguredConnectors connectors) {
-        delivery.set(new ServerDeliveryControl(pipeline, embedded.deadLetters(), connectors, Clock.systemUTC()));
+        delivery.set(new ServerDeliveryControl(
+                pipeline, embedded.eventLog(), embedded.deadLetters(), connectors, Clock.systemUTC()));
     }
 
     /**

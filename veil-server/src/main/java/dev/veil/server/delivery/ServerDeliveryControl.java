@@ -14,6 +14,7 @@ import dev.veil.destinations.spi.Prepared;
 import dev.veil.server.pipeline.Pipeline;
 import dev.veil.store.DeadLetterStore;
 import dev.veil.store.DeadLetterStore.DeadLetter;
+import dev.veil.store.EventLog;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,10 +39,12 @@ public final class ServerDeliveryControl implements DeliveryControl {
     private final DeadLetterStore deadLetters;
     private final ConnectorProvider connectors;
     private final Clock clock;
+    private final EventLog log;
 
     public ServerDeliveryControl(
-            Pipeline pipeline, DeadLetterStore deadLetters, ConnectorProvider connectors, Clock clock) {
+            Pipeline pipeline, EventLog log, DeadLetterStore deadLetters, ConnectorProvider connectors, Clock clock) {
         this.pipeline = pipeline;
+        this.log = log;
         this.deadLetters = deadLetters;
         this.connectors = connectors;
         this.clock = clock;
@@ -68,7 +71,12 @@ public final class ServerDeliveryControl implements DeliveryControl {
             } else {
                 state = "stopped";
             }
-            out.add(new DestinationStatus(d.id(), state, deadLetters.count(d.id()), problem));
+            long cursor = log.consumers().getOrDefault(DestinationWorker.consumerId(d.id()), log.headOffset());
+            long oldest = log.firstReceivedAfter(cursor)
+                    .map(t -> Math.max(0, Duration.between(t, clock.instant()).toSeconds()))
+                    .orElse(0L);
+            out.add(new DestinationStatus(
+                    d.id(), state, deadLetters.count(d.id()), Math.max(0, log.headOffset() - cursor), oldest, problem));
         }
         return out;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.veil.fakes.FakeWebhookReceiver;
+import dev.veil.fakes.Fault;
 import dev.veil.server.VeilServer;
 import dev.veil.server.config.ServerConfig;
 import dev.veil.server.pipeline.ConfiguredConnectors;
@@ -195,7 +196,15 @@ class AdminEndToEndTest {
                 .until(() -> pipeline.runtime().version() == 1);
         pipeline.delivery().reconcile();
 
+        vendor.faults().failFor(Duration.ofSeconds(3), Fault.status(503));
         assertThat(track(key)).isEqualTo(200);
+        Awaitility.await() // the destination's retry queue: the event waits while the vendor answers 503
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> JSON.readTree(send("GET", "/api/v1/delivery", null).body())
+                                .get(0)
+                                .get("waiting")
+                                .asLong()
+                        == 1);
         List<JsonNode> received = vendor.awaitAccepted(1, Duration.ofSeconds(30));
         assertThat(received.get(0).toString()).contains("Signed Up").doesNotContain("patient-4711");
         assertThat(vendor.violations()).isEmpty();
@@ -203,6 +212,12 @@ class AdminEndToEndTest {
         JsonNode status = JSON.readTree(send("GET", "/api/v1/delivery", null).body());
         assertThat(status.get(0).get("id").asText()).isEqualTo("hook");
         assertThat(status.get(0).get("state").asText()).isEqualTo("running");
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode now =
+                    JSON.readTree(send("GET", "/api/v1/delivery", null).body()).get(0);
+            return now.get("waiting").asLong() == 0
+                    && now.get("oldestWaitingSeconds").asLong() == 0;
+        });
         JsonNode test = JSON.readTree(
                 send("POST", "/api/v1/destinations/hook/test", null).body());
         assertThat(test.get("delivered").asBoolean()).as(test.toString()).isTrue();
