@@ -6,7 +6,6 @@ import dev.veil.server.admin.AdminWiring;
 import dev.veil.server.cli.VeilCommand;
 import dev.veil.server.cli.VersionProvider;
 import dev.veil.server.config.ServerConfig;
-import dev.veil.server.delivery.DeliveryObserver;
 import dev.veil.server.ingest.IngestStats;
 import dev.veil.server.pipeline.ConfiguredConnectors;
 import dev.veil.server.pipeline.Pipeline;
@@ -92,15 +91,11 @@ public final class DemoCommand implements Callable<Integer> {
                     new StaticSourceRegistry().add(new Source(SOURCE_ID, "Demo clinic site", origins), writeKey);
             List<Consumer<JavalinConfig>> extensions =
                     new ArrayList<>(List.of(DemoSite.extension(writeKey), destination.extension()));
-            if (stores.embedded().isPresent()) {
-                admin = AdminWiring.open(cfg.dataDir(), stores.embedded().get(), Clock.systemUTC());
-                sources = admin.sources(sources, stores.embedded().get().config());
-                extensions.add(admin.extension());
-            }
+            admin = AdminWiring.open(stores, Clock.systemUTC());
+            sources = admin.sources(sources, stores.config());
+            extensions.add(admin.extension());
             server = VeilServer.start(cfg, sources, stores.eventLog(), Clock.systemUTC(), extensions);
-            if (admin != null) {
-                admin.serverStarted(server);
-            }
+            admin.serverStarted(server);
         } catch (RuntimeException e) {
             if (admin != null) {
                 admin.close();
@@ -108,47 +103,30 @@ public final class DemoCommand implements Callable<Integer> {
             stores.close();
             throw e;
         }
-        Pipeline pipeline = null;
-        if (stores.embedded().isPresent()) {
-            try {
-                ConfiguredConnectors connectors = admin == null ? ConfiguredConnectors.system() : admin.connectors();
-                int before = stores.embedded()
-                        .get()
-                        .config()
-                        .latestPolicy()
-                        .map(v -> v.version())
-                        .orElse(0);
-                pipeline = Pipeline.start(
-                        stores.embedded().get(),
-                        cfg.dataDir(),
-                        server.registry(),
-                        connectors,
-                        new Pipeline.PolicyFile(
-                                "demo policy", DemoDestination.policyYaml(cfg.dataDir(), server.port())),
-                        admin == null ? DeliveryObserver.NONE : admin.observer());
-                if (admin != null) {
-                    admin.deliveryStarted(pipeline, stores.embedded().get(), connectors);
-                    admin.policyFileApplied(
-                            "demo policy", before, pipeline.runtime().version());
-                }
-            } catch (RuntimeException e) {
-                server.close();
-                if (admin != null) {
-                    admin.close();
-                }
-                stores.close();
-                throw e;
-            }
+        Pipeline pipeline;
+        try {
+            ConfiguredConnectors connectors = admin.connectors();
+            int before = stores.config().latestPolicy().map(v -> v.version()).orElse(0);
+            pipeline = Pipeline.start(
+                    stores,
+                    cfg.dataDir(),
+                    server.registry(),
+                    connectors,
+                    new Pipeline.PolicyFile("demo policy", DemoDestination.policyYaml(cfg.dataDir(), server.port())),
+                    admin.observer());
+            admin.deliveryStarted(pipeline, stores, connectors);
+            admin.policyFileApplied("demo policy", before, pipeline.runtime().version());
+        } catch (RuntimeException e) {
+            server.close();
+            admin.close();
+            stores.close();
+            throw e;
         }
         Pipeline delivery = pipeline;
         AdminWiring adminToClose = admin;
-        if (delivery != null) {
-            server.reportPausedDestinations(delivery.delivery()::paused);
-        }
+        server.reportPausedDestinations(delivery.delivery()::paused);
         printBanner(spec.commandLine().getOut(), server.port(), server.managementPort(), writeKey, cfg.dataDir());
-        if (admin != null) {
-            printAdmin(spec.commandLine().getOut(), admin, "http://localhost:" + server.port(), cfg.dataDir());
-        }
+        printAdmin(spec.commandLine().getOut(), admin, "http://localhost:" + server.port(), cfg.dataDir());
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "veil-demo-counts");
             t.setDaemon(true);
@@ -161,12 +139,8 @@ public final class DemoCommand implements Callable<Integer> {
         Runnable shutdown = dev.veil.server.cli.StopSignal.once(() -> {
             ticker.shutdownNow();
             server.close();
-            if (delivery != null) {
-                delivery.close();
-            }
-            if (adminToClose != null) {
-                adminToClose.close();
-            }
+            delivery.close();
+            adminToClose.close();
             stores.close();
         });
         Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "veil-shutdown"));
