@@ -1,10 +1,13 @@
 package dev.veil.server.demo;
 
+import dev.veil.server.Readiness;
 import dev.veil.server.Stores;
 import dev.veil.server.VeilServer;
 import dev.veil.server.admin.AdminWiring;
+import dev.veil.server.cli.RetryingStart;
 import dev.veil.server.cli.VeilCommand;
 import dev.veil.server.cli.VersionProvider;
+import dev.veil.server.config.ConfigException;
 import dev.veil.server.config.ServerConfig;
 import dev.veil.server.delivery.DeliveryObserver;
 import dev.veil.server.ingest.IngestStats;
@@ -86,6 +89,11 @@ public final class DemoCommand implements Callable<Integer> {
         DemoDestination destination = DemoDestination.create(cfg.dataDir());
         AdminWiring admin = null;
         VeilServer server;
+        // The same readiness as serve: 503 until the policy is applied and delivery runs (and while the event log
+        // cannot write), so that a script waiting for /readyz waits for the whole demo.
+        Readiness readiness = stores.embedded().isPresent()
+                ? Readiness.waitingFor("starting: the policy is not applied and delivery does not run yet")
+                : Readiness.ready();
         try {
             List<String> origins = List.of("http://localhost:" + port, "http://127.0.0.1:" + port);
             SourceRegistry sources =
@@ -97,7 +105,8 @@ public final class DemoCommand implements Callable<Integer> {
                 sources = admin.sources(sources, stores.embedded().get().config());
                 extensions.add(admin.extension());
             }
-            server = VeilServer.start(cfg, sources, stores.eventLog(), Clock.systemUTC(), extensions);
+            server = VeilServer.start(
+                    cfg, sources, stores.eventLog(), Clock.systemUTC(), extensions, List.of(), readiness);
             if (admin != null) {
                 admin.serverStarted(server);
             }
@@ -110,27 +119,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Pipeline pipeline = null;
         if (stores.embedded().isPresent()) {
+            AdminWiring adminAtStart = admin;
+            // A start-up fault (e.g. a full disk) leaves the demo serving, not ready and retrying, as serve does.
             try {
-                ConfiguredConnectors connectors = admin == null ? ConfiguredConnectors.system() : admin.connectors();
-                int before = stores.embedded()
-                        .get()
-                        .config()
-                        .latestPolicy()
-                        .map(v -> v.version())
-                        .orElse(0);
-                pipeline = Pipeline.start(
-                        stores.embedded().get(),
-                        cfg.dataDir(),
-                        server.registry(),
-                        connectors,
-                        new Pipeline.PolicyFile(
-                                "demo policy", DemoDestination.policyYaml(cfg.dataDir(), server.port())),
-                        admin == null ? DeliveryObserver.NONE : admin.observer());
-                if (admin != null) {
-                    admin.deliveryStarted(pipeline, stores.embedded().get(), connectors);
-                    admin.policyFileApplied(
-                            "demo policy", before, pipeline.runtime().version());
-                }
+                pipeline = RetryingStart.until(() -> startDelivery(cfg, stores, server, adminAtStart), readiness, stop);
             } catch (RuntimeException e) {
                 server.close();
                 if (admin != null) {
@@ -173,6 +165,37 @@ public final class DemoCommand implements Callable<Integer> {
         stop.await();
         shutdown.run();
         return 0;
+    }
+
+    /** Applies the demo policy and starts delivery; an invalid demo policy ends the demo (a bug, not a fault). */
+    private static Pipeline startDelivery(
+            ServerConfig cfg, Stores stores, VeilServer server, @org.jspecify.annotations.Nullable AdminWiring admin) {
+        var embedded = stores.embedded().orElseThrow();
+        ConfiguredConnectors connectors = admin == null ? ConfiguredConnectors.system() : admin.connectors();
+        int before = embedded.config().latestPolicy().map(v -> v.version()).orElse(0);
+        Pipeline pipeline;
+        try {
+            pipeline = Pipeline.start(
+                    embedded,
+                    cfg.dataDir(),
+                    server.registry(),
+                    connectors,
+                    new Pipeline.PolicyFile("demo policy", DemoDestination.policyYaml(cfg.dataDir(), server.port())),
+                    admin == null ? DeliveryObserver.NONE : admin.observer());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        try {
+            if (admin != null) {
+                admin.deliveryStarted(pipeline, embedded, connectors);
+                admin.policyFileApplied(
+                        "demo policy", before, pipeline.runtime().version());
+            }
+            return pipeline;
+        } catch (RuntimeException e) {
+            pipeline.close();
+            throw e;
+        }
     }
 
     private static void logCounts(
