@@ -11,7 +11,6 @@ import dev.veil.server.admin.AdminWiring;
 import dev.veil.server.config.ConfigException;
 import dev.veil.server.config.ServerConfig;
 import dev.veil.server.config.ServerConfigLoader;
-import dev.veil.server.delivery.DeliveryObserver;
 import dev.veil.server.pipeline.ConfiguredConnectors;
 import dev.veil.server.pipeline.Pipeline;
 import dev.veil.server.pipeline.PolicyRuntime;
@@ -71,14 +70,10 @@ public final class ServeCommand implements Callable<Integer> {
         AdminWiring admin = null;
         VeilServer server;
         Pipeline.PolicyFile file;
-        Readiness readiness = stores.embedded().isPresent()
-                ? Readiness.waitingFor("starting: the policy is not applied and delivery does not run yet")
-                : Readiness.ready();
+        Readiness readiness = Readiness.waitingFor("starting: the policy is not applied and delivery does not run yet");
         try {
             file = readPolicyFile(cfg);
-            if (stores.embedded().isPresent()) {
-                admin = AdminWiring.open(cfg.dataDir(), stores.embedded().get(), Clock.systemUTC());
-            }
+            admin = AdminWiring.open(stores, Clock.systemUTC());
             Path policyDir = cfg.policyFile() == null
                     ? Path.of(".")
                     : cfg.policyFile().toAbsolutePath().getParent();
@@ -90,12 +85,10 @@ public final class ServeCommand implements Callable<Integer> {
             if (specs.isEmpty()) {
                 LOG.warn("no sources configured (policy file {}): every write key is refused", cfg.policyFile());
             }
-            SourceRegistry registry = admin == null
-                    ? sources
-                    : admin.sources(sources, stores.embedded().get().config());
+            SourceRegistry registry = admin.sources(sources, stores.config());
             if (file != null) {
                 // A policy that does not validate stops serve before the port opens (exit 1).
-                ConfiguredConnectors connectors = admin == null ? ConfiguredConnectors.system() : admin.connectors();
+                ConfiguredConnectors connectors = admin.connectors();
                 ValidationReport report = PolicyLoader.load(file.yaml(), file.name(), connectors.descriptors());
                 if (!report.valid()) {
                     throw new ConfigException("policy " + file.name() + " is invalid:\n" + report.format());
@@ -107,15 +100,13 @@ public final class ServeCommand implements Callable<Integer> {
                         registry,
                         stores.eventLog(),
                         Clock.systemUTC(),
-                        admin == null ? List.of() : List.of(admin.extension()),
+                        List.of(admin.extension()),
                         List.of(),
                         readiness);
             } catch (PemKeyStore.TlsException e) {
                 throw new ConfigException(e.getMessage());
             }
-            if (admin != null) {
-                admin.serverStarted(server);
-            }
+            admin.serverStarted(server);
         } catch (RuntimeException e) {
             if (admin != null) {
                 admin.close();
@@ -133,14 +124,12 @@ public final class ServeCommand implements Callable<Integer> {
                         : cfg.listen().host()) + ":" + server.port();
         out.println("Veil listening on " + base + ", management (/metrics) on http://"
                 + cfg.management().host() + ":" + server.managementPort() + " (data in " + cfg.dataDir() + ")");
-        if (admin != null) {
-            admin.bootstrapOwner(base).ifPresent(link -> {
-                out.println("First start: set up the owner account 'admin' with this one-time link (24 hours):");
-                out.println("  " + link);
-                out.println("  (no default password exists; lost it? run 'veil users reset admin --data-dir "
-                        + cfg.dataDir() + "')");
-            });
-        }
+        admin.bootstrapOwner(base).ifPresent(link -> {
+            out.println("First start: set up the owner account 'admin' with this one-time link (24 hours):");
+            out.println("  " + link);
+            out.println("  (no default password exists; lost it? run 'veil users reset admin --data-dir "
+                    + cfg.dataDir() + "')");
+        });
         out.flush();
         AdminWiring adminToClose = admin;
         Runnable shutdown = StopSignal.once(() -> {
@@ -148,9 +137,7 @@ public final class ServeCommand implements Callable<Integer> {
             if (pipeline != null) {
                 pipeline.close();
             }
-            if (adminToClose != null) {
-                adminToClose.close();
-            }
+            adminToClose.close();
             stores.close();
         });
         Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "veil-shutdown"));
@@ -182,55 +169,43 @@ public final class ServeCommand implements Callable<Integer> {
             ServerConfig cfg,
             Stores stores,
             VeilServer server,
-            @Nullable AdminWiring admin,
+            AdminWiring admin,
             Pipeline.@Nullable PolicyFile file,
             Readiness readiness,
             StopSignal stop,
             PrintWriter out)
             throws InterruptedException {
-        if (stores.embedded().isEmpty()) {
-            return null;
-        }
         return RetryingStart.until(() -> startDelivery(cfg, stores, server, admin, file, out), readiness, stop);
     }
 
     /**
-     * Starts delivery over the embedded stores. The policy file is applied through the admin policy service
+     * Starts delivery over the server's stores. The policy file is applied through the admin policy service
      * (published when it changed, or drafted for approval under the two-person rule, said on the terminal:
-     * docs/admin.md); without the admin stores it is applied as a new version when it changed.
+     * docs/admin.md).
      */
     private static Pipeline startDelivery(
             ServerConfig cfg,
             Stores stores,
             VeilServer server,
-            @Nullable AdminWiring admin,
+            AdminWiring admin,
             Pipeline.@Nullable PolicyFile file,
             PrintWriter out) {
-        var embedded = stores.embedded().orElseThrow();
-        ConfiguredConnectors connectors = admin == null ? ConfiguredConnectors.system() : admin.connectors();
+        ConfiguredConnectors connectors = admin.connectors();
         Pipeline pipeline;
         try {
-            if (admin != null && file != null && cfg.policyFile() != null) {
+            if (file != null && cfg.policyFile() != null) {
                 out.println(admin.policyFileAtStart(cfg.policyFile(), file.yaml()));
                 out.flush();
                 file = null; // applied (or drafted) above, audited with the file as author
             }
-            pipeline = Pipeline.start(
-                    embedded,
-                    cfg.dataDir(),
-                    server.registry(),
-                    connectors,
-                    file,
-                    admin == null ? DeliveryObserver.NONE : admin.observer());
+            pipeline = Pipeline.start(stores, cfg.dataDir(), server.registry(), connectors, file, admin.observer());
         } catch (IllegalArgumentException e) {
             server.close();
             stores.close();
             throw new ConfigException(e.getMessage());
         }
         try {
-            if (admin != null) {
-                admin.deliveryStarted(pipeline, embedded, connectors);
-            }
+            admin.deliveryStarted(pipeline, stores, connectors);
             return pipeline;
         } catch (RuntimeException e) {
             pipeline.close();
