@@ -18,14 +18,12 @@ import dev.veil.server.source.PolicySourceRegistry;
 import dev.veil.server.source.PolicySourcesReader;
 import dev.veil.server.source.SecretResolver;
 import dev.veil.server.source.SourceRegistry;
-import dev.veil.store.StoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -163,10 +161,9 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /**
-     * Starts delivery; a fault while doing so (e.g. {@code SQLITE_FULL} in the config store) leaves ingest
-     * serving, {@code /readyz} answering 503 with the reason, and tries again with a growing pause (1 s up to
-     * 30 s) until it succeeds or the process is asked to stop (then null). Only an invalid policy ends the
-     * process, and that was checked before the port opened.
+     * Starts delivery, retrying a start-up fault while ingest keeps serving ({@link RetryingStart}); null when the
+     * process was asked to stop first. Only an invalid policy ends the process, and that was checked before the
+     * port opened.
      */
     private static @Nullable Pipeline startDeliveryRetrying(
             ServerConfig cfg,
@@ -178,38 +175,8 @@ public final class ServeCommand implements Callable<Integer> {
             StopSignal stop,
             PrintWriter out)
             throws InterruptedException {
-        Duration pause = RETRY_FIRST;
-        while (true) {
-            try {
-                Pipeline pipeline = startDelivery(cfg, stores, server, admin, file, out);
-                readiness.markReady();
-                return pipeline;
-            } catch (ConfigException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                // Store messages name the store and the SQLite error, never event content.
-                String why = e instanceof StoreException
-                        ? "storage failed: " + e.getMessage()
-                        : e.getClass().getName();
-                readiness.markNotReady("delivery start-up failed ("
-                        + (e instanceof StoreException
-                                ? "storage failed"
-                                : e.getClass().getSimpleName()) + "); retrying every " + pause.toSeconds()
-                        + " s or less");
-                LOG.error(
-                        "delivery start-up failed; ingest keeps serving, /readyz answers 503, retrying in {} s: {}",
-                        pause.toSeconds(),
-                        why);
-                if (stop.await(pause)) {
-                    return null;
-                }
-                pause = pause.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : pause.multipliedBy(2);
-            }
-        }
+        return RetryingStart.until(() -> startDelivery(cfg, stores, server, admin, file, out), readiness, stop);
     }
-
-    private static final Duration RETRY_FIRST = Duration.ofSeconds(1);
-    private static final Duration RETRY_MAX = Duration.ofSeconds(30);
 
     /**
      * Starts delivery over the server's stores. The policy file is applied through the admin policy service

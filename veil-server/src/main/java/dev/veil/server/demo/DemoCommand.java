@@ -1,10 +1,13 @@
 package dev.veil.server.demo;
 
+import dev.veil.server.Readiness;
 import dev.veil.server.Stores;
 import dev.veil.server.VeilServer;
 import dev.veil.server.admin.AdminWiring;
+import dev.veil.server.cli.RetryingStart;
 import dev.veil.server.cli.VeilCommand;
 import dev.veil.server.cli.VersionProvider;
+import dev.veil.server.config.ConfigException;
 import dev.veil.server.config.ServerConfig;
 import dev.veil.server.ingest.IngestStats;
 import dev.veil.server.pipeline.ConfiguredConnectors;
@@ -85,6 +88,9 @@ public final class DemoCommand implements Callable<Integer> {
         DemoDestination destination = DemoDestination.create(cfg.dataDir());
         AdminWiring admin = null;
         VeilServer server;
+        // The same readiness as serve: 503 until the policy is applied and delivery runs (and while the event log
+        // cannot write), so that a script waiting for /readyz waits for the whole demo.
+        Readiness readiness = Readiness.waitingFor("starting: the policy is not applied and delivery does not run yet");
         try {
             List<String> origins = List.of("http://localhost:" + port, "http://127.0.0.1:" + port);
             SourceRegistry sources =
@@ -94,7 +100,8 @@ public final class DemoCommand implements Callable<Integer> {
             admin = AdminWiring.open(stores, Clock.systemUTC());
             sources = admin.sources(sources, stores.config());
             extensions.add(admin.extension());
-            server = VeilServer.start(cfg, sources, stores.eventLog(), Clock.systemUTC(), extensions);
+            server = VeilServer.start(
+                    cfg, sources, stores.eventLog(), Clock.systemUTC(), extensions, List.of(), readiness);
             admin.serverStarted(server);
         } catch (RuntimeException e) {
             if (admin != null) {
@@ -104,23 +111,21 @@ public final class DemoCommand implements Callable<Integer> {
             throw e;
         }
         Pipeline pipeline;
+        AdminWiring adminAtStart = admin;
         try {
-            ConfiguredConnectors connectors = admin.connectors();
-            int before = stores.config().latestPolicy().map(v -> v.version()).orElse(0);
-            pipeline = Pipeline.start(
-                    stores,
-                    cfg.dataDir(),
-                    server.registry(),
-                    connectors,
-                    new Pipeline.PolicyFile("demo policy", DemoDestination.policyYaml(cfg.dataDir(), server.port())),
-                    admin.observer());
-            admin.deliveryStarted(pipeline, stores, connectors);
-            admin.policyFileApplied("demo policy", before, pipeline.runtime().version());
+            // A start-up fault (e.g. a full disk) leaves the demo serving, not ready and retrying, as serve does.
+            pipeline = RetryingStart.until(() -> startDelivery(cfg, stores, server, adminAtStart), readiness, stop);
         } catch (RuntimeException e) {
             server.close();
             admin.close();
             stores.close();
             throw e;
+        }
+        if (pipeline == null) { // asked to stop while retrying
+            server.close();
+            admin.close();
+            stores.close();
+            return 0;
         }
         Pipeline delivery = pipeline;
         AdminWiring adminToClose = admin;
@@ -147,6 +152,32 @@ public final class DemoCommand implements Callable<Integer> {
         stop.await();
         shutdown.run();
         return 0;
+    }
+
+    /** Applies the demo policy and starts delivery; an invalid demo policy ends the demo (a bug, not a fault). */
+    private static Pipeline startDelivery(ServerConfig cfg, Stores stores, VeilServer server, AdminWiring admin) {
+        ConfiguredConnectors connectors = admin.connectors();
+        int before = stores.config().latestPolicy().map(v -> v.version()).orElse(0);
+        Pipeline pipeline;
+        try {
+            pipeline = Pipeline.start(
+                    stores,
+                    cfg.dataDir(),
+                    server.registry(),
+                    connectors,
+                    new Pipeline.PolicyFile("demo policy", DemoDestination.policyYaml(cfg.dataDir(), server.port())),
+                    admin.observer());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        try {
+            admin.deliveryStarted(pipeline, stores, connectors);
+            admin.policyFileApplied("demo policy", before, pipeline.runtime().version());
+            return pipeline;
+        } catch (RuntimeException e) {
+            pipeline.close();
+            throw e;
+        }
     }
 
     private static void logCounts(
