@@ -29,10 +29,15 @@ import java.util.concurrent.TimeUnit;
  *       local sink; the baseline sends the same number of events in the same batch size over the JDK HTTP client
  *       to the same sink.
  *   <li>{@code engine}: JMH, the privacy engine against a JSON round trip of the same event.
+ *   <li>{@code start}: launch to listening and to ready of {@code veil serve}, against the bare server's launch to
+ *       listening ({@link StartBench}).
+ *   <li>{@code soak}: a steady, bounded load for {@code --duration} seconds while the server's RSS and heap after GC
+ *       are sampled ({@link SoakBench}).
  * </ul>
  *
  * Options ({@code --name value}): {@code --connections 64 --batch 20 --duration 20 --warmup 8 --heap 512m
- * --single false --events 200000 --veil-jar veil-server/target/veil-server-all.jar}.
+ * --single false --events 200000 --veil-jar veil-server/target/veil-server-all.jar}; {@code start}: {@code --runs 10
+ * --poll-ms 10}; {@code soak}: {@code --duration 600 --rate 1000 --sample 15}.
  */
 public final class BenchCommand {
 
@@ -45,9 +50,11 @@ public final class BenchCommand {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !List.of("ingest", "delivery", "engine").contains(args[0])) {
-            System.err.println("usage: veil bench ingest|delivery|engine [--connections N] [--batch N] [--duration S]"
-                    + " [--warmup S] [--single true] [--events N] [--heap 512m] [--veil-jar PATH]");
+        if (args.length == 0
+                || !List.of("ingest", "delivery", "engine", "start", "soak").contains(args[0])) {
+            System.err.println("usage: veil bench ingest|delivery|engine|start|soak [--connections N] [--batch N]"
+                    + " [--duration S] [--warmup S] [--single true] [--events N] [--runs N] [--poll-ms N] [--rate N]"
+                    + " [--sample S] [--heap 512m] [--veil-jar PATH]");
             System.exit(2);
         }
         Map<String, String> o = new LinkedHashMap<>();
@@ -58,6 +65,16 @@ public final class BenchCommand {
         switch (args[0]) {
             case "ingest" -> bench.ingest();
             case "delivery" -> bench.delivery();
+            case "start" ->
+                new StartBench(bench, bench.work, bench.intOption("runs", 10), bench.intOption("poll-ms", 10)).run();
+            case "soak" ->
+                new SoakBench(
+                                bench,
+                                bench.work,
+                                bench.intOption("duration", 600),
+                                bench.intOption("rate", 1000),
+                                bench.intOption("sample", 15))
+                        .run();
             default -> EngineRatio.run(Integer.parseInt(o.getOrDefault("duration", "2")));
         }
         System.exit(0);
@@ -161,6 +178,21 @@ public final class BenchCommand {
     }
 
     /** Veil's config for the bench: rate limits off and no per-address cap (one client address sends everything). */
+    /** Veil's config with the bench source and one webhook destination (to the bare server on {@code sinkPort}). */
+    Path webhookConfig(int port, String key, int sinkPort) throws IOException {
+        Path config = veilConfig(port, key);
+        Files.writeString(work.resolve("hook.secret"), "bench-signing-secret\n");
+        Files.writeString(
+                work.resolve("policy.yaml"),
+                Files.readString(work.resolve("policy.yaml")).replace("destinations: []\n", "")
+                        + "destinations:\n  - id: hook\n    type: webhook\n    name: Bench sink\n"
+                        + "    settings:\n      url: http://127.0.0.1:" + sinkPort + "/hook\n"
+                        + "      signingSecret: ${file:" + work.resolve("hook.secret") + "}\n"
+                        + "    events:\n      allow:\n        - name: Appointment Booked\n"
+                        + "          properties:\n            service_line: pass\n");
+        return config;
+    }
+
     private Path writeConfig(int port, String extra) throws IOException {
         Path config = work.resolve("veil.yaml");
         Files.writeString(
@@ -251,7 +283,7 @@ public final class BenchCommand {
         return options.getOrDefault("heap", "512m");
     }
 
-    private List<String> bareCommand(int port) {
+    List<String> bareCommand(int port) {
         return List.of(
                 javaBin(),
                 "-Xmx" + heap(),
@@ -261,7 +293,7 @@ public final class BenchCommand {
                 Integer.toString(port));
     }
 
-    private List<String> veilCommand(Path config) {
+    List<String> veilCommand(Path config) {
         String jar = options.getOrDefault("veil-jar", "veil-server/target/veil-server-all.jar");
         if (!Files.exists(Path.of(jar))) {
             throw new IllegalStateException("veil jar not found at " + jar + " (build first: ./veil build)");
@@ -346,6 +378,10 @@ public final class BenchCommand {
 
         long pid() {
             return process.pid();
+        }
+
+        boolean alive() {
+            return process.isAlive();
         }
 
         void awaitHttp(int port, String path) throws Exception {

@@ -3,6 +3,7 @@ package dev.veil.compat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.veil.core.event.RawEvent;
 import dev.veil.fakes.FakeWebhookReceiver;
+import dev.veil.server.EmbeddedStores;
 import dev.veil.server.VeilServer;
 import dev.veil.server.config.ServerConfig;
 import dev.veil.server.pipeline.ConfiguredConnectors;
@@ -12,7 +13,6 @@ import dev.veil.server.source.StaticSourceRegistry;
 import dev.veil.store.EventLog;
 import dev.veil.store.EventLogOptions;
 import dev.veil.store.MasterKey;
-import dev.veil.store.sqlite.SqliteStores;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -46,7 +46,7 @@ final class CompatVeil implements AutoCloseable {
         }
     }
 
-    private final SqliteStores stores;
+    private final EmbeddedStores stores;
     private final FakeWebhookReceiver destination;
     private final VeilServer server;
     private final Pipeline pipeline;
@@ -54,7 +54,7 @@ final class CompatVeil implements AutoCloseable {
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
 
     private CompatVeil(Path dir, List<String> allowedOrigins) {
-        stores = SqliteStores.open(dir, MasterKey.random(), EventLogOptions.defaults());
+        stores = EmbeddedStores.open(dir, MasterKey.random(), EventLogOptions.defaults());
         destination = FakeWebhookReceiver.start("compat-webhook-secret");
         try {
             Path secret = dir.resolve("webhook.secret");

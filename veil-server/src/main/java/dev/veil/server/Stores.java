@@ -2,22 +2,46 @@ package dev.veil.server;
 
 import dev.veil.server.config.ServerConfig;
 import dev.veil.server.source.GeneratedKeyStore;
+import dev.veil.store.AccountStore;
+import dev.veil.store.AuditLog;
+import dev.veil.store.ConfigStore;
+import dev.veil.store.DeadLetterStore;
+import dev.veil.store.DictionaryStore;
+import dev.veil.store.DraftStore;
 import dev.veil.store.EventLog;
+import dev.veil.store.SecretStore;
+import java.time.Duration;
 
 /**
- * The storage a running server uses: the event log and the store of generated write keys. Closing closes
- * everything that was opened.
+ * The storage a running server uses, one store SPI ({@code dev.veil.store}) per purpose, whatever backend holds
+ * them: ingest appends to the event log; delivery reads it and writes dead letters and reads the config store;
+ * the admin API and the console use the account, draft, audit and secret stores and a data dictionary. Nothing
+ * here names a backend, so a PostgreSQL or Kafka implementation plugs in without touching its callers. Closing
+ * closes everything that was opened (a dictionary handed out by {@link #openDictionary()} belongs to its caller).
  */
 public interface Stores extends AutoCloseable {
 
     EventLog eventLog();
 
-    GeneratedKeyStore generatedKeys();
+    DeadLetterStore deadLetters();
 
-    /** The embedded SQLite stores when these are they (delivery needs dead letters and the config store). */
-    default java.util.Optional<dev.veil.store.sqlite.SqliteStores> embedded() {
-        return java.util.Optional.empty();
-    }
+    ConfigStore config();
+
+    AccountStore accounts();
+
+    DraftStore drafts();
+
+    AuditLog audit();
+
+    SecretStore secrets();
+
+    /** Opens the console's data dictionary; the caller closes it (the console does when it stops). */
+    DictionaryStore openDictionary();
+
+    /** How long delivered events and dead letters are kept (the retention purge's cutoff is now minus this). */
+    Duration retention();
+
+    GeneratedKeyStore generatedKeys();
 
     @Override
     void close();

@@ -50,7 +50,8 @@ public final class AuthService {
         this.options = options;
         this.totp = new Totp(clock);
         this.throttle = new LoginThrottle(clock, options.loginsPerMinutePerClient());
-        this.dummyHash = options.passwords().hash(Tokens.random());
+        // Checked against for unknown users (same cost as a real hash, so timing does not tell), made without hashing.
+        this.dummyHash = options.passwords().unmatchable();
     }
 
     public AuthOptions options() {

@@ -34,6 +34,24 @@ public record Passwords(int memoryKib, int iterations, int parallelism) {
                 .getResult();
     }
 
+    /**
+     * An encoded hash with these parameters that no password matches: a random salt and random hash bytes in the
+     * same PHC form as {@link #hash}. Checking a password against it costs exactly what checking against a real
+     * hash costs (the parameters are read from the string), so a login for an unknown user takes as long as one
+     * for a known user; but making it costs nothing, where hashing a random password at start-up took a noticeable
+     * part of {@code veil serve}'s start (docs/performance.md, "Start to ready").
+     */
+    public String unmatchable() {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        byte[] salt = new byte[SALT_BYTES];
+        byte[] hash = new byte[HASH_BYTES];
+        random.nextBytes(salt);
+        random.nextBytes(hash);
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder().withoutPadding();
+        return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism + "$"
+                + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+    }
+
     /** Whether {@code password} matches {@code encoded} (with the parameters stored in it). */
     public boolean matches(String password, String encoded) {
         try {

@@ -11,6 +11,7 @@ import dev.veil.console.pages.SignInArea;
 import dev.veil.console.traffic.Timeline;
 import dev.veil.core.policy.SecretResolver;
 import dev.veil.destinations.spi.ConnectorFactory;
+import dev.veil.server.Stores;
 import dev.veil.server.VeilServer;
 import dev.veil.server.delivery.DeliveryObserver;
 import dev.veil.server.delivery.ServerDeliveryControl;
@@ -20,10 +21,6 @@ import dev.veil.server.sdk.SdkRoutes;
 import dev.veil.server.sdk.SdkSnippet;
 import dev.veil.server.source.SourceRegistry;
 import dev.veil.server.source.StoredSourceRegistry;
-import dev.veil.store.MasterKey;
-import dev.veil.store.sqlite.SqliteAdminStores;
-import dev.veil.store.sqlite.SqliteDictionaryStore;
-import dev.veil.store.sqlite.SqliteStores;
 import io.javalin.config.JavalinConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -36,15 +33,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * The admin API and the console in a running server ({@code serve} and {@code demo}): the admin stores beside the
- * config store, the services, the source registry that also knows API-created sources, the secret resolver that
+ * The admin API and the console in a running server ({@code serve} and {@code demo}): the services over the
+ * server's {@link Stores} (config, accounts, drafts, secrets, audit), the source registry that also knows API-created sources, the secret resolver that
  * knows {@code ${secret:…}}, the delivery control once delivery runs, and the console (veil-console) over the same
- * services, with its data dictionary in the data directory. {@link #extension()} is the one call that mounts
+ * services, with the data dictionary the stores open for it. {@link #extension()} is the one call that mounts
  * the API, the setup page and the console; {@link #observer()} feeds the console what delivery decided.
  */
 public final class AdminWiring implements AutoCloseable {
 
-    private final SqliteAdminStores stores;
     private final AdminServices services;
     private final AdminApi api;
     private final AtomicReference<DeliveryControl> delivery = new AtomicReference<>(DeliveryControl.NONE);
@@ -54,14 +50,13 @@ public final class AdminWiring implements AutoCloseable {
     private final Console console;
     private final AtomicReference<MeterRegistry> meters = new AtomicReference<>();
 
-    private AdminWiring(SqliteStores embedded, SqliteAdminStores stores, Path dataDir, Clock clock) {
-        this.stores = stores;
+    private AdminWiring(Stores stores, Clock clock) {
         this.resolver = SecretResolver.system()
                 .withStored(name -> stores.secrets().get(name).orElse(null));
         TreeMap<String, dev.veil.api.ConnectorDescriptor> descriptors = new TreeMap<>();
         ConnectorFactory.loadAll().forEach((type, f) -> descriptors.put(type, f.descriptor()));
         this.services = AdminServices.builder(
-                        embedded.config(), stores.accounts(), stores.drafts(), stores.secrets(), stores.audit())
+                        stores.config(), stores.accounts(), stores.drafts(), stores.secrets(), stores.audit())
                 .clock(clock)
                 .connectors(descriptors)
                 .secretResolver(resolver)
@@ -79,7 +74,7 @@ public final class AdminWiring implements AutoCloseable {
                 })
                 .build();
         this.api = new AdminApi(services);
-        this.console = Console.builder(services, SqliteDictionaryStore.open(dataDir), embedded.eventLog(), clock)
+        this.console = Console.builder(services, stores.openDictionary(), stores.eventLog(), clock)
                 .counts(this::counts)
                 .build();
     }
@@ -102,10 +97,12 @@ public final class AdminWiring implements AutoCloseable {
                 r.find(counter).counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
-    /** Opens the admin stores of the data directory and builds the services. */
-    public static AdminWiring open(Path dataDir, SqliteStores embedded, Clock clock) {
-        return new AdminWiring(
-                embedded, SqliteAdminStores.open(dataDir, MasterKey.load(dataDir), clock), dataDir, clock);
+    /**
+     * Builds the services and the console over {@code stores}, which stay the caller's to close (after this
+     * wiring); the console's data dictionary is opened here and closed with the console.
+     */
+    public static AdminWiring open(Stores stores, Clock clock) {
+        return new AdminWiring(stores, clock);
     }
 
     public AdminServices services() {
@@ -151,9 +148,9 @@ public final class AdminWiring implements AutoCloseable {
     }
 
     /** Called once delivery runs: status, dead letters, replay and test events become available. */
-    public void deliveryStarted(Pipeline pipeline, SqliteStores embedded, ConfiguredConnectors connectors) {
+    public void deliveryStarted(Pipeline pipeline, Stores stores, ConfiguredConnectors connectors) {
         delivery.set(new ServerDeliveryControl(
-                pipeline, embedded.eventLog(), embedded.deadLetters(), connectors, Clock.systemUTC()));
+                pipeline, stores.eventLog(), stores.deadLetters(), connectors, Clock.systemUTC()));
     }
 
     /**
@@ -207,7 +204,6 @@ public final class AdminWiring implements AutoCloseable {
     @Override
     public void close() {
         console.close();
-        stores.close();
     }
 
     /** Delivery control that forwards to whatever is running (nothing until delivery starts). */

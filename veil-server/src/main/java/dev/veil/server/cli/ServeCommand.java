@@ -11,7 +11,6 @@ import dev.veil.server.admin.AdminWiring;
 import dev.veil.server.config.ConfigException;
 import dev.veil.server.config.ServerConfig;
 import dev.veil.server.config.ServerConfigLoader;
-import dev.veil.server.delivery.DeliveryObserver;
 import dev.veil.server.pipeline.ConfiguredConnectors;
 import dev.veil.server.pipeline.Pipeline;
 import dev.veil.server.pipeline.PolicyRuntime;
@@ -19,14 +18,12 @@ import dev.veil.server.source.PolicySourceRegistry;
 import dev.veil.server.source.PolicySourcesReader;
 import dev.veil.server.source.SecretResolver;
 import dev.veil.server.source.SourceRegistry;
-import dev.veil.store.StoreException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -73,14 +70,10 @@ public final class ServeCommand implements Callable<Integer> {
         AdminWiring admin = null;
         VeilServer server;
         Pipeline.PolicyFile file;
-        Readiness readiness = stores.embedded().isPresent()
-                ? Readiness.waitingFor("starting: the policy is not applied and delivery does not run yet")
-                : Readiness.ready();
+        Readiness readiness = Readiness.waitingFor("starting: the policy is not applied and delivery does not run yet");
         try {
             file = readPolicyFile(cfg);
-            if (stores.embedded().isPresent()) {
-                admin = AdminWiring.open(cfg.dataDir(), stores.embedded().get(), Clock.systemUTC());
-            }
+            admin = AdminWiring.open(stores, Clock.systemUTC());
             Path policyDir = cfg.policyFile() == null
                     ? Path.of(".")
                     : cfg.policyFile().toAbsolutePath().getParent();
@@ -92,12 +85,10 @@ public final class ServeCommand implements Callable<Integer> {
             if (specs.isEmpty()) {
                 LOG.warn("no sources configured (policy file {}): every write key is refused", cfg.policyFile());
             }
-            SourceRegistry registry = admin == null
-                    ? sources
-                    : admin.sources(sources, stores.embedded().get().config());
+            SourceRegistry registry = admin.sources(sources, stores.config());
             if (file != null) {
                 // A policy that does not validate stops serve before the port opens (exit 1).
-                ConfiguredConnectors connectors = admin == null ? ConfiguredConnectors.system() : admin.connectors();
+                ConfiguredConnectors connectors = admin.connectors();
                 ValidationReport report = PolicyLoader.load(file.yaml(), file.name(), connectors.descriptors());
                 if (!report.valid()) {
                     throw new ConfigException("policy " + file.name() + " is invalid:\n" + report.format());
@@ -109,15 +100,13 @@ public final class ServeCommand implements Callable<Integer> {
                         registry,
                         stores.eventLog(),
                         Clock.systemUTC(),
-                        admin == null ? List.of() : List.of(admin.extension()),
+                        List.of(admin.extension()),
                         List.of(),
                         readiness);
             } catch (PemKeyStore.TlsException e) {
                 throw new ConfigException(e.getMessage());
             }
-            if (admin != null) {
-                admin.serverStarted(server);
-            }
+            admin.serverStarted(server);
         } catch (RuntimeException e) {
             if (admin != null) {
                 admin.close();
@@ -135,14 +124,12 @@ public final class ServeCommand implements Callable<Integer> {
                         : cfg.listen().host()) + ":" + server.port();
         out.println("Veil listening on " + base + ", management (/metrics) on http://"
                 + cfg.management().host() + ":" + server.managementPort() + " (data in " + cfg.dataDir() + ")");
-        if (admin != null) {
-            admin.bootstrapOwner(base).ifPresent(link -> {
-                out.println("First start: set up the owner account 'admin' with this one-time link (24 hours):");
-                out.println("  " + link);
-                out.println("  (no default password exists; lost it? run 'veil users reset admin --data-dir "
-                        + cfg.dataDir() + "')");
-            });
-        }
+        admin.bootstrapOwner(base).ifPresent(link -> {
+            out.println("First start: set up the owner account 'admin' with this one-time link (24 hours):");
+            out.println("  " + link);
+            out.println("  (no default password exists; lost it? run 'veil users reset admin --data-dir "
+                    + cfg.dataDir() + "')");
+        });
         out.flush();
         AdminWiring adminToClose = admin;
         Runnable shutdown = StopSignal.once(() -> {
@@ -150,9 +137,7 @@ public final class ServeCommand implements Callable<Integer> {
             if (pipeline != null) {
                 pipeline.close();
             }
-            if (adminToClose != null) {
-                adminToClose.close();
-            }
+            adminToClose.close();
             stores.close();
         });
         Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "veil-shutdown"));
@@ -176,94 +161,51 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /**
-     * Starts delivery; a fault while doing so (e.g. {@code SQLITE_FULL} in the config store) leaves ingest
-     * serving, {@code /readyz} answering 503 with the reason, and tries again with a growing pause (1 s up to
-     * 30 s) until it succeeds or the process is asked to stop (then null). Only an invalid policy ends the
-     * process, and that was checked before the port opened.
+     * Starts delivery, retrying a start-up fault while ingest keeps serving ({@link RetryingStart}); null when the
+     * process was asked to stop first. Only an invalid policy ends the process, and that was checked before the
+     * port opened.
      */
     private static @Nullable Pipeline startDeliveryRetrying(
             ServerConfig cfg,
             Stores stores,
             VeilServer server,
-            @Nullable AdminWiring admin,
+            AdminWiring admin,
             Pipeline.@Nullable PolicyFile file,
             Readiness readiness,
             StopSignal stop,
             PrintWriter out)
             throws InterruptedException {
-        if (stores.embedded().isEmpty()) {
-            return null;
-        }
-        Duration pause = RETRY_FIRST;
-        while (true) {
-            try {
-                Pipeline pipeline = startDelivery(cfg, stores, server, admin, file, out);
-                readiness.markReady();
-                return pipeline;
-            } catch (ConfigException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                // Store messages name the store and the SQLite error, never event content.
-                String why = e instanceof StoreException
-                        ? "storage failed: " + e.getMessage()
-                        : e.getClass().getName();
-                readiness.markNotReady("delivery start-up failed ("
-                        + (e instanceof StoreException
-                                ? "storage failed"
-                                : e.getClass().getSimpleName()) + "); retrying every " + pause.toSeconds()
-                        + " s or less");
-                LOG.error(
-                        "delivery start-up failed; ingest keeps serving, /readyz answers 503, retrying in {} s: {}",
-                        pause.toSeconds(),
-                        why);
-                if (stop.await(pause)) {
-                    return null;
-                }
-                pause = pause.multipliedBy(2).compareTo(RETRY_MAX) > 0 ? RETRY_MAX : pause.multipliedBy(2);
-            }
-        }
+        return RetryingStart.until(() -> startDelivery(cfg, stores, server, admin, file, out), readiness, stop);
     }
 
-    private static final Duration RETRY_FIRST = Duration.ofSeconds(1);
-    private static final Duration RETRY_MAX = Duration.ofSeconds(30);
-
     /**
-     * Starts delivery over the embedded stores. The policy file is applied through the admin policy service
+     * Starts delivery over the server's stores. The policy file is applied through the admin policy service
      * (published when it changed, or drafted for approval under the two-person rule, said on the terminal:
-     * docs/admin.md); without the admin stores it is applied as a new version when it changed.
+     * docs/admin.md).
      */
     private static Pipeline startDelivery(
             ServerConfig cfg,
             Stores stores,
             VeilServer server,
-            @Nullable AdminWiring admin,
+            AdminWiring admin,
             Pipeline.@Nullable PolicyFile file,
             PrintWriter out) {
-        var embedded = stores.embedded().orElseThrow();
-        ConfiguredConnectors connectors = admin == null ? ConfiguredConnectors.system() : admin.connectors();
+        ConfiguredConnectors connectors = admin.connectors();
         Pipeline pipeline;
         try {
-            if (admin != null && file != null && cfg.policyFile() != null) {
+            if (file != null && cfg.policyFile() != null) {
                 out.println(admin.policyFileAtStart(cfg.policyFile(), file.yaml()));
                 out.flush();
                 file = null; // applied (or drafted) above, audited with the file as author
             }
-            pipeline = Pipeline.start(
-                    embedded,
-                    cfg.dataDir(),
-                    server.registry(),
-                    connectors,
-                    file,
-                    admin == null ? DeliveryObserver.NONE : admin.observer());
+            pipeline = Pipeline.start(stores, cfg.dataDir(), server.registry(), connectors, file, admin.observer());
         } catch (IllegalArgumentException e) {
             server.close();
             stores.close();
             throw new ConfigException(e.getMessage());
         }
         try {
-            if (admin != null) {
-                admin.deliveryStarted(pipeline, embedded, connectors);
-            }
+            admin.deliveryStarted(pipeline, stores, connectors);
             return pipeline;
         } catch (RuntimeException e) {
             pipeline.close();

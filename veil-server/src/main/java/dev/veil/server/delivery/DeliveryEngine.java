@@ -214,7 +214,10 @@ public final class DeliveryEngine implements AutoCloseable {
         return out;
     }
 
-    /** Stops every worker; batches in flight are not committed and are resent on the next start. */
+    /**
+     * Stops every worker and removes this engine's meters from the registry; batches in flight are not committed
+     * and are resent on the next start.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -236,6 +239,10 @@ public final class DeliveryEngine implements AutoCloseable {
             }
         }
         workers.clear();
+        // Its gauges read this engine's cursors: left registered, they would shadow the meters of an engine started
+        // after it on the same registry (serve retrying a failed start), which the registry would hand back instead.
+        metrics.values().forEach(DeliveryMetrics::remove);
+        metrics.clear();
     }
 
     /** Optional parts of a {@link DeliveryEngine}. */

@@ -1,12 +1,14 @@
 package dev.veil.server.demo;
 
+import dev.veil.server.Readiness;
 import dev.veil.server.Stores;
 import dev.veil.server.VeilServer;
 import dev.veil.server.admin.AdminWiring;
+import dev.veil.server.cli.RetryingStart;
 import dev.veil.server.cli.VeilCommand;
 import dev.veil.server.cli.VersionProvider;
+import dev.veil.server.config.ConfigException;
 import dev.veil.server.config.ServerConfig;
-import dev.veil.server.delivery.DeliveryObserver;
 import dev.veil.server.ingest.IngestStats;
 import dev.veil.server.pipeline.ConfiguredConnectors;
 import dev.veil.server.pipeline.Pipeline;
@@ -86,21 +88,21 @@ public final class DemoCommand implements Callable<Integer> {
         DemoDestination destination = DemoDestination.create(cfg.dataDir());
         AdminWiring admin = null;
         VeilServer server;
+        // The same readiness as serve: 503 until the policy is applied and delivery runs (and while the event log
+        // cannot write), so that a script waiting for /readyz waits for the whole demo.
+        Readiness readiness = Readiness.waitingFor("starting: the policy is not applied and delivery does not run yet");
         try {
             List<String> origins = List.of("http://localhost:" + port, "http://127.0.0.1:" + port);
             SourceRegistry sources =
                     new StaticSourceRegistry().add(new Source(SOURCE_ID, "Demo clinic site", origins), writeKey);
             List<Consumer<JavalinConfig>> extensions =
                     new ArrayList<>(List.of(DemoSite.extension(writeKey), destination.extension()));
-            if (stores.embedded().isPresent()) {
-                admin = AdminWiring.open(cfg.dataDir(), stores.embedded().get(), Clock.systemUTC());
-                sources = admin.sources(sources, stores.embedded().get().config());
-                extensions.add(admin.extension());
-            }
-            server = VeilServer.start(cfg, sources, stores.eventLog(), Clock.systemUTC(), extensions);
-            if (admin != null) {
-                admin.serverStarted(server);
-            }
+            admin = AdminWiring.open(stores, Clock.systemUTC());
+            sources = admin.sources(sources, stores.config());
+            extensions.add(admin.extension());
+            server = VeilServer.start(
+                    cfg, sources, stores.eventLog(), Clock.systemUTC(), extensions, List.of(), readiness);
+            admin.serverStarted(server);
         } catch (RuntimeException e) {
             if (admin != null) {
                 admin.close();
@@ -108,47 +110,28 @@ public final class DemoCommand implements Callable<Integer> {
             stores.close();
             throw e;
         }
-        Pipeline pipeline = null;
-        if (stores.embedded().isPresent()) {
-            try {
-                ConfiguredConnectors connectors = admin == null ? ConfiguredConnectors.system() : admin.connectors();
-                int before = stores.embedded()
-                        .get()
-                        .config()
-                        .latestPolicy()
-                        .map(v -> v.version())
-                        .orElse(0);
-                pipeline = Pipeline.start(
-                        stores.embedded().get(),
-                        cfg.dataDir(),
-                        server.registry(),
-                        connectors,
-                        new Pipeline.PolicyFile(
-                                "demo policy", DemoDestination.policyYaml(cfg.dataDir(), server.port())),
-                        admin == null ? DeliveryObserver.NONE : admin.observer());
-                if (admin != null) {
-                    admin.deliveryStarted(pipeline, stores.embedded().get(), connectors);
-                    admin.policyFileApplied(
-                            "demo policy", before, pipeline.runtime().version());
-                }
-            } catch (RuntimeException e) {
-                server.close();
-                if (admin != null) {
-                    admin.close();
-                }
-                stores.close();
-                throw e;
-            }
+        Pipeline pipeline;
+        AdminWiring adminAtStart = admin;
+        try {
+            // A start-up fault (e.g. a full disk) leaves the demo serving, not ready and retrying, as serve does.
+            pipeline = RetryingStart.until(() -> startDelivery(cfg, stores, server, adminAtStart), readiness, stop);
+        } catch (RuntimeException e) {
+            server.close();
+            admin.close();
+            stores.close();
+            throw e;
+        }
+        if (pipeline == null) { // asked to stop while retrying
+            server.close();
+            admin.close();
+            stores.close();
+            return 0;
         }
         Pipeline delivery = pipeline;
         AdminWiring adminToClose = admin;
-        if (delivery != null) {
-            server.reportPausedDestinations(delivery.delivery()::paused);
-        }
+        server.reportPausedDestinations(delivery.delivery()::paused);
         printBanner(spec.commandLine().getOut(), server.port(), server.managementPort(), writeKey, cfg.dataDir());
-        if (admin != null) {
-            printAdmin(spec.commandLine().getOut(), admin, "http://localhost:" + server.port(), cfg.dataDir());
-        }
+        printAdmin(spec.commandLine().getOut(), admin, "http://localhost:" + server.port(), cfg.dataDir());
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "veil-demo-counts");
             t.setDaemon(true);
@@ -161,18 +144,40 @@ public final class DemoCommand implements Callable<Integer> {
         Runnable shutdown = dev.veil.server.cli.StopSignal.once(() -> {
             ticker.shutdownNow();
             server.close();
-            if (delivery != null) {
-                delivery.close();
-            }
-            if (adminToClose != null) {
-                adminToClose.close();
-            }
+            delivery.close();
+            adminToClose.close();
             stores.close();
         });
         Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "veil-shutdown"));
         stop.await();
         shutdown.run();
         return 0;
+    }
+
+    /** Applies the demo policy and starts delivery; an invalid demo policy ends the demo (a bug, not a fault). */
+    private static Pipeline startDelivery(ServerConfig cfg, Stores stores, VeilServer server, AdminWiring admin) {
+        ConfiguredConnectors connectors = admin.connectors();
+        int before = stores.config().latestPolicy().map(v -> v.version()).orElse(0);
+        Pipeline pipeline;
+        try {
+            pipeline = Pipeline.start(
+                    stores,
+                    cfg.dataDir(),
+                    server.registry(),
+                    connectors,
+                    new Pipeline.PolicyFile("demo policy", DemoDestination.policyYaml(cfg.dataDir(), server.port())),
+                    admin.observer());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        try {
+            admin.deliveryStarted(pipeline, stores, connectors);
+            admin.policyFileApplied("demo policy", before, pipeline.runtime().version());
+            return pipeline;
+        } catch (RuntimeException e) {
+            pipeline.close();
+            throw e;
+        }
     }
 
     private static void logCounts(

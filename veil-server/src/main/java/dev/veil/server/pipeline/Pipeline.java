@@ -1,10 +1,10 @@
 package dev.veil.server.pipeline;
 
 import dev.veil.server.RetentionPurger;
+import dev.veil.server.Stores;
 import dev.veil.server.delivery.DeliveryEngine;
 import dev.veil.server.delivery.DeliveryObserver;
 import dev.veil.server.delivery.SqliteReplayQueue;
-import dev.veil.store.sqlite.SqliteStores;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -42,11 +42,11 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * Starts delivery over the embedded stores. {@code policyYaml}, when given, is applied first as a new policy
+     * Starts delivery over the server's stores (the event log, dead letters and config store). {@code policyYaml}, when given, is applied first as a new policy
      * version if it differs from the applied one (an invalid file fails the start with the validator's report).
      */
     public static Pipeline start(
-            SqliteStores stores,
+            Stores stores,
             Path dataDir,
             MeterRegistry registry,
             ConfiguredConnectors connectors,
@@ -54,10 +54,10 @@ public final class Pipeline implements AutoCloseable {
         return start(stores, dataDir, registry, connectors, policyFile, DeliveryObserver.NONE);
     }
 
-    /** As {@link #start(SqliteStores, Path, MeterRegistry, ConfiguredConnectors, PolicyFile)}, with an observer of
+    /** As {@link #start(Stores, Path, MeterRegistry, ConfiguredConnectors, PolicyFile)}, with an observer of
      * every batch's policy decisions (the console's release counts and live debugger). */
     public static Pipeline start(
-            SqliteStores stores,
+            Stores stores,
             Path dataDir,
             MeterRegistry registry,
             ConfiguredConnectors connectors,
@@ -87,11 +87,7 @@ public final class Pipeline implements AutoCloseable {
             delivery.start();
             // Retention (docs/storage.md): delivered events and dead letters older than `retention` are deleted.
             pipeline.retention = RetentionPurger.start(
-                    stores.eventLog(),
-                    stores.deadLetters(),
-                    stores.eventLog().retention(),
-                    Clock.systemUTC(),
-                    registry);
+                    stores.eventLog(), stores.deadLetters(), stores.retention(), Clock.systemUTC(), registry);
             pipeline.refresher.scheduleWithFixedDelay(
                     pipeline::refreshQuietly, REFRESH_SECONDS, REFRESH_SECONDS, TimeUnit.SECONDS);
         } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.veil.fakes.FakeWebhookReceiver;
 import dev.veil.fakes.Fault;
+import dev.veil.server.EmbeddedStores;
 import dev.veil.server.VeilServer;
 import dev.veil.server.config.ServerConfig;
 import dev.veil.server.pipeline.ConfiguredConnectors;
@@ -14,7 +15,6 @@ import dev.veil.server.source.StaticSourceRegistry;
 import dev.veil.server.testing.TestServer;
 import dev.veil.store.EventLogOptions;
 import dev.veil.store.MasterKey;
-import dev.veil.store.sqlite.SqliteStores;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,7 +44,7 @@ class AdminEndToEndTest {
     Path dir;
 
     private FakeWebhookReceiver vendor;
-    private SqliteStores stores;
+    private EmbeddedStores stores;
     private AdminWiring admin;
     private VeilServer server;
     private Pipeline pipeline;
@@ -55,8 +55,8 @@ class AdminEndToEndTest {
     @BeforeEach
     void start() {
         vendor = FakeWebhookReceiver.start("e2e-signing-secret-1234");
-        stores = SqliteStores.open(dir, MasterKey.load(dir), EventLogOptions.defaults());
-        admin = AdminWiring.open(dir, stores, Clock.systemUTC());
+        stores = EmbeddedStores.open(dir, MasterKey.load(dir), EventLogOptions.defaults());
+        admin = AdminWiring.open(stores, Clock.systemUTC());
         var sources = admin.sources(new StaticSourceRegistry(), stores.config());
         server = VeilServer.start(
                 ServerConfig.defaults().withListen(new ServerConfig.Listen("127.0.0.1", 0)),

@@ -17,6 +17,7 @@ import dev.veil.admin.auth.Principal;
 import dev.veil.admin.auth.Role;
 import dev.veil.admin.auth.Totp;
 import dev.veil.fakes.FakeGa4;
+import dev.veil.server.EmbeddedStores;
 import dev.veil.server.VeilServer;
 import dev.veil.server.admin.AdminWiring;
 import dev.veil.server.config.ServerConfig;
@@ -27,7 +28,6 @@ import dev.veil.server.testing.Chromium;
 import dev.veil.server.testing.TestServer;
 import dev.veil.store.EventLogOptions;
 import dev.veil.store.MasterKey;
-import dev.veil.store.sqlite.SqliteStores;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -77,7 +77,7 @@ class ConsoleBrowserTest {
     Path dir;
 
     private FakeGa4 ga4;
-    private SqliteStores stores;
+    private EmbeddedStores stores;
     private AdminWiring admin;
     private VeilServer server;
     private Pipeline pipeline;
@@ -97,8 +97,8 @@ class ConsoleBrowserTest {
         ga4 = FakeGa4.start("G-CONSOLE1", GA4_SECRET);
         Path secretFile = dir.resolve("ga4.secret");
         Files.writeString(secretFile, GA4_SECRET + "\n", StandardCharsets.UTF_8);
-        stores = SqliteStores.open(dir, MasterKey.load(dir), EventLogOptions.defaults());
-        admin = AdminWiring.open(dir, stores, Clock.systemUTC());
+        stores = EmbeddedStores.open(dir, MasterKey.load(dir), EventLogOptions.defaults());
+        admin = AdminWiring.open(stores, Clock.systemUTC());
         var sources = admin.sources(
                 new StaticSourceRegistry().add(new Source("web", "Clinic site", List.of("*")), WRITE_KEY),
                 stores.config());

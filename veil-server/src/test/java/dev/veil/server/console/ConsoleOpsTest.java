@@ -11,6 +11,7 @@ import com.microsoft.playwright.options.Cookie;
 import dev.veil.admin.auth.Principal;
 import dev.veil.admin.auth.Role;
 import dev.veil.fakes.FakeWebhookReceiver;
+import dev.veil.server.EmbeddedStores;
 import dev.veil.server.VeilServer;
 import dev.veil.server.admin.AdminWiring;
 import dev.veil.server.config.ServerConfig;
@@ -20,7 +21,6 @@ import dev.veil.server.source.StaticSourceRegistry;
 import dev.veil.server.testing.TestServer;
 import dev.veil.store.EventLogOptions;
 import dev.veil.store.MasterKey;
-import dev.veil.store.sqlite.SqliteStores;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -67,7 +67,7 @@ class ConsoleOpsTest {
     static Path dir;
 
     FakeWebhookReceiver vendor;
-    SqliteStores stores;
+    EmbeddedStores stores;
     AdminWiring admin;
     VeilServer server;
     Pipeline pipeline;
@@ -78,8 +78,8 @@ class ConsoleOpsTest {
     @BeforeAll
     void start() throws Exception {
         vendor = FakeWebhookReceiver.start(HOOK_SECRET);
-        stores = SqliteStores.open(dir, MasterKey.load(dir), EventLogOptions.defaults());
-        admin = AdminWiring.open(dir, stores, Clock.systemUTC());
+        stores = EmbeddedStores.open(dir, MasterKey.load(dir), EventLogOptions.defaults());
+        admin = AdminWiring.open(stores, Clock.systemUTC());
         server = VeilServer.start(
                 ServerConfig.defaults().withListen(new ServerConfig.Listen("127.0.0.1", 0)),
                 admin.sources(new StaticSourceRegistry(), stores.config()),

@@ -2,13 +2,13 @@ package dev.veil.server.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.veil.server.EmbeddedStores;
 import dev.veil.server.VeilServer;
 import dev.veil.server.admin.AdminWiring;
 import dev.veil.server.config.ServerConfig;
 import dev.veil.server.source.StaticSourceRegistry;
 import dev.veil.store.EventLogOptions;
 import dev.veil.store.MasterKey;
-import dev.veil.store.sqlite.SqliteStores;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -39,7 +39,7 @@ class ConsoleWiringTest {
     @TempDir
     Path dir;
 
-    private SqliteStores stores;
+    private EmbeddedStores stores;
     private AdminWiring admin;
     private VeilServer server;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -47,8 +47,8 @@ class ConsoleWiringTest {
 
     @BeforeEach
     void start() {
-        stores = SqliteStores.open(dir, MasterKey.load(dir), EventLogOptions.defaults());
-        admin = AdminWiring.open(dir, stores, Clock.systemUTC());
+        stores = EmbeddedStores.open(dir, MasterKey.load(dir), EventLogOptions.defaults());
+        admin = AdminWiring.open(stores, Clock.systemUTC());
         server = VeilServer.start(
                 ServerConfig.defaults().withListen(new ServerConfig.Listen("127.0.0.1", 0)),
                 admin.sources(new StaticSourceRegistry(), stores.config()),

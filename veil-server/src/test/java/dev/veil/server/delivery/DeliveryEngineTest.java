@@ -43,6 +43,34 @@ class DeliveryEngineTest {
     }
 
     @Test
+    void a_start_that_fails_half_way_then_a_retry_leave_one_live_set_of_meters() {
+        // serve retries a failed delivery start (ServeCommand): the first attempt started "ga" (and registered its
+        // meters), then failed registering "gb" as a full disk would, and was closed. The retry's meters must be
+        // the ones scraped: before, the lag gauge stayed bound to the closed attempt and never moved again.
+        var prometheus = new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        h.registry = prometheus;
+        h.policy.set(policy(destination("ga", sink.url()), destination("gb", other.url())));
+        ((dev.veil.server.testing.TestEventLog) h.log).failNextRegistration(DestinationWorker.consumerId("gb"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(h::start).isInstanceOf(dev.veil.store.StoreException.class);
+        h.engine.close();
+
+        h.log.append(tracks("m", 30));
+        h.start();
+
+        await().untilAsserted(() -> assertThat(h.cursor("ga")).isEqualTo(30));
+        await().untilAsserted(() -> assertThat(h.cursor("gb")).isEqualTo(30));
+        await().untilAsserted(() -> assertThat(h.lag("ga")).isZero());
+        assertThat(h.lag("gb")).isZero();
+        assertThat(h.counter("veil.delivery.delivered", "ga")).isEqualTo(30);
+        String scrape = prometheus.scrape();
+        assertThat(scrape.lines().filter(l -> l.startsWith("veil_delivery_lag{destination=\"ga\"")))
+                .containsExactly("veil_delivery_lag{destination=\"ga\"} 0.0");
+        assertThat(scrape.lines().filter(l -> l.startsWith("veil_delivery_delivered_total{destination=\"ga\"")))
+                .containsExactly("veil_delivery_delivered_total{destination=\"ga\"} 30.0");
+    }
+
+    @Test
     void delivers_every_allowed_event_once_in_batches_and_commits_the_cursor() {
         h.policy.set(policy(destination("ga", sink.url())));
         h.log.append(tracks("m", 250));

@@ -23,7 +23,7 @@ final class EngineHarness implements AutoCloseable {
     final ReplayQueue replays;
     PrivacyEngine privacy = new PassThroughEngine();
     final AtomicReference<Policy> policy = new AtomicReference<>(Fixtures.policy());
-    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    io.micrometer.core.instrument.MeterRegistry registry = new SimpleMeterRegistry();
     DeliverySettings settings = DeliverySettings.DEFAULTS.withReadBatch(500);
     Clock clock = Clock.systemUTC();
     Sleeper sleeper = Sleeper.SYSTEM;

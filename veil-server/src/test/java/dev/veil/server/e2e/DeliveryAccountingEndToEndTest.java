@@ -9,6 +9,7 @@ import dev.veil.fakes.FakeMeta;
 import dev.veil.fakes.FakeMixpanel;
 import dev.veil.fakes.FakeTiktok;
 import dev.veil.fakes.Fault;
+import dev.veil.server.EmbeddedStores;
 import dev.veil.server.VeilServer;
 import dev.veil.server.config.ServerConfig;
 import dev.veil.server.pipeline.ConfiguredConnectors;
@@ -17,7 +18,6 @@ import dev.veil.server.source.Source;
 import dev.veil.server.source.StaticSourceRegistry;
 import dev.veil.store.EventLogOptions;
 import dev.veil.store.MasterKey;
-import dev.veil.store.sqlite.SqliteStores;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,7 +60,7 @@ class DeliveryAccountingEndToEndTest {
                 FakeTiktok tiktok = FakeTiktok.start("CACCT", "acct-secret");
                 FakeMixpanel mixpanel = FakeMixpanel.start("4242", "acct-secret", "sa", "sa-secret");
                 FakeAmplitude amplitude = FakeAmplitude.start("acct-secret");
-                SqliteStores stores = SqliteStores.open(dir, MasterKey.load(dir), EventLogOptions.defaults())) {
+                EmbeddedStores stores = EmbeddedStores.open(dir, MasterKey.load(dir), EventLogOptions.defaults())) {
             StaticSourceRegistry sources = new StaticSourceRegistry()
                     .add(new Source("website", "Website", List.of("https://www.example-health.org")), WRITE_KEY);
             ServerConfig config = ServerConfig.defaults().withEphemeralPorts();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.veil.fakes.FakeWebhookReceiver;
 import dev.veil.fakes.Fault;
+import dev.veil.server.EmbeddedStores;
 import dev.veil.server.VeilServer;
 import dev.veil.server.config.ServerConfig;
 import dev.veil.server.pipeline.ConfiguredConnectors;
@@ -13,7 +14,6 @@ import dev.veil.server.source.Source;
 import dev.veil.server.source.StaticSourceRegistry;
 import dev.veil.store.EventLogOptions;
 import dev.veil.store.MasterKey;
-import dev.veil.store.sqlite.SqliteStores;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,7 +52,7 @@ class NoPlainMessageIdAtRestTest {
         try (FakeWebhookReceiver delivered = FakeWebhookReceiver.start("canary-secret");
                 FakeWebhookReceiver refused = FakeWebhookReceiver.start("canary-secret")) {
             refused.faults().failFor(Duration.ofHours(1), Fault.status(400));
-            try (SqliteStores stores = SqliteStores.open(data, MasterKey.load(data), EventLogOptions.defaults())) {
+            try (EmbeddedStores stores = EmbeddedStores.open(data, MasterKey.load(data), EventLogOptions.defaults())) {
                 StaticSourceRegistry sources =
                         new StaticSourceRegistry().add(new Source("site", "Site", List.of()), WRITE_KEY);
                 try (VeilServer server = VeilServer.start(

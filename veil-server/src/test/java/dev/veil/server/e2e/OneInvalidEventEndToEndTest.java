@@ -9,6 +9,7 @@ import dev.veil.fakes.FakeMeta;
 import dev.veil.fakes.FakeMixpanel;
 import dev.veil.fakes.FakeTiktok;
 import dev.veil.fakes.FakeVendor;
+import dev.veil.server.EmbeddedStores;
 import dev.veil.server.VeilServer;
 import dev.veil.server.config.ServerConfig;
 import dev.veil.server.pipeline.ConfiguredConnectors;
@@ -18,7 +19,6 @@ import dev.veil.server.source.StaticSourceRegistry;
 import dev.veil.store.DeadLetterStore;
 import dev.veil.store.EventLogOptions;
 import dev.veil.store.MasterKey;
-import dev.veil.store.sqlite.SqliteStores;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -66,7 +66,7 @@ class OneInvalidEventEndToEndTest {
                 FakeTiktok tiktok = FakeTiktok.start("CINV", "inv-secret");
                 FakeMixpanel mixpanel = FakeMixpanel.start("4242", "inv-secret", "sa", "sa-secret");
                 FakeAmplitude amplitude = FakeAmplitude.start("inv-secret");
-                SqliteStores stores = SqliteStores.open(dir, MasterKey.load(dir), EventLogOptions.defaults())) {
+                EmbeddedStores stores = EmbeddedStores.open(dir, MasterKey.load(dir), EventLogOptions.defaults())) {
             StaticSourceRegistry sources = new StaticSourceRegistry()
                     .add(new Source("website", "Website", List.of("https://www.example-health.org")), WRITE_KEY);
             ServerConfig config = ServerConfig.defaults().withEphemeralPorts();

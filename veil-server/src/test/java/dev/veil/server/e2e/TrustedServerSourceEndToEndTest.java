@@ -8,6 +8,7 @@ import dev.veil.core.policy.SourceSpec;
 import dev.veil.fakes.FakeGa4;
 import dev.veil.fakes.FakeMeta;
 import dev.veil.fakes.ReceivedRequest;
+import dev.veil.server.EmbeddedStores;
 import dev.veil.server.VeilServer;
 import dev.veil.server.config.ServerConfig;
 import dev.veil.server.pipeline.ConfiguredConnectors;
@@ -18,7 +19,6 @@ import dev.veil.server.source.PolicySourcesReader;
 import dev.veil.server.source.SecretResolver;
 import dev.veil.store.EventLogOptions;
 import dev.veil.store.MasterKey;
-import dev.veil.store.sqlite.SqliteStores;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -65,7 +65,7 @@ class TrustedServerSourceEndToEndTest {
         String ref = "${file:" + secret.toAbsolutePath() + "}";
         try (FakeGa4 ga4 = FakeGa4.start("G-RELAY1", "relay-secret");
                 FakeMeta meta = FakeMeta.start("888", "relay-secret");
-                SqliteStores stores = SqliteStores.open(dir, MasterKey.load(dir), EventLogOptions.defaults())) {
+                EmbeddedStores stores = EmbeddedStores.open(dir, MasterKey.load(dir), EventLogOptions.defaults())) {
             String policy = policy(geo, ga4.baseUrl(), meta.baseUrl(), ref);
             Path policyFile = dir.resolve("relay.yaml");
             Files.writeString(policyFile, policy, StandardCharsets.UTF_8);

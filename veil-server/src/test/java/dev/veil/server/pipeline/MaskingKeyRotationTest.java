@@ -9,10 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.veil.api.EventType;
 import dev.veil.core.event.RawEvent;
 import dev.veil.fakes.FakeWebhookReceiver;
+import dev.veil.server.EmbeddedStores;
 import dev.veil.store.EventLogOptions;
 import dev.veil.store.MasterKey;
 import dev.veil.store.sqlite.SqliteConfigStore;
-import dev.veil.store.sqlite.SqliteStores;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +43,7 @@ class MaskingKeyRotationTest {
         Files.writeString(dir.resolve("webhook.secret"), "rotation-secret\n");
         MasterKey key = MasterKey.load(dir);
         try (FakeWebhookReceiver vendor = FakeWebhookReceiver.start("rotation-secret");
-                SqliteStores stores = SqliteStores.open(dir, key, EventLogOptions.defaults());
+                EmbeddedStores stores = EmbeddedStores.open(dir, key, EventLogOptions.defaults());
                 Pipeline pipeline = Pipeline.start(
                         stores,
                         dir,
@@ -100,7 +100,7 @@ class MaskingKeyRotationTest {
         }
     }
 
-    private static void append(SqliteStores stores, String event, Instant receivedAt) {
+    private static void append(EmbeddedStores stores, String event, Instant receivedAt) {
         String messageId = UUID.randomUUID().toString();
         ObjectNode message = JSON.createObjectNode()
                 .put("type", "track")

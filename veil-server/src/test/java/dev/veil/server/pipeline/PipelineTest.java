@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.veil.api.EventType;
 import dev.veil.core.event.RawEvent;
 import dev.veil.fakes.FakeWebhookReceiver;
+import dev.veil.server.EmbeddedStores;
 import dev.veil.store.EventLogOptions;
 import dev.veil.store.MasterKey;
-import dev.veil.store.sqlite.SqliteStores;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,14 +32,14 @@ class PipelineTest {
     Path dir;
 
     private FakeWebhookReceiver vendor;
-    private SqliteStores stores;
+    private EmbeddedStores stores;
     private Pipeline pipeline;
 
     @BeforeEach
     void setUp() throws Exception {
         vendor = FakeWebhookReceiver.start("pipeline-secret");
         Files.writeString(dir.resolve("webhook.secret"), "pipeline-secret\n");
-        stores = SqliteStores.open(dir, MasterKey.random(), EventLogOptions.defaults());
+        stores = EmbeddedStores.open(dir, MasterKey.random(), EventLogOptions.defaults());
     }
 
     @AfterEach

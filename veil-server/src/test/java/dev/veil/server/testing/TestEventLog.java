@@ -31,6 +31,7 @@ public final class TestEventLog implements EventLog {
     private final @Nullable Path ownedDir;
     private final List<Long> commits = new ArrayList<>();
     private volatile boolean failing;
+    private final java.util.Set<String> failRegistrationOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** A fresh log in a new temporary directory, with default options and a random master key. */
     public TestEventLog() {
@@ -132,8 +133,16 @@ public final class TestEventLog implements EventLog {
         }
     }
 
+    /** Makes the next registration of {@code consumerId} fail, as a full disk would (a start-up fault). */
+    public void failNextRegistration(String consumerId) {
+        failRegistrationOnce.add(consumerId);
+    }
+
     @Override
     public void registerConsumer(String consumerId, long startOffset) {
+        if (failRegistrationOnce.remove(consumerId)) {
+            throw new StoreException("register consumer: database or disk is full (test)");
+        }
         log.registerConsumer(consumerId, startOffset);
     }
 

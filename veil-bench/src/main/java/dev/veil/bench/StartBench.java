@@ -1,0 +1,181 @@
+package dev.veil.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./veil bench start}: how long {@code veil serve} takes from launch to listening and from launch to ready
+ * ({@code /readyz} 200: the store is writable, the policy is applied and delivery runs), over N launches on an
+ * existing data directory with one source and one webhook destination; and, in the same run and alternating
+ * with it, how long the {@link BareServer} (same HTTP stack, nothing else) takes from launch to listening, so that
+ * the figure is also a ratio to what the JVM and Jetty alone cost on this machine at this moment.
+ *
+ * <p>Both are polled with a plain socket ({@code GET /readyz}, a new connection each time) every {@code --poll-ms}
+ * milliseconds from just before the process is launched: the first answer of any status is "listening", the
+ * first {@code 200} "ready". The first launch creates the data directory (master key, stores, the policy's first
+ * version) and is reported apart; it is not counted.
+ */
+final class StartBench {
+
+    private final Path work;
+    private final int runs;
+    private final int pollMillis;
+    private final BenchCommand bench;
+
+    StartBench(BenchCommand bench, Path work, int runs, int pollMillis) {
+        this.bench = bench;
+        this.work = work;
+        this.runs = runs;
+        this.pollMillis = pollMillis;
+    }
+
+    /** What one launch took, in milliseconds from just before the launch ({@code NaN}: never reached). */
+    record Launch(double listeningMs, double readyMs) {}
+
+    void run() throws Exception {
+        System.out.printf(
+                Locale.ROOT,
+                "veil bench start: %d launches of veil serve (one source, one webhook destination, existing data"
+                        + " directory) alternating with the bare server, /readyz polled every %d ms; load average"
+                        + " %.2f%n",
+                runs,
+                pollMillis,
+                ProcessStats.loadAverage());
+        String key = "bench-" + Long.toHexString(System.nanoTime());
+        int sinkPort = BenchCommand.freePort();
+        try (BenchCommand.Child sink = BenchCommand.Child.start(bareCommand(sinkPort), work.resolve("sink.log"))) {
+            sink.awaitHttp(sinkPort, "/readyz");
+            int veilPort = BenchCommand.freePort();
+            Path config = bench.webhookConfig(veilPort, key, sinkPort);
+            Launch first = launchVeil(config, veilPort, 0);
+            System.out.printf(
+                    Locale.ROOT,
+                    "first start (creates the data directory): listening %.0f ms, ready %.0f ms%n",
+                    first.listeningMs(),
+                    first.readyMs());
+            List<Launch> bare = new ArrayList<>();
+            List<Launch> veils = new ArrayList<>();
+            for (int i = 1; i <= runs; i++) {
+                double load = ProcessStats.loadAverage();
+                int barePort = BenchCommand.freePort();
+                Launch b = launch(bareCommand(barePort), barePort, work.resolve("bare-" + i + ".log"));
+                Launch v = launchVeil(config, veilPort, i);
+                bare.add(b);
+                veils.add(v);
+                System.out.printf(
+                        Locale.ROOT,
+                        "run %d (load average %.2f): bare listening %.0f ms; veil listening %.0f ms, ready %.0f ms%n",
+                        i,
+                        load,
+                        b.listeningMs(),
+                        v.listeningMs(),
+                        v.readyMs());
+            }
+            double[] bareListening =
+                    bare.stream().mapToDouble(Launch::listeningMs).toArray();
+            double[] veilListening =
+                    veils.stream().mapToDouble(Launch::listeningMs).toArray();
+            double[] veilReady = veils.stream().mapToDouble(Launch::readyMs).toArray();
+            System.out.printf(
+                    Locale.ROOT,
+                    "%n| launch → | median ms | max ms | median ratio to bare listening |%n|---|---|---|---|%n");
+            row("bare server listening", bareListening, median(bareListening));
+            row("veil listening", veilListening, median(bareListening));
+            row("veil ready (policy applied, delivery running)", veilReady, median(bareListening));
+            System.out.printf(
+                    Locale.ROOT, "%nload average after: %.2f; logs in %s%n", ProcessStats.loadAverage(), work);
+        }
+    }
+
+    private static void row(String name, double[] ms, double bareMedian) {
+        System.out.printf(
+                Locale.ROOT,
+                "| %s | %.0f | %.0f | %.2f |%n",
+                name,
+                median(ms),
+                Arrays.stream(ms).max().orElse(Double.NaN),
+                median(ms) / bareMedian);
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private List<String> bareCommand(int port) {
+        return bench.bareCommand(port);
+    }
+
+    private Launch launchVeil(Path config, int port, int run) throws Exception {
+        return launch(bench.veilCommand(config), port, work.resolve("veil-" + run + ".log"));
+    }
+
+    /** Launches {@code command}, polls its {@code /readyz} until 200 (at most 120 s), then stops it (SIGTERM). */
+    private Launch launch(List<String> command, int port, Path log) throws Exception {
+        long t0 = System.nanoTime();
+        double listening = Double.NaN;
+        double ready = Double.NaN;
+        try (BenchCommand.Child child = BenchCommand.Child.start(command, log)) {
+            long until = t0 + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < until) {
+                int status = status(port);
+                double at = (System.nanoTime() - t0) / 1e6;
+                if (status > 0 && Double.isNaN(listening)) {
+                    listening = at;
+                }
+                if (status == 200) {
+                    ready = at;
+                    break;
+                }
+                if (!child.alive()) {
+                    throw new IllegalStateException("the child exited during start-up; see " + log);
+                }
+                Thread.sleep(pollMillis);
+            }
+        }
+        if (Double.isNaN(ready)) {
+            throw new IllegalStateException("not ready within 120 s; see " + log);
+        }
+        return new Launch(listening, ready);
+    }
+
+    /** The status of {@code GET /readyz} on a new connection, or 0 when nothing listens (or answers) yet. */
+    static int status(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+            s.setSoTimeout(5_000);
+            OutputStream out = s.getOutputStream();
+            out.write("GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            byte[] head = new byte[12];
+            int n = 0;
+            while (n < head.length) {
+                int r = in.read(head, n, head.length - n);
+                if (r < 0) {
+                    return 0;
+                }
+                n += r;
+            }
+            String line = new String(head, StandardCharsets.US_ASCII); // "HTTP/1.1 200"
+            return Integer.parseInt(line.substring(9, 12));
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+}

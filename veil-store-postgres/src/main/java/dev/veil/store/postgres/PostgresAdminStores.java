@@ -1,0 +1,66 @@
+package dev.veil.store.postgres;
+
+import dev.veil.core.crypto.AesGcm;
+import dev.veil.store.MasterKey;
+import dev.veil.store.audit.AuditChain;
+import java.time.Clock;
+import java.util.Arrays;
+
+/**
+ * The admin side's PostgreSQL stores, all in one schema over one connection pool: the audit log, accounts,
+ * policy drafts and named secrets. Keys are derived from the master key exactly as the SQLite backend derives
+ * them ({@code admin-totp-secrets}, {@code stored-secrets}, the audit chain's MAC key), so sealed values and
+ * anchors mean the same in both. Opening applies the schema migrations ({@code db/postgres}, Flyway).
+ */
+public final class PostgresAdminStores implements AutoCloseable {
+
+    private final PostgresDb db;
+    private final PostgresAuditLog audit;
+    private final PostgresAccountStore accounts;
+    private final PostgresDraftStore drafts;
+    private final PostgresSecretStore secrets;
+
+    private PostgresAdminStores(PostgresDb db, byte[] master, Clock clock) {
+        this.db = db;
+        this.audit = new PostgresAuditLog(db, AuditChain.forMasterKey(master), clock);
+        this.accounts = new PostgresAccountStore(db, AesGcm.forPurpose(master, "admin-totp-secrets"), clock);
+        this.drafts = new PostgresDraftStore(db, clock);
+        this.secrets = new PostgresSecretStore(db, AesGcm.forPurpose(master, "stored-secrets"), clock);
+    }
+
+    /** Connects, migrates the schema if needed and opens the admin stores under {@code key}. */
+    public static PostgresAdminStores open(PostgresSettings settings, MasterKey key, Clock clock) {
+        PostgresDb db = PostgresDb.open("admin store", settings, "db/postgres");
+        byte[] master = key.bytes();
+        try {
+            return new PostgresAdminStores(db, master, clock);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        } finally {
+            Arrays.fill(master, (byte) 0);
+        }
+    }
+
+    public PostgresAuditLog audit() {
+        return audit;
+    }
+
+    public PostgresAccountStore accounts() {
+        return accounts;
+    }
+
+    public PostgresDraftStore drafts() {
+        return drafts;
+    }
+
+    public PostgresSecretStore secrets() {
+        return secrets;
+    }
+
+    /** Closes the connection pool. */
+    @Override
+    public void close() {
+        db.close();
+    }
+}

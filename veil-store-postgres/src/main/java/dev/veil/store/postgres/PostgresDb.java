@@ -1,0 +1,213 @@
+package dev.veil.store.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.veil.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * A HikariCP pool on one schema of a PostgreSQL database, migrated by Flyway when opened, with read and
+ * transaction helpers that turn {@link SQLException} into {@link StoreException} naming the store and operation.
+ *
+ * <p>Design note: transactions run at PostgreSQL's default {@code READ COMMITTED}; a read-then-write that must not
+ * interleave with another writer (in this JVM or another server) locks the rows it reads with
+ * {@code SELECT ... FOR UPDATE} (the audit anchor, a draft, a user's recovery codes), and uniqueness races are
+ * settled by constraints ({@code ON CONFLICT}). Error messages carry the server's primary message and SQLSTATE,
+ * never its detail line (which quotes row values). Thread-safe.
+ */
+final class PostgresDb implements AutoCloseable {
+
+    /** Work on a connection. */
+    @FunctionalInterface
+    interface Work<R> {
+        R apply(Connection c) throws SQLException;
+    }
+
+    /** Maps one result row. */
+    @FunctionalInterface
+    interface Row<R> {
+        R map(ResultSet rs) throws SQLException;
+    }
+
+    private final String name;
+    private final HikariDataSource pool;
+
+    private PostgresDb(String name, HikariDataSource pool) {
+        this.name = name;
+        this.pool = pool;
+    }
+
+    /** Opens the pool on {@code settings.schema()} and applies the migrations under {@code classpath:location}. */
+    static PostgresDb open(String name, PostgresSettings settings, String location) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("veil-" + name.replace(' ', '-'));
+        config.setJdbcUrl(settings.jdbcUrl());
+        config.setUsername(settings.user());
+        if (settings.password() != null) {
+            config.setPassword(settings.password());
+        }
+        config.setSchema(settings.schema());
+        config.setMaximumPoolSize(settings.maxPoolSize());
+        config.setMinimumIdle(Math.min(2, settings.maxPoolSize()));
+        config.setConnectionTimeout(10_000);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreException(
+                    name + ": cannot connect to PostgreSQL at " + settings.jdbcUrl() + " as " + settings.user() + " ("
+                            + rootMessage(e) + ")",
+                    e);
+        }
+        try {
+            Flyway.configure()
+                    .dataSource(pool)
+                    .schemas(settings.schema())
+                    .defaultSchema(settings.schema())
+                    .createSchemas(true)
+                    .locations("classpath:" + location)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            pool.close();
+            throw new StoreException(
+                    name + ": migrating schema " + settings.schema() + " failed (" + rootMessage(e) + ")", e);
+        }
+        return new PostgresDb(name, pool);
+    }
+
+    /** Runs {@code work} on a connection in auto-commit mode (each statement sees the latest commits). */
+    <R> R read(String operation, Work<R> work) {
+        try (Connection c = pool.getConnection()) {
+            return work.apply(c);
+        } catch (SQLException e) {
+            throw failure(operation, e);
+        }
+    }
+
+    /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
+    <R> R write(String operation, Work<R> work) {
+        return transaction(operation, Connection.TRANSACTION_READ_COMMITTED, false, work);
+    }
+
+    /** Runs {@code work} in one read-only {@code REPEATABLE READ} transaction: every statement sees one snapshot. */
+    <R> R snapshot(String operation, Work<R> work) {
+        return transaction(operation, Connection.TRANSACTION_REPEATABLE_READ, true, work);
+    }
+
+    private <R> R transaction(String operation, int isolation, boolean readOnly, Work<R> work) {
+        try (Connection c = pool.getConnection()) {
+            int isolationBefore = c.getTransactionIsolation();
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(isolation);
+            c.setReadOnly(readOnly);
+            try {
+                R result = work.apply(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException ignored) {
+                    // report the original failure; the pool discards a broken connection
+                }
+                throw e;
+            } finally {
+                c.setReadOnly(false);
+                c.setTransactionIsolation(isolationBefore);
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure(operation, e);
+        }
+    }
+
+    private StoreException failure(String operation, SQLException e) {
+        return new StoreException(name + " " + operation + ": " + describe(e), e);
+    }
+
+    /** The server's primary message and SQLSTATE, without the detail and hint lines that may quote values. */
+    static String describe(SQLException e) {
+        if (e instanceof PSQLException p) {
+            ServerErrorMessage m = p.getServerErrorMessage();
+            if (m != null && m.getMessage() != null) {
+                return m.getMessage() + " (SQLSTATE " + m.getSQLState() + ")";
+            }
+        }
+        return e.getMessage() + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t instanceof SQLException s ? describe(s) : t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    /** Runs {@code sql} with {@code args} and maps every row. */
+    static <R> List<R> query(Connection c, String sql, Row<R> row, @Nullable Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<R> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(row.map(rs));
+                }
+                return out;
+            }
+        }
+    }
+
+    static <R> Optional<R> queryOne(Connection c, String sql, Row<R> row, @Nullable Object... args)
+            throws SQLException {
+        List<R> all = query(c, sql, row, args);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+    }
+
+    /** Runs an insert/update/delete; returns the changed row count. */
+    static int update(Connection c, String sql, @Nullable Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement ps, @Nullable Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i];
+            if (a instanceof byte[] b) {
+                ps.setBytes(i + 1, b);
+            } else {
+                ps.setObject(i + 1, a);
+            }
+        }
+    }
+
+    /** A nullable epoch-millis column as an instant. */
+    static @Nullable Instant instantOrNull(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        return Instant.ofEpochMilli(rs.getLong(column));
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
