@@ -39,8 +39,12 @@ final class StartBench {
         this.pollMillis = pollMillis;
     }
 
-    /** What one launch took, in milliseconds from just before the launch ({@code NaN}: never reached). */
-    record Launch(double listeningMs, double readyMs) {}
+    /**
+     * What one launch took, in milliseconds from just before the launch ({@code NaN}: never reached), and the CPU
+     * seconds the process had used when it answered ready (all its threads: less sensitive to a busy machine than
+     * the wall-clock figures).
+     */
+    record Launch(double listeningMs, double readyMs, double cpuAtReady) {}
 
     void run() throws Exception {
         System.out.printf(
@@ -60,9 +64,10 @@ final class StartBench {
             Launch first = launchVeil(config, veilPort, 0);
             System.out.printf(
                     Locale.ROOT,
-                    "first start (creates the data directory): listening %.0f ms, ready %.0f ms%n",
+                    "first start (creates the data directory): listening %.0f ms, ready %.0f ms, CPU %.2f s%n",
                     first.listeningMs(),
-                    first.readyMs());
+                    first.readyMs(),
+                    first.cpuAtReady());
             List<Launch> bare = new ArrayList<>();
             List<Launch> veils = new ArrayList<>();
             for (int i = 1; i <= runs; i++) {
@@ -74,12 +79,15 @@ final class StartBench {
                 veils.add(v);
                 System.out.printf(
                         Locale.ROOT,
-                        "run %d (load average %.2f): bare listening %.0f ms; veil listening %.0f ms, ready %.0f ms%n",
+                        "run %d (load average %.2f): bare listening %.0f ms (CPU %.2f s); veil listening %.0f ms,"
+                                + " ready %.0f ms (CPU %.2f s)%n",
                         i,
                         load,
                         b.listeningMs(),
+                        b.cpuAtReady(),
                         v.listeningMs(),
-                        v.readyMs());
+                        v.readyMs(),
+                        v.cpuAtReady());
             }
             double[] bareListening =
                     bare.stream().mapToDouble(Launch::listeningMs).toArray();
@@ -92,6 +100,14 @@ final class StartBench {
             row("bare server listening", bareListening, median(bareListening));
             row("veil listening", veilListening, median(bareListening));
             row("veil ready (policy applied, delivery running)", veilReady, median(bareListening));
+            double[] bareCpu = bare.stream().mapToDouble(Launch::cpuAtReady).toArray();
+            double[] veilCpu = veils.stream().mapToDouble(Launch::cpuAtReady).toArray();
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nCPU seconds used by the process when it answered (median): bare %.2f, veil %.2f (ratio %.2f)%n",
+                    median(bareCpu),
+                    median(veilCpu),
+                    median(veilCpu) / median(bareCpu));
             System.out.printf(
                     Locale.ROOT, "%nload average after: %.2f; logs in %s%n", ProcessStats.loadAverage(), work);
         }
@@ -129,6 +145,7 @@ final class StartBench {
         long t0 = System.nanoTime();
         double listening = Double.NaN;
         double ready = Double.NaN;
+        double cpu = Double.NaN;
         try (BenchCommand.Child child = BenchCommand.Child.start(command, log)) {
             long until = t0 + TimeUnit.SECONDS.toNanos(120);
             while (System.nanoTime() < until) {
@@ -139,6 +156,7 @@ final class StartBench {
                 }
                 if (status == 200) {
                     ready = at;
+                    cpu = ProcessStats.cpuSeconds(child.pid());
                     break;
                 }
                 if (!child.alive()) {
@@ -150,7 +168,7 @@ final class StartBench {
         if (Double.isNaN(ready)) {
             throw new IllegalStateException("not ready within 120 s; see " + log);
         }
-        return new Launch(listening, ready);
+        return new Launch(listening, ready, cpu);
     }
 
     /** The status of {@code GET /readyz} on a new connection, or 0 when nothing listens (or answers) yet. */
