@@ -136,7 +136,7 @@ class PostgresAdminStoresTest {
                 history.add(rs.getString(1));
             }
         }
-        assertThat(history).containsExactly("1:true", "2:true", "3:true");
+        assertThat(history).containsExactly("1:true", "2:true", "3:true", "4:true");
     }
 
     @Test
