@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * counted), and recording counts with the position makes every event count exactly once across crashes. A log
  * whose head is behind the stored position (a new data directory for the log) is read from its start.
  *
+ * <p>Background work must not compete with ingest (on 2 cores, an unbounded learner decrypting and walking
+ * every stored event took a fifth of the server's CPU under load and halved ingest throughput; docs/performance.md):
+ * the thread takes at most {@link Options#share} of one core, pausing after each batch in proportion to the time
+ * the batch took. Counts stay exact; under a sustained burst the dictionary lags and catches up when ingest eases.
+ *
  * <p>The dictionary is capped at {@link Options#maxEntries} entries: a client inventing new keys on every event
  * cannot grow it without bound; fields beyond the cap are counted in {@link #overflow()} and not stored.
  */
@@ -39,9 +44,32 @@ public final class DictionaryLearner implements AutoCloseable {
      * @param batch events read per batch
      * @param idle how long to wait when the log has nothing new
      * @param maxEntries the largest dictionary
+     * @param share the most of one core the background thread takes: after a batch that took {@code t}, it
+     *     pauses {@code t * (1 - share) / share} (wall time, so a busy machine makes it pause longer)
      */
-    public record Options(int batch, Duration idle, long maxEntries) {
-        public static final Options DEFAULTS = new Options(1_000, Duration.ofSeconds(2), 20_000);
+    public record Options(int batch, Duration idle, long maxEntries, double share) {
+        /** 1,000 events a batch, 2 s idle, 20,000 entries, a tenth of one core. */
+        public static final Options DEFAULTS = new Options(1_000, Duration.ofSeconds(2), 20_000, 0.1);
+
+        /** The most a pause after a batch lasts, however long the batch took. */
+        static final Duration MAX_PAUSE = Duration.ofSeconds(30);
+
+        public Options {
+            if (!(share > 0 && share <= 1)) {
+                throw new IllegalArgumentException("dictionary learner: share must be in (0, 1], was " + share);
+            }
+        }
+
+        /** Options with the default share (a tenth of one core). */
+        public Options(int batch, Duration idle, long maxEntries) {
+            this(batch, idle, maxEntries, DEFAULTS.share());
+        }
+
+        /** How long the thread pauses after a batch that took {@code spent}, to stay within {@link #share}. */
+        Duration pauseAfter(Duration spent) {
+            double nanos = spent.toNanos() * (1 - share) / share;
+            return nanos >= MAX_PAUSE.toNanos() ? MAX_PAUSE : Duration.ofNanos((long) nanos);
+        }
     }
 
     private final EventLog log;
@@ -75,8 +103,12 @@ public final class DictionaryLearner implements AutoCloseable {
         int failures = 0;
         while (!stopping) {
             try {
+                long t0 = System.nanoTime();
                 if (learnOnce() == 0) {
                     Thread.sleep(options.idle().toMillis());
+                } else {
+                    // Ingest and delivery come first: the learner may lag behind a burst and catch up later.
+                    Thread.sleep(options.pauseAfter(Duration.ofNanos(System.nanoTime() - t0)));
                 }
                 failures = 0;
             } catch (InterruptedException e) {

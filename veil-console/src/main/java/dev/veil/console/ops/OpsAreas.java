@@ -1,9 +1,11 @@
 package dev.veil.console.ops;
 
 import dev.veil.admin.auth.Permission;
+import dev.veil.admin.auth.Principal;
 import dev.veil.console.ConsoleParts;
 import dev.veil.console.compliance.CompliancePages;
 import dev.veil.console.pages.SignInArea;
+import dev.veil.console.web.Chrome;
 import dev.veil.console.web.ConsoleArea;
 import dev.veil.console.web.ConsoleRequest;
 import dev.veil.console.web.ConsoleRoutes;
@@ -12,6 +14,7 @@ import io.javalin.http.Context;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The operations areas on the console's route table: sources, destinations, live debugger, compliance report,
@@ -42,170 +45,155 @@ public final class OpsAreas implements ConsoleArea {
 
     @Override
     public void register(ConsoleRoutes r) {
-        r.nav("sources", "Sources", B + "/sources", Permission.VIEW_CONFIG, 50)
-                .page(
-                        B + "/sources",
-                        Permission.VIEW_CONFIG,
-                        q -> write(q, sources.list(q.who(), chrome(q, "sources", "Sources"))))
+        new Area(r, "sources", "Sources", Permission.VIEW_CONFIG, 50)
+                .page("", Permission.VIEW_CONFIG, (q, who, chrome) -> sources.list(who, chrome))
+                .action("", Permission.EDIT_CONFIG, (q, who, chrome) -> sources.create(who, chrome, form(q)))
                 .action(
-                        B + "/sources",
+                        "/{id}/origins",
                         Permission.EDIT_CONFIG,
-                        q -> write(q, sources.create(q.who(), chrome(q, "sources", "Sources"), form(q))))
-                .action(
-                        B + "/sources/{id}/origins",
-                        Permission.EDIT_CONFIG,
-                        q -> write(q, sources.updateOrigins(q.who(), chrome(q, "sources", "Sources"), id(q), form(q))))
-                .action(
-                        B + "/sources/{id}/rotate",
-                        Permission.EDIT_CONFIG,
-                        q -> write(q, sources.rotate(q.who(), chrome(q, "sources", "Sources"), id(q))))
-                .action(
-                        B + "/sources/{id}/delete",
-                        Permission.EDIT_CONFIG,
-                        q -> write(q, sources.delete(q.who(), chrome(q, "sources", "Sources"), id(q))));
+                        (q, who, chrome) -> sources.updateOrigins(who, chrome, id(q), form(q)))
+                .action("/{id}/rotate", Permission.EDIT_CONFIG, (q, who, chrome) -> sources.rotate(who, chrome, id(q)))
+                .action("/{id}/delete", Permission.EDIT_CONFIG, (q, who, chrome) -> sources.delete(who, chrome, id(q)));
 
-        r.nav("destinations", "Destinations", B + "/destinations", Permission.VIEW_CONFIG, 55)
+        Area destinationsArea = new Area(r, "destinations", "Destinations", Permission.VIEW_CONFIG, 55);
+        destinationsArea.page("", Permission.VIEW_CONFIG, (q, who, chrome) -> destinations.list(who, chrome));
+        destinationsArea
+                .titled(q -> "New destination")
                 .page(
-                        B + "/destinations",
-                        Permission.VIEW_CONFIG,
-                        q -> write(q, destinations.list(q.who(), chrome(q, "destinations", "Destinations"))))
-                .page(
-                        B + "/destinations/new",
+                        "/new",
                         Permission.EDIT_CONFIG,
-                        q -> write(
-                                q,
-                                destinations.newForm(
-                                        q.who(), chrome(q, "destinations", "New destination"), q.query("type", 64))))
+                        (q, who, chrome) -> destinations.newForm(who, chrome, q.query("type", 64)));
+        destinationsArea.action(
+                "",
+                Permission.EDIT_CONFIG,
+                (q, who, chrome) -> destinations.save(who, chrome, q.form("id", 64), form(q)));
+        destinationsArea
+                .titled(q -> "Destination " + id(q))
+                .page("/{id}", Permission.VIEW_CONFIG, (q, who, chrome) -> destinations.detail(who, chrome, id(q)))
                 .action(
-                        B + "/destinations",
+                        "/{id}",
                         Permission.EDIT_CONFIG,
-                        q -> write(
-                                q,
-                                destinations.save(
-                                        q.who(), chrome(q, "destinations", "Destinations"), q.form("id", 64), form(q))))
-                .page(
-                        B + "/destinations/{id}",
-                        Permission.VIEW_CONFIG,
-                        q -> write(
-                                q,
-                                destinations.detail(q.who(), chrome(q, "destinations", "Destination " + id(q)), id(q))))
+                        (q, who, chrome) -> destinations.save(who, chrome, id(q), form(q)))
                 .action(
-                        B + "/destinations/{id}",
+                        "/{id}/enable",
                         Permission.EDIT_CONFIG,
-                        q -> write(
-                                q,
-                                destinations.save(
-                                        q.who(), chrome(q, "destinations", "Destination " + id(q)), id(q), form(q))))
+                        (q, who, chrome) -> destinations.setEnabled(who, chrome, id(q), true))
                 .action(
-                        B + "/destinations/{id}/enable",
+                        "/{id}/disable",
                         Permission.EDIT_CONFIG,
-                        q -> write(
-                                q,
-                                destinations.setEnabled(
-                                        q.who(), chrome(q, "destinations", "Destination " + id(q)), id(q), true)))
+                        (q, who, chrome) -> destinations.setEnabled(who, chrome, id(q), false))
                 .action(
-                        B + "/destinations/{id}/disable",
+                        "/{id}/test",
                         Permission.EDIT_CONFIG,
-                        q -> write(
-                                q,
-                                destinations.setEnabled(
-                                        q.who(), chrome(q, "destinations", "Destination " + id(q)), id(q), false)))
+                        (q, who, chrome) -> destinations.sendTest(who, chrome, id(q)))
                 .action(
-                        B + "/destinations/{id}/test",
-                        Permission.EDIT_CONFIG,
-                        q -> write(
-                                q,
-                                destinations.sendTest(
-                                        q.who(), chrome(q, "destinations", "Destination " + id(q)), id(q))))
-                .action(
-                        B + "/destinations/{id}/replay",
+                        "/{id}/replay",
                         Permission.REPLAY,
-                        q -> write(
-                                q,
-                                destinations.replay(
-                                        q.who(), chrome(q, "destinations", "Destination " + id(q)), id(q), form(q))))
+                        (q, who, chrome) -> destinations.replay(who, chrome, id(q), form(q)))
                 .action(
-                        B + "/destinations/{id}/dead-letters/{dl}/reveal",
+                        "/{id}/dead-letters/{dl}/reveal",
                         Permission.VIEW_RAW,
-                        q -> write(
-                                q,
-                                destinations.revealDeadLetter(
-                                        q.who(),
-                                        chrome(q, "destinations", "Destination " + id(q)),
-                                        id(q),
-                                        q.pathLong("dl"))));
+                        (q, who, chrome) -> destinations.revealDeadLetter(who, chrome, id(q), q.pathLong("dl")));
 
-        r.nav("debugger", "Live debugger", B + "/debugger", Permission.VIEW_CONFIG, 60)
+        new Area(r, "debugger", "Live debugger", Permission.VIEW_CONFIG, 60)
+                .page("", Permission.VIEW_CONFIG, (q, who, chrome) -> debugger.list(who, chrome))
                 .page(
-                        B + "/debugger",
+                        "/{event}",
                         Permission.VIEW_CONFIG,
-                        q -> write(q, debugger.list(q.who(), chrome(q, "debugger", "Live debugger"))))
-                .page(
-                        B + "/debugger/{event}",
-                        Permission.VIEW_CONFIG,
-                        q -> write(
-                                q,
-                                debugger.event(q.who(), chrome(q, "debugger", "Live debugger"), q.pathLong("event"))))
+                        (q, who, chrome) -> debugger.event(who, chrome, q.pathLong("event")))
                 .action(
-                        B + "/debugger/{event}/reveal",
+                        "/{event}/reveal",
                         Permission.VIEW_RAW,
-                        q -> write(
-                                q,
-                                debugger.reveal(q.who(), chrome(q, "debugger", "Live debugger"), q.pathLong("event"))));
+                        (q, who, chrome) -> debugger.reveal(who, chrome, q.pathLong("event")));
 
-        r.nav("compliance", "Compliance report", B + "/compliance", Permission.VIEW_CONFIG, 65)
-                .page(
-                        B + "/compliance",
-                        Permission.VIEW_CONFIG,
-                        q -> write(q, compliance.html(q.who(), chrome(q, "compliance", "Compliance report"))))
-                .page(B + "/compliance.csv", Permission.VIEW_CONFIG, q -> write(q, compliance.csv(q.who())))
+        new Area(r, "compliance", "Compliance report", Permission.VIEW_CONFIG, 65)
+                .page("", Permission.VIEW_CONFIG, (q, who, chrome) -> compliance.html(who, chrome));
+        // The downloads have no page frame (and so take no pending message).
+        r.page(B + "/compliance.csv", Permission.VIEW_CONFIG, q -> write(q, compliance.csv(q.who())))
                 .page(B + "/compliance.pdf", Permission.VIEW_CONFIG, q -> write(q, compliance.pdf(q.who())));
 
-        r.nav("users", "Users", B + "/users", Permission.MANAGE_USERS, 80)
-                .page(
-                        B + "/users",
-                        Permission.MANAGE_USERS,
-                        q -> write(q, people.users(q.who(), chrome(q, "users", "Users"))))
+        new Area(r, "users", "Users", Permission.MANAGE_USERS, 80)
+                .page("", Permission.MANAGE_USERS, (q, who, chrome) -> people.users(who, chrome))
                 .action(
-                        B + "/users",
+                        "",
                         Permission.MANAGE_USERS,
-                        q -> write(q, people.invite(q.who(), chrome(q, "users", "Users"), form(q), origin(q.ctx()))))
+                        (q, who, chrome) -> people.invite(who, chrome, form(q), origin(q.ctx())))
                 .action(
-                        B + "/users/{id}",
+                        "/{id}",
                         Permission.MANAGE_USERS,
-                        q -> write(q, people.updateUser(q.who(), chrome(q, "users", "Users"), id(q), form(q))))
+                        (q, who, chrome) -> people.updateUser(who, chrome, id(q), form(q)))
                 .action(
-                        B + "/users/{id}/reset",
+                        "/{id}/reset",
                         Permission.MANAGE_USERS,
-                        q -> write(q, people.resetUser(q.who(), chrome(q, "users", "Users"), id(q), origin(q.ctx()))))
+                        (q, who, chrome) -> people.resetUser(who, chrome, id(q), origin(q.ctx())))
                 .action(
-                        B + "/users/{id}/delete",
+                        "/{id}/delete",
                         Permission.MANAGE_USERS,
-                        q -> write(q, people.deleteUser(q.who(), chrome(q, "users", "Users"), id(q))));
+                        (q, who, chrome) -> people.deleteUser(who, chrome, id(q)));
 
-        r.nav("tokens", "API tokens", B + "/tokens", Permission.MANAGE_TOKENS, 85)
-                .page(
-                        B + "/tokens",
-                        Permission.MANAGE_TOKENS,
-                        q -> write(q, people.tokens(q.who(), chrome(q, "tokens", "API tokens"))))
+        new Area(r, "tokens", "API tokens", Permission.MANAGE_TOKENS, 85)
+                .page("", Permission.MANAGE_TOKENS, (q, who, chrome) -> people.tokens(who, chrome))
+                .action("", Permission.MANAGE_TOKENS, (q, who, chrome) -> people.createToken(who, chrome, form(q)))
                 .action(
-                        B + "/tokens",
+                        "/{id}/revoke",
                         Permission.MANAGE_TOKENS,
-                        q -> write(q, people.createToken(q.who(), chrome(q, "tokens", "API tokens"), form(q))))
-                .action(
-                        B + "/tokens/{id}/revoke",
-                        Permission.MANAGE_TOKENS,
-                        q -> write(q, people.revokeToken(q.who(), chrome(q, "tokens", "API tokens"), id(q))));
+                        (q, who, chrome) -> people.revokeToken(who, chrome, id(q)));
 
-        r.nav("audit", "Audit log", B + "/audit", Permission.VIEW_AUDIT, 90)
-                .page(
-                        B + "/audit",
-                        Permission.VIEW_AUDIT,
-                        q -> write(q, audit.show(q.who(), chrome(q, "audit", "Audit log"), form(q))));
+        new Area(r, "audit", "Audit log", Permission.VIEW_AUDIT, 90)
+                .page("", Permission.VIEW_AUDIT, (q, who, chrome) -> audit.show(who, chrome, form(q)));
     }
 
-    private static dev.veil.console.web.Chrome chrome(ConsoleRequest q, String key, String title) {
-        return q.chrome(key, title);
+    /** Makes the page of one route from the request, who is asking and the page's frame. */
+    @FunctionalInterface
+    private interface PageHandler {
+        PageResult handle(ConsoleRequest q, Principal who, Chrome chrome) throws Exception;
+    }
+
+    /**
+     * One navigation area (entry {@code key} at {@code /console/key}) and its routes, registered under its path.
+     * Each route asks who is signed in, then builds the page's frame (active entry {@code key}, title the area's
+     * label unless {@link #titled} says otherwise), then calls its handler and writes the page it returns.
+     */
+    private static final class Area {
+        private final ConsoleRoutes routes;
+        private final String key;
+        private final Function<ConsoleRequest, String> title;
+
+        Area(ConsoleRoutes routes, String key, String label, Permission permission, int order) {
+            this(routes, key, q -> label);
+            routes.nav(key, label, B + "/" + key, permission, order);
+        }
+
+        private Area(ConsoleRoutes routes, String key, Function<ConsoleRequest, String> title) {
+            this.routes = routes;
+            this.key = key;
+            this.title = title;
+        }
+
+        /** The same area, its pages titled by {@code title} instead of the area's label. */
+        Area titled(Function<ConsoleRequest, String> title) {
+            return new Area(routes, key, title);
+        }
+
+        /** A page (GET) at the area's path followed by {@code path}. */
+        Area page(String path, Permission permission, PageHandler handler) {
+            routes.page(B + "/" + key + path, permission, serve(handler));
+            return this;
+        }
+
+        /** A form action (POST) at the area's path followed by {@code path}. */
+        Area action(String path, Permission permission, PageHandler handler) {
+            routes.action(B + "/" + key + path, permission, serve(handler));
+            return this;
+        }
+
+        private ConsoleRoutes.Handler serve(PageHandler handler) {
+            return q -> {
+                Principal who = q.who();
+                Chrome chrome = q.chrome(key, title.apply(q));
+                write(q, handler.handle(q, who, chrome));
+            };
+        }
     }
 
     private static String id(ConsoleRequest q) {

@@ -2,6 +2,8 @@ package dev.veil.console.compliance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.veil.admin.AdminServices;
 import dev.veil.admin.auth.AuthOptions;
 import dev.veil.admin.auth.Passwords;
@@ -10,6 +12,7 @@ import dev.veil.admin.auth.Role;
 import dev.veil.api.ConnectorDescriptor;
 import dev.veil.console.ops.OpsContext;
 import dev.veil.console.ops.PageResult;
+import dev.veil.console.testing.Policies;
 import dev.veil.console.traffic.RecentEvents;
 import dev.veil.console.web.Chrome;
 import dev.veil.console.web.Templates;
@@ -43,58 +46,24 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CompliancePagesTest {
 
-    static final String V1 = """
-            version: 1
-            destinations:
-              - id: ga4
-                type: ga4
-                name: GA4 (marketing)
-                settings:
-                  measurementId: G-TEST123
-                  apiSecret: ${env:GA4_API_SECRET}
-                events:
-                  allow:
-                    - name: Appointment Booked
-                      as: book_appointment
-                properties:
-                  plan: pass
-            """;
+    /** Version 1: the shared policy's GA4 destination alone, without the clinic ZIP. */
+    static final String V1 = Policies.edit(Policies.GA4_AND_CRM, policy -> {
+        ((ArrayNode) policy.get("destinations")).remove(1);
+        ((ObjectNode) policy.at("/destinations/0/events/allow/0")).remove("properties");
+    });
 
-    static final String V2 = """
-            version: 1
-            destinations:
-              - id: ga4
-                type: ga4
-                name: GA4 (marketing)
-                settings:
-                  measurementId: G-TEST123
-                  apiSecret: ${env:GA4_API_SECRET}
-                events:
-                  allow:
-                    - name: Appointment Booked
-                      as: book_appointment
-                    - name: "=HYPERLINK(1)"
-                      properties:
-                        clinic_zip: zip3
-                properties:
-                  plan: pass
-              - id: crm
-                type: webhook
-                name: CRM
-                baa: true
-                settings:
-                  url: https://crm.example/hook
-                  signingSecret: ${env:CRM_SIGNING_SECRET}
-                identity:
-                  userId: pass
-                context:
-                  ip: geo
-                events:
-                  allow:
-                    - name: Appointment Booked
-                      properties:
-                        email: mask
-            """;
+    /**
+     * Version 2: the shared GA4 + CRM policy, with the clinic ZIP moved to a GA4 event named like a spreadsheet
+     * formula (the CSV export must defuse the name in the event's row and in the ZIP's) and the visitor's country
+     * and region for the CRM.
+     */
+    static final String V2 = Policies.edit(Policies.GA4_AND_CRM, policy -> {
+        ArrayNode allow = (ArrayNode) policy.at("/destinations/0/events/allow");
+        allow.addObject()
+                .put("name", "=HYPERLINK(1)")
+                .set("properties", ((ObjectNode) allow.get(0)).remove("properties"));
+        ((ObjectNode) policy.at("/destinations/1")).putObject("context").put("ip", "geo");
+    });
 
     @TempDir
     Path dir;

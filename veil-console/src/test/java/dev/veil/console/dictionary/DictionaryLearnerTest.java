@@ -185,6 +185,38 @@ class DictionaryLearnerTest {
         }
     }
 
+    @Test
+    void the_background_thread_pauses_after_each_batch_in_proportion_to_its_work() {
+        DictionaryLearner.Options tenth = new DictionaryLearner.Options(100, Duration.ofMillis(10), 1_000, 0.1);
+        assertThat(tenth.pauseAfter(Duration.ofMillis(20))).isEqualTo(Duration.ofMillis(180));
+        assertThat(DictionaryLearner.Options.DEFAULTS.pauseAfter(Duration.ofMillis(20)))
+                .isEqualTo(Duration.ofMillis(180));
+        assertThat(new DictionaryLearner.Options(100, Duration.ofMillis(10), 1_000, 1.0)
+                        .pauseAfter(Duration.ofSeconds(1)))
+                .isEqualTo(Duration.ZERO);
+        assertThat(tenth.pauseAfter(Duration.ofMinutes(1))).isEqualTo(DictionaryLearner.Options.MAX_PAUSE);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new DictionaryLearner.Options(100, Duration.ofMillis(10), 1_000, 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void a_paced_background_thread_still_counts_every_event_once() {
+        String[] events = new String[250];
+        java.util.Arrays.fill(events, "{\"type\":\"track\",\"event\":\"Signed Up\",\"properties\":{\"plan\":\"pro\"}}");
+        append(events);
+        // batches of 100 at a fifth of a core: three batches with pauses between them
+        try (DictionaryLearner running = new DictionaryLearner(
+                        log, store, new DictionaryLearner.Options(100, Duration.ofMillis(10), 1_000, 0.2))
+                .start()) {
+            org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> store.learnedThrough() == log.headOffset());
+        }
+        assertThat(entry(EventKey.track("Signed Up"), "properties.plan").count())
+                .isEqualTo(250);
+    }
+
     private Entry entry(EventKey event, String path) {
         return store.entries().stream()
                 .filter(e -> e.event().equals(event) && e.path().equals(path))

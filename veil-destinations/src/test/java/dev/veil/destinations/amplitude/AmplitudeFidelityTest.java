@@ -1,23 +1,21 @@
 package dev.veil.destinations.amplitude;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.veil.api.EventType;
 import dev.veil.api.SafeEvent;
 import dev.veil.destinations.spi.OutboundRequest;
 import dev.veil.destinations.spi.Outcome;
 import dev.veil.destinations.spi.Prepared;
 import dev.veil.destinations.spi.Rejected;
 import dev.veil.destinations.spi.VendorResponse;
+import dev.veil.destinations.testing.ConnectorHarness;
 import dev.veil.destinations.testing.Events;
 import dev.veil.destinations.testing.SegmentSpec;
 import dev.veil.destinations.testing.VendorHttp;
 import dev.veil.fakes.FakeAmplitude;
-import dev.veil.fakes.Fault;
 import java.net.URI;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -34,26 +32,19 @@ class AmplitudeFidelityTest {
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     private FakeAmplitude fake;
     private AmplitudeConnector connector;
+    private ConnectorHarness harness;
 
     @BeforeEach
     void start() {
         fake = FakeAmplitude.start("amp-key");
         connector =
                 new AmplitudeConnector(new AmplitudeSettings(URI.create(fake.baseUrl() + "/2/httpapi"), "amp-key", 5));
+        harness = new ConnectorHarness(connector, fake, fake::incomplete);
     }
 
     @AfterEach
     void stop() {
         fake.close();
-    }
-
-    private Prepared send(SafeEvent... events) {
-        Prepared prepared = connector.prepare(List.of(events));
-        for (OutboundRequest r : prepared.requests()) {
-            assertThat(connector.interpret(r, VendorHttp.send(r))).isEqualTo(new Outcome.Delivered());
-        }
-        assertThat(fake.violations()).isEmpty();
-        return prepared;
     }
 
     private SafeEvent track(String name, String id) {
@@ -79,13 +70,13 @@ class AmplitudeFidelityTest {
         assertThat(fake.accepted()).as("Amplitude ingested none of the request").isEmpty();
         fake.resetRecords();
         // The engine prepares the others again and sends them.
-        send(batch.get(0), batch.get(2));
+        harness.deliverValid(batch.get(0), batch.get(2));
         assertThat(fake.accepted()).hasSize(2);
     }
 
     @Test
     void revenue_comes_from_revenue_only_and_a_checkout_does_not_count_the_order_twice() {
-        send(
+        harness.deliverValid(
                 track("Checkout Started", "checkout"),
                 track("Order Completed", "order"),
                 track("Product Viewed", "viewed"),
@@ -99,21 +90,9 @@ class AmplitudeFidelityTest {
 
     @Test
     void identify_updates_the_allowed_traits_with_an_identify_event() {
-        SafeEvent identify = new SafeEvent(
-                "d",
-                EventType.IDENTIFY,
-                "identify-1",
-                now,
-                null,
-                Events.USER,
-                Events.ANON,
-                null,
-                null,
-                Map.of(),
-                Map.of("plan", "basic", "visits", 3),
-                Events.fullContext());
+        SafeEvent identify = Events.identify("identify-1", now, Map.of("plan", "basic", "visits", 3));
 
-        Prepared prepared = send(identify);
+        Prepared prepared = harness.deliverValid(identify);
 
         assertThat(prepared.skipped()).isEmpty();
         JsonNode props = fake.userProperties().get(Events.USER);
@@ -124,7 +103,7 @@ class AmplitudeFidelityTest {
 
     @Test
     void web_events_report_the_browser_as_os_and_the_os_as_device_model_like_the_browser_sdk() {
-        send(track("Signed Up", "web-1"));
+        harness.deliverValid(track("Signed Up", "web-1"));
 
         assertThat(fake.incomplete()).isEmpty();
         JsonNode e = fake.accepted().getFirst();
@@ -146,15 +125,9 @@ class AmplitudeFidelityTest {
 
     @Test
     void a_retry_after_an_answer_lost_in_transit_counts_each_event_once_thanks_to_insert_id() {
-        fake.faults().failNext(1, Fault.answerLost());
         List<SafeEvent> batch = List.of(track("Signed Up", "a-1"), track("Order Completed", "a-2"));
-        OutboundRequest r = connector.prepare(batch).requests().getFirst();
 
-        assertThatThrownBy(() -> VendorHttp.send(r))
-                .as("the client sees no answer")
-                .isInstanceOf(Exception.class);
-        OutboundRequest retry = connector.prepare(batch).requests().getFirst();
-        assertThat(connector.interpret(retry, VendorHttp.send(retry))).isEqualTo(new Outcome.Delivered());
+        harness.deliverRetryingALostAnswer(batch);
 
         assertThat(fake.accepted()).as("Amplitude received every event twice").hasSize(4);
         assertThat(fake.distinctDedupKeys()).as("and counts each once").isEqualTo(2);

@@ -3,18 +3,10 @@ package dev.veil.destinations.amplitude;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.veil.api.EventType;
-import dev.veil.api.SafeEvent;
-import dev.veil.destinations.spi.OutboundRequest;
-import dev.veil.destinations.spi.Outcome;
-import dev.veil.destinations.spi.Prepared;
-import dev.veil.destinations.testing.Events;
-import dev.veil.destinations.testing.SegmentSpec;
-import dev.veil.destinations.testing.VendorHttp;
+import dev.veil.destinations.testing.ConnectorHarness;
 import dev.veil.fakes.FakeAmplitude;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -36,13 +28,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AmplitudeSemanticEventsTest {
 
     private FakeAmplitude fake;
-    private AmplitudeConnector connector;
+    private ConnectorHarness harness;
 
     @BeforeEach
     void start() {
         fake = FakeAmplitude.start("amp-key");
-        connector =
+        AmplitudeConnector connector =
                 new AmplitudeConnector(new AmplitudeSettings(URI.create(fake.baseUrl() + "/2/httpapi"), "amp-key", 5));
+        harness = new ConnectorHarness(connector, fake, fake::incomplete);
     }
 
     @AfterEach
@@ -71,29 +64,9 @@ class AmplitudeSemanticEventsTest {
     @MethodSource("mapping")
     void a_segment_semantic_event_reaches_amplitude_with_its_revenue_and_properties(
             String segment, String revenue, List<String> properties) {
-        SafeEvent event = new SafeEvent(
-                "d",
-                EventType.TRACK,
-                "sem-" + Math.abs(segment.hashCode()),
-                Instant.now(),
-                segment,
-                Events.USER,
-                Events.ANON,
-                null,
-                null,
-                SegmentSpec.properties(segment),
-                Map.of(),
-                Events.fullContext());
+        JsonNode sent =
+                harness.deliverCleanly(ConnectorHarness.specEvent(segment, "sem-" + Math.abs(segment.hashCode())));
 
-        Prepared prepared = connector.prepare(List.of(event));
-        for (OutboundRequest r : prepared.requests()) {
-            assertThat(connector.interpret(r, VendorHttp.send(r))).isEqualTo(new Outcome.Delivered());
-        }
-
-        assertThat(prepared.rejected()).isEmpty();
-        assertThat(fake.violations()).isEmpty();
-        assertThat(fake.incomplete()).isEmpty();
-        JsonNode sent = fake.accepted().getFirst();
         assertThat(sent.path("event_type").asText()).isEqualTo(segment);
         assertThat(sent.properties().stream().map(Map.Entry::getKey))
                 .contains("user_id", "device_id", "insert_id", "time");

@@ -3,18 +3,10 @@ package dev.veil.destinations.ga4;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.veil.api.EventType;
-import dev.veil.api.SafeEvent;
-import dev.veil.destinations.spi.OutboundRequest;
-import dev.veil.destinations.spi.Outcome;
-import dev.veil.destinations.spi.Prepared;
-import dev.veil.destinations.testing.Events;
-import dev.veil.destinations.testing.SegmentSpec;
-import dev.veil.destinations.testing.VendorHttp;
+import dev.veil.destinations.testing.ConnectorHarness;
 import dev.veil.fakes.FakeGa4;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -33,15 +25,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 class Ga4SemanticEventsTest {
 
     private FakeGa4 fake;
-    private Ga4Connector connector;
+    private ConnectorHarness harness;
 
     @BeforeEach
     void start() {
         fake = FakeGa4.start("G-SEM1", "s");
-        connector = new Ga4Connector(
+        Ga4Connector connector = new Ga4Connector(
                 // Segment's Product Added/Removed/Clicked carry a price but no currency: a site sets its currency once.
                 new Ga4Settings(URI.create(fake.baseUrl() + "/mp/collect"), "G-SEM1", "s", 100, true, "USD"),
                 Clock.systemUTC());
+        harness = new ConnectorHarness(connector, fake, fake::incomplete);
     }
 
     @AfterEach
@@ -82,29 +75,8 @@ class Ga4SemanticEventsTest {
     @MethodSource("mapping")
     void a_segment_semantic_event_becomes_the_recommended_ga4_event_with_its_parameters(
             String segment, String ga4, List<String> parameters) {
-        SafeEvent event = new SafeEvent(
-                "d",
-                EventType.TRACK,
-                "sem-" + ga4,
-                Instant.now(),
-                segment,
-                Events.USER,
-                Events.ANON,
-                null,
-                null,
-                SegmentSpec.properties(segment),
-                Map.of(),
-                Events.fullContext());
+        JsonNode sent = harness.deliverCleanly(ConnectorHarness.specEvent(segment, "sem-" + ga4));
 
-        Prepared prepared = connector.prepare(List.of(event));
-        for (OutboundRequest r : prepared.requests()) {
-            assertThat(connector.interpret(r, VendorHttp.send(r))).isEqualTo(new Outcome.Delivered());
-        }
-
-        assertThat(prepared.rejected()).isEmpty();
-        assertThat(fake.violations()).isEmpty();
-        assertThat(fake.incomplete()).isEmpty();
-        JsonNode sent = fake.accepted().getFirst();
         assertThat(sent.path("name").asText()).isEqualTo(ga4);
         assertThat(sent.path("params").properties().stream().map(Map.Entry::getKey))
                 .containsAll(parameters);

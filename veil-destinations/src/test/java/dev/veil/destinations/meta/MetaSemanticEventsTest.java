@@ -3,18 +3,10 @@ package dev.veil.destinations.meta;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.veil.api.EventType;
-import dev.veil.api.SafeEvent;
 import dev.veil.destinations.spi.Connector;
 import dev.veil.destinations.spi.ConnectorFactory;
-import dev.veil.destinations.spi.OutboundRequest;
-import dev.veil.destinations.spi.Outcome;
-import dev.veil.destinations.spi.Prepared;
-import dev.veil.destinations.testing.Events;
-import dev.veil.destinations.testing.SegmentSpec;
-import dev.veil.destinations.testing.VendorHttp;
+import dev.veil.destinations.testing.ConnectorHarness;
 import dev.veil.fakes.FakeMeta;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -33,16 +25,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 class MetaSemanticEventsTest {
 
     private FakeMeta fake;
-    private Connector connector;
+    private ConnectorHarness harness;
 
     @BeforeEach
     void start() {
         fake = FakeMeta.start("1234567890", "EAAtoken");
-        connector = ConnectorFactory.loadAll()
+        Connector connector = ConnectorFactory.loadAll()
                 .get("meta")
                 .create(
                         "meta-1",
                         Map.of("pixelId", "1234567890", "accessToken", "EAAtoken", "endpoint", fake.baseUrl()));
+        harness = new ConnectorHarness(connector, fake, fake::incomplete);
     }
 
     @AfterEach
@@ -84,29 +77,8 @@ class MetaSemanticEventsTest {
     @MethodSource("mapping")
     void a_segment_semantic_event_becomes_metas_standard_event_with_its_properties(
             String segment, String meta, List<String> properties) {
-        SafeEvent event = new SafeEvent(
-                "d",
-                EventType.TRACK,
-                "sem-" + meta,
-                Instant.now(),
-                segment,
-                Events.USER,
-                Events.ANON,
-                null,
-                null,
-                SegmentSpec.properties(segment),
-                Map.of(),
-                Events.fullContext());
+        JsonNode sent = harness.deliverCleanly(ConnectorHarness.specEvent(segment, "sem-" + meta));
 
-        Prepared prepared = connector.prepare(List.of(event));
-        for (OutboundRequest r : prepared.requests()) {
-            assertThat(connector.interpret(r, VendorHttp.send(r))).isEqualTo(new Outcome.Delivered());
-        }
-
-        assertThat(prepared.rejected()).isEmpty();
-        assertThat(fake.violations()).isEmpty();
-        assertThat(fake.incomplete()).isEmpty();
-        JsonNode sent = fake.accepted().getFirst();
         assertThat(sent.path("event_name").asText()).isEqualTo(meta);
         assertThat(sent.path("custom_data").properties().stream().map(Map.Entry::getKey))
                 .containsAll(properties);

@@ -1,20 +1,17 @@
 package dev.veil.destinations.mixpanel;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.veil.api.EventType;
 import dev.veil.api.SafeContext;
 import dev.veil.api.SafeEvent;
 import dev.veil.destinations.spi.OutboundRequest;
 import dev.veil.destinations.spi.Outcome;
 import dev.veil.destinations.spi.Prepared;
 import dev.veil.destinations.spi.VendorResponse;
+import dev.veil.destinations.testing.ConnectorHarness;
 import dev.veil.destinations.testing.Events;
-import dev.veil.destinations.testing.VendorHttp;
 import dev.veil.fakes.FakeMixpanel;
-import dev.veil.fakes.Fault;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,26 +28,19 @@ class MixpanelFidelityTest {
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     private FakeMixpanel fake;
     private MixpanelConnector connector;
+    private ConnectorHarness harness;
 
     @BeforeEach
     void start() {
         fake = FakeMixpanel.start("4242", "ptoken", "sa.user", "sa-secret");
         connector = new MixpanelConnector(
                 new MixpanelSettings(URI.create(fake.baseUrl()), "", "ptoken", "", ""), Clock.systemUTC());
+        harness = new ConnectorHarness(connector, fake, fake::incomplete);
     }
 
     @AfterEach
     void stop() {
         fake.close();
-    }
-
-    private Prepared send(SafeEvent... events) {
-        Prepared prepared = connector.prepare(List.of(events));
-        for (OutboundRequest r : prepared.requests()) {
-            assertThat(connector.interpret(r, VendorHttp.send(r))).isEqualTo(new Outcome.Delivered());
-        }
-        assertThat(fake.violations()).isEmpty();
-        return prepared;
     }
 
     private static SafeContext geo(SafeContext.Geo geo) {
@@ -77,7 +67,7 @@ class MixpanelFidelityTest {
         SafeEvent noGeo = Events.withContext(Events.withId(located, "no-geo"), geo(null));
         SafeEvent abroad = Events.withContext(Events.withId(located, "abroad"), geo(new SafeContext.Geo("FR", "IDF")));
 
-        send(located, noGeo, abroad);
+        harness.deliverValid(located, noGeo, abroad);
 
         assertThat(fake.incomplete())
                 .as("nothing taken from the request's address, no region code")
@@ -99,7 +89,7 @@ class MixpanelFidelityTest {
         SafeEvent anonymous = Events.withIds(Events.withId(Events.page(now), "anon-page"), null, Events.ANON);
         SafeEvent identified = Events.track("Signed Up", now, Map.of());
 
-        send(anonymous, identified);
+        harness.deliverValid(anonymous, identified);
 
         assertThat(fake.incomplete()).isEmpty();
         assertThat(fake.accepted().getFirst().at("/properties/distinct_id").asText())
@@ -109,21 +99,9 @@ class MixpanelFidelityTest {
 
     @Test
     void identify_sets_the_allowed_traits_on_the_profile() {
-        SafeEvent identify = new SafeEvent(
-                "d",
-                EventType.IDENTIFY,
-                "identify-1",
-                now,
-                null,
-                Events.USER,
-                Events.ANON,
-                null,
-                null,
-                Map.of(),
-                Map.of("plan", "basic", "visits", 3),
-                Events.fullContext());
+        SafeEvent identify = Events.identify("identify-1", now, Map.of("plan", "basic", "visits", 3));
 
-        Prepared prepared = send(identify);
+        Prepared prepared = harness.deliverValid(identify);
 
         assertThat(prepared.skipped()).isEmpty();
         assertThat(fake.incomplete()).isEmpty();
@@ -151,17 +129,11 @@ class MixpanelFidelityTest {
 
     @Test
     void a_retry_after_an_answer_lost_in_transit_counts_each_event_once_thanks_to_insert_id() {
-        fake.faults().failNext(1, Fault.answerLost());
         List<SafeEvent> batch =
                 List.of(Events.page(now), Events.track("Signed Up", now, Map.of()), Events.orderCompleted(now));
-        OutboundRequest r = connector.prepare(batch).requests().getFirst();
 
-        assertThatThrownBy(() -> VendorHttp.send(r))
-                .as("the client sees no answer")
-                .isInstanceOf(Exception.class);
         // The engine retries a request it got no answer to; a retry is the same request (same $insert_ids).
-        OutboundRequest retry = connector.prepare(batch).requests().getFirst();
-        assertThat(connector.interpret(retry, VendorHttp.send(retry))).isEqualTo(new Outcome.Delivered());
+        harness.deliverRetryingALostAnswer(batch);
 
         assertThat(fake.accepted()).as("Mixpanel received every event twice").hasSize(6);
         assertThat(fake.distinctDedupKeys()).as("and counts each once").isEqualTo(3);

@@ -3,18 +3,12 @@ package dev.veil.destinations.mixpanel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.veil.api.EventType;
 import dev.veil.api.SafeEvent;
-import dev.veil.destinations.spi.OutboundRequest;
-import dev.veil.destinations.spi.Outcome;
-import dev.veil.destinations.spi.Prepared;
-import dev.veil.destinations.testing.Events;
+import dev.veil.destinations.testing.ConnectorHarness;
 import dev.veil.destinations.testing.SegmentSpec;
-import dev.veil.destinations.testing.VendorHttp;
 import dev.veil.fakes.FakeMixpanel;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -37,12 +31,14 @@ class MixpanelSemanticEventsTest {
 
     private FakeMixpanel fake;
     private MixpanelConnector connector;
+    private ConnectorHarness harness;
 
     @BeforeEach
     void start() {
         fake = FakeMixpanel.start("4242", "ptoken", "sa.user", "sa-secret");
         connector = new MixpanelConnector(
                 new MixpanelSettings(URI.create(fake.baseUrl()), "", "ptoken", "", ""), Clock.systemUTC());
+        harness = new ConnectorHarness(connector, fake, fake::incomplete);
     }
 
     @AfterEach
@@ -72,29 +68,9 @@ class MixpanelSemanticEventsTest {
     @MethodSource("mapping")
     void a_segment_semantic_event_reaches_mixpanel_under_its_segment_name_with_its_properties(
             String segment, List<String> properties) {
-        SafeEvent event = new SafeEvent(
-                "d",
-                EventType.TRACK,
-                "sem-" + Math.abs(segment.hashCode()),
-                Instant.now(),
-                segment,
-                Events.USER,
-                Events.ANON,
-                null,
-                null,
-                SegmentSpec.properties(segment),
-                Map.of(),
-                Events.fullContext());
+        SafeEvent event = ConnectorHarness.specEvent(segment, "sem-" + Math.abs(segment.hashCode()));
 
-        Prepared prepared = connector.prepare(List.of(event));
-        for (OutboundRequest r : prepared.requests()) {
-            assertThat(connector.interpret(r, VendorHttp.send(r))).isEqualTo(new Outcome.Delivered());
-        }
-
-        assertThat(prepared.rejected()).isEmpty();
-        assertThat(fake.violations()).isEmpty();
-        assertThat(fake.incomplete()).isEmpty();
-        JsonNode sent = fake.accepted().getFirst();
+        JsonNode sent = harness.deliverCleanly(event);
         assertThat(sent.path("event").asText())
                 .isEqualTo(connector.eventName(event))
                 .isEqualTo(segment);

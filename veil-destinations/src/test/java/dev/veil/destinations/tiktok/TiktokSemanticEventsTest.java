@@ -3,18 +3,10 @@ package dev.veil.destinations.tiktok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.veil.api.EventType;
-import dev.veil.api.SafeEvent;
-import dev.veil.destinations.spi.OutboundRequest;
-import dev.veil.destinations.spi.Outcome;
-import dev.veil.destinations.spi.Prepared;
-import dev.veil.destinations.testing.Events;
-import dev.veil.destinations.testing.SegmentSpec;
-import dev.veil.destinations.testing.VendorHttp;
+import dev.veil.destinations.testing.ConnectorHarness;
 import dev.veil.fakes.FakeTiktok;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -33,14 +25,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TiktokSemanticEventsTest {
 
     private FakeTiktok fake;
-    private TiktokConnector connector;
+    private ConnectorHarness harness;
 
     @BeforeEach
     void start() {
         fake = FakeTiktok.start("CPIXEL123", "tt-token");
-        connector = new TiktokConnector(
+        TiktokConnector connector = new TiktokConnector(
                 new TiktokSettings(URI.create(fake.baseUrl()), "CPIXEL123", "tt-token", "", 1000, false, 7),
                 Clock.systemUTC());
+        harness = new ConnectorHarness(connector, fake, fake::incomplete);
     }
 
     @AfterEach
@@ -70,29 +63,8 @@ class TiktokSemanticEventsTest {
     @MethodSource("mapping")
     void a_segment_semantic_event_becomes_tiktoks_standard_event_with_its_properties(
             String segment, String tiktok, List<String> properties) {
-        SafeEvent event = new SafeEvent(
-                "d",
-                EventType.TRACK,
-                "sem-" + tiktok,
-                Instant.now(),
-                segment,
-                Events.USER,
-                Events.ANON,
-                null,
-                null,
-                SegmentSpec.properties(segment),
-                Map.of(),
-                Events.fullContext());
+        JsonNode sent = harness.deliverCleanly(ConnectorHarness.specEvent(segment, "sem-" + tiktok));
 
-        Prepared prepared = connector.prepare(List.of(event));
-        for (OutboundRequest r : prepared.requests()) {
-            assertThat(connector.interpret(r, VendorHttp.send(r))).isEqualTo(new Outcome.Delivered());
-        }
-
-        assertThat(prepared.rejected()).isEmpty();
-        assertThat(fake.violations()).isEmpty();
-        assertThat(fake.incomplete()).isEmpty();
-        JsonNode sent = fake.accepted().getFirst();
         assertThat(sent.path("event").asText()).isEqualTo(tiktok);
         assertThat(sent.path("properties").properties().stream().map(Map.Entry::getKey))
                 .containsAll(properties);

@@ -2,15 +2,9 @@ package dev.veil.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -63,15 +57,6 @@ class DeliveryStartFaultTest {
     }
 
     private static int track(ServeProcess veil) throws Exception {
-        String auth = Base64.getEncoder().encodeToString((ServeProcess.KEY + ":").getBytes(StandardCharsets.UTF_8));
-        return HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + veil.port() + "/v1/track"))
-                                .header("Authorization", "Basic " + auth)
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"u\",\"event\":\"E\"}"))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding())
-                .statusCode();
+        return veil.post("/v1/track", ServeProcess.KEY, "{\"userId\":\"u\",\"event\":\"E\"}");
     }
 }

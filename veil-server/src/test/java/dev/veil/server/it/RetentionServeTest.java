@@ -6,25 +6,21 @@ import static org.awaitility.Awaitility.await;
 import dev.veil.core.event.RawEvent;
 import dev.veil.fakes.FakeWebhookReceiver;
 import dev.veil.fakes.Fault;
-import dev.veil.server.cli.VeilCommand;
 import dev.veil.store.EventLog;
 import dev.veil.store.EventLogOptions;
 import dev.veil.store.MasterKey;
 import dev.veil.store.sqlite.SqliteDeadLetterStore;
 import dev.veil.store.sqlite.SqliteEventLog;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -57,39 +53,38 @@ class RetentionServeTest {
                 FakeWebhookReceiver refuse = FakeWebhookReceiver.start(SECRET)) {
             // Every request to `refuse` is answered 400: its events are dead-lettered (and its cursor moves on).
             refuse.faults().failFor(Duration.ofHours(1), Fault.status(400));
-            int port = freePort();
-            Process veil = start(writeConfig(port, keep, stuck, refuse));
-            try {
-                awaitReady(port, veil);
+            int port = ServeProcess.freePort();
+            try (ServeProcess veil = ServeProcess.start(writeConfig(port, keep, stuck, refuse), port)) {
+                veil.awaitReady(Duration.ofSeconds(60));
                 // Delivery starts a moment after ingest; a destination registered later starts at the log's head.
                 await().atMost(Duration.ofSeconds(60))
-                        .untilAsserted(() -> assertThat(metrics(veil, port))
+                        .untilAsserted(() -> assertThat(metrics(veil))
                                 .contains("veil_delivery_lag{destination=\"keep\"}")
                                 .contains("veil_delivery_lag{destination=\"stuck\"}")
                                 .contains("veil_delivery_lag{destination=\"refuse\"}"));
-                assertThat(post(port, ids("delivered-", 5))).isEqualTo(200);
+                assertThat(post(veil, ids("delivered-", 5))).isEqualTo(200);
                 keep.awaitAccepted(5, Duration.ofSeconds(30));
                 stuck.awaitAccepted(5, Duration.ofSeconds(30));
 
                 // `stuck` goes down: what is sent from now on stays undelivered for it.
                 stuck.faults().failFor(Duration.ofHours(1), Fault.status(503));
-                assertThat(post(port, ids("undelivered-", 3))).isEqualTo(200);
+                assertThat(post(veil, ids("undelivered-", 3))).isEqualTo(200);
                 keep.awaitAccepted(8, Duration.ofSeconds(30));
 
                 // The 5 delivered events go once they are older than 2 s; the 3 undelivered ones stay.
                 await().atMost(Duration.ofSeconds(60))
                         .pollInterval(Duration.ofMillis(500))
                         .untilAsserted(() -> {
-                            String metrics = metrics(veil, port);
+                            String metrics = metrics(veil);
                             assertThat(gauge(metrics, "veil_eventlog_depth")).isEqualTo(3);
                             assertThat(gauge(metrics, "veil_retention_purged_total{store=\"dead_letters\"}"))
                                     .isEqualTo(8);
                         });
                 Thread.sleep(3_000); // several more purge periods: the undelivered events still stay
-                assertThat(gauge(metrics(veil, port), "veil_eventlog_depth")).isEqualTo(3);
-            } finally {
-                veil.destroy(); // SIGTERM: a clean shutdown, so the test can open the files
-                assertThat(veil.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(gauge(metrics(veil), "veil_eventlog_depth")).isEqualTo(3);
+
+                veil.process().destroy(); // SIGTERM: a clean shutdown, so the test can open the files
+                assertThat(veil.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
             }
         }
 
@@ -112,8 +107,8 @@ class RetentionServeTest {
         }
     }
 
-    private String metrics(Process veil, int port) throws Exception {
-        assertThat(veil.isAlive()).as("veil is running").isTrue();
+    private String metrics(ServeProcess veil) throws Exception {
+        assertThat(veil.process().isAlive()).as("veil is running").isTrue();
         int management = Integer.parseInt(
                 Files.readString(dir.resolve("management.port")).trim());
         HttpResponse<String> r = http.send(
@@ -137,23 +132,8 @@ class RetentionServeTest {
         return ids;
     }
 
-    private int post(int port, List<String> ids) throws IOException, InterruptedException {
-        StringBuilder sb = new StringBuilder("{\"batch\":[");
-        for (int i = 0; i < ids.size(); i++) {
-            sb.append(i == 0 ? "" : ",")
-                    .append("{\"type\":\"track\",\"userId\":\"u\",\"event\":\"Signed Up\",\"messageId\":\"")
-                    .append(ids.get(i))
-                    .append("\"}");
-        }
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/batch"))
-                .timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json")
-                .header(
-                        "Authorization",
-                        "Basic " + Base64.getEncoder().encodeToString((KEY + ":").getBytes(StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.ofString(sb.append("]}").toString()))
-                .build();
-        return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+    private static int post(ServeProcess veil, List<String> ids) throws IOException, InterruptedException {
+        return veil.post("/v1/batch", KEY, ServeProcess.trackBatch("Signed Up", ids));
     }
 
     private Path writeConfig(int port, FakeWebhookReceiver... hooks) throws IOException {
@@ -173,7 +153,7 @@ class RetentionServeTest {
                     .append("}\n    events:\n      allow:\n        - name: Signed Up\n");
         }
         Files.writeString(dir.resolve("policy.yaml"), policy.toString());
-        int management = freePort();
+        int management = ServeProcess.freePort();
         Files.writeString(dir.resolve("management.port"), Integer.toString(management));
         Path config = dir.resolve("veil.yaml");
         Files.writeString(
@@ -181,51 +161,5 @@ class RetentionServeTest {
                 "listen:\n  host: 127.0.0.1\n  port: " + port + "\ndataDir: data\npolicy: policy.yaml\n"
                         + "retention: 2s\nmanagement:\n  host: 127.0.0.1\n  port: " + management + "\n");
         return config;
-    }
-
-    private Process start(Path config) throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(
-                        java.toString(),
-                        "-Xmx256m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        VeilCommand.class.getName(),
-                        "serve",
-                        "--config",
-                        config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("veil.log").toFile());
-        pb.environment().remove("VEIL_MASTER_KEY");
-        return pb.start();
-    }
-
-    private void awaitReady(int port, Process p) throws Exception {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < until) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException(
-                        "veil exited with " + p.exitValue() + ": " + Files.readString(dir.resolve("veil.log")));
-            }
-            try {
-                HttpResponse<Void> r = http.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/readyz"))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("veil did not become ready on port " + port);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -11,21 +11,29 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** {@code veil serve} in a child JVM on a free loopback port, with a policy of one source, for lifecycle tests. */
+/**
+ * {@code veil serve} in a child JVM on a free loopback port, for the tests that need the real process (lifecycle,
+ * crash, retention): with a policy of one source, or on a configuration the test wrote. Closing it kills the process
+ * if it still runs.
+ */
 final class ServeProcess implements AutoCloseable {
 
     static final String KEY = "serve-process-write-key";
 
     private final Path dir;
+    private final Path log;
     private final int port;
     private final Process process;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private ServeProcess(Path dir, int port, Process process) {
+    private ServeProcess(Path dir, Path log, int port, Process process) {
         this.dir = dir;
+        this.log = log;
         this.port = port;
         this.process = process;
     }
@@ -43,6 +51,20 @@ final class ServeProcess implements AutoCloseable {
                 config,
                 "listen:\n  host: 127.0.0.1\n  port: " + port + "\ndataDir: data\npolicy: policy.yaml\n"
                         + "management:\n  host: 127.0.0.1\n  port: 0\n");
+        return start(config, port);
+    }
+
+    /**
+     * Starts serve on a configuration a test wrote itself, whose public listener is on {@code port}; it runs in the
+     * configuration's folder. Each run writes its output to a log of its own there ({@code veil.log}, then {@code
+     * veil-2.log}, …), so a restart keeps what the run before it said.
+     */
+    static ServeProcess start(Path config, int port) throws IOException {
+        Path dir = config.toAbsolutePath().getParent();
+        Path log = dir.resolve("veil.log");
+        for (int run = 2; Files.exists(log); run++) {
+            log = dir.resolve("veil-" + run + ".log");
+        }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder pb = new ProcessBuilder(
                         java.toString(),
@@ -55,9 +77,9 @@ final class ServeProcess implements AutoCloseable {
                         config.toString())
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("veil.log").toFile());
+                .redirectOutput(log.toFile());
         pb.environment().remove("VEIL_MASTER_KEY");
-        return new ServeProcess(dir, port, pb.start());
+        return new ServeProcess(dir, log, port, pb.start());
     }
 
     int port() {
@@ -73,7 +95,7 @@ final class ServeProcess implements AutoCloseable {
     }
 
     String output() throws IOException {
-        return Files.readString(dir.resolve("veil.log"));
+        return Files.readString(log);
     }
 
     /** The status of {@code GET path} on the public listener; -1 when nothing answers. */
@@ -91,6 +113,37 @@ final class ServeProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             return -1;
         }
+    }
+
+    /**
+     * POSTs the JSON {@code body} to {@code path} on the public listener with {@code writeKey} (HTTP Basic) and
+     * returns the status; throws when nothing answers (as when the process has died).
+     */
+    int post(String path, String writeKey, String body) throws IOException, InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .header(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** A {@code /v1/batch} body of track calls named {@code event} from user {@code u}, one per message id. */
+    static String trackBatch(String event, List<String> messageIds) {
+        StringBuilder sb = new StringBuilder("{\"batch\":[");
+        for (int i = 0; i < messageIds.size(); i++) {
+            sb.append(i == 0 ? "" : ",")
+                    .append("{\"type\":\"track\",\"userId\":\"u\",\"event\":\"")
+                    .append(event)
+                    .append("\",\"messageId\":\"")
+                    .append(messageIds.get(i))
+                    .append("\"}");
+        }
+        return sb.append("]}").toString();
     }
 
     /** Waits until {@code /readyz} answers 200; fails with the process output if it exits first. */
@@ -116,7 +169,8 @@ final class ServeProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    private static int freePort() throws IOException {
+    /** A loopback port nothing listens on at the moment. */
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }

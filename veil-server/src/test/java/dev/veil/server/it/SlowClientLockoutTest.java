@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +53,7 @@ class SlowClientLockoutTest {
 
     @Test
     void a_normal_client_is_served_while_hundreds_of_connections_trickle_their_headers() throws Exception {
-        int port = freePort();
+        int port = ServeProcess.freePort();
         veil = start(writeConfig(port));
         awaitListening(port);
 
@@ -161,11 +160,5 @@ class SlowClientLockoutTest {
             Thread.sleep(100);
         }
         throw new IllegalStateException("veil did not answer on port " + port);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

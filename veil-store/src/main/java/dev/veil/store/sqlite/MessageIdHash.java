@@ -13,6 +13,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -32,14 +34,19 @@ final class MessageIdHash {
     private static final String HMAC = "HmacSHA256";
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
+    /** Keyed Macs kept for reuse; more than this many idle ones are dropped. */
+    private static final int POOLED_MACS = 64;
+
     private final SecretKeySpec key;
-    private final ThreadLocal<Mac> macs;
+    // A pool, not a ThreadLocal: ingest runs each request on a new virtual thread, so a ThreadLocal would build
+    // and key a Mac (provider lookup, key schedule) for every request instead of once.
+    private final ConcurrentLinkedQueue<Mac> macs = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pooled = new AtomicInteger();
 
     MessageIdHash(byte[] masterKey) {
         byte[] k = Hkdf.derive(masterKey, "veil/event-log-ids/v1", 32);
         this.key = new SecretKeySpec(k, HMAC);
         Arrays.fill(k, (byte) 0);
-        this.macs = ThreadLocal.withInitial(this::newMac);
     }
 
     private Mac newMac() {
@@ -54,7 +61,18 @@ final class MessageIdHash {
 
     /** The stored form of {@code messageId}: 32 lowercase hex characters. */
     String of(String messageId) {
-        byte[] digest = macs.get().doFinal(messageId.getBytes(StandardCharsets.UTF_8));
+        Mac mac = macs.poll();
+        if (mac == null) {
+            mac = newMac();
+        } else {
+            pooled.decrementAndGet();
+        }
+        byte[] digest = mac.doFinal(messageId.getBytes(StandardCharsets.UTF_8)); // doFinal resets the Mac
+        if (pooled.incrementAndGet() <= POOLED_MACS) {
+            macs.offer(mac);
+        } else {
+            pooled.decrementAndGet();
+        }
         byte[] out = new byte[32];
         for (int i = 0; i < 16; i++) {
             out[2 * i] = HEX[(digest[i] >> 4) & 0xf];
