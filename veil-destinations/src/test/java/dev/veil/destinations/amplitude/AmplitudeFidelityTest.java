@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.veil.api.EventType;
 import dev.veil.api.SafeEvent;
 import dev.veil.destinations.spi.OutboundRequest;
 import dev.veil.destinations.spi.Outcome;
@@ -91,19 +90,7 @@ class AmplitudeFidelityTest {
 
     @Test
     void identify_updates_the_allowed_traits_with_an_identify_event() {
-        SafeEvent identify = new SafeEvent(
-                "d",
-                EventType.IDENTIFY,
-                "identify-1",
-                now,
-                null,
-                Events.USER,
-                Events.ANON,
-                null,
-                null,
-                Map.of(),
-                Map.of("plan", "basic", "visits", 3),
-                Events.fullContext());
+        SafeEvent identify = Events.identify("identify-1", now, Map.of("plan", "basic", "visits", 3));
 
         Prepared prepared = harness.deliverValid(identify);
 

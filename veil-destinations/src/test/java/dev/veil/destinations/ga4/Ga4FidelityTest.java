@@ -8,10 +8,10 @@ import dev.veil.api.EventType;
 import dev.veil.api.SafeContext;
 import dev.veil.api.SafeEvent;
 import dev.veil.destinations.spi.OutboundRequest;
-import dev.veil.destinations.spi.Outcome;
 import dev.veil.destinations.spi.Prepared;
 import dev.veil.destinations.spi.Repair;
 import dev.veil.destinations.spi.Skipped;
+import dev.veil.destinations.testing.ConnectorHarness;
 import dev.veil.destinations.testing.Events;
 import dev.veil.destinations.testing.VendorHttp;
 import dev.veil.fakes.FakeGa4;
@@ -56,15 +56,6 @@ class Ga4FidelityTest {
                 Clock.systemUTC());
     }
 
-    /** Prepares and sends; every request must be delivered. Returns what was prepared. */
-    private Prepared send(Ga4Connector c, SafeEvent... events) {
-        Prepared prepared = c.prepare(List.of(events));
-        for (OutboundRequest r : prepared.requests()) {
-            assertThat(c.interpret(r, VendorHttp.send(r))).isEqualTo(new Outcome.Delivered());
-        }
-        return prepared;
-    }
-
     private static SafeEvent event(EventType type, String name, Map<String, Object> props, SafeContext context) {
         return new SafeEvent(
                 "d",
@@ -105,7 +96,8 @@ class Ga4FidelityTest {
 
     @Test
     void a_screen_call_reaches_a_web_stream_as_a_custom_event_not_the_app_only_screen_view() {
-        send(connector, event(EventType.SCREEN, "Appointments", Map.of(), Events.fullContext()));
+        ConnectorHarness.deliver(
+                fake, connector, event(EventType.SCREEN, "Appointments", Map.of(), Events.fullContext()));
 
         assertThat(fake.violations()).isEmpty();
         assertThat(fake.incomplete()).isEmpty();
@@ -123,7 +115,7 @@ class Ga4FidelityTest {
                 Map.of(),
                 withSession(new SafeContext.Session(1_764_000_000_000L, 2, 41_000L)));
 
-        Prepared prepared = send(connector, engagement);
+        Prepared prepared = ConnectorHarness.deliver(fake, connector, engagement);
 
         assertThat(prepared.rejected()).isEmpty();
         assertThat(fake.violations()).isEmpty();
@@ -139,7 +131,7 @@ class Ga4FidelityTest {
         SafeEvent page = event(
                 EventType.PAGE, "Home", Map.of(), withSession(new SafeContext.Session(1_764_000_000_000L, 7, null)));
 
-        send(connector, page);
+        ConnectorHarness.deliver(fake, connector, page);
 
         assertThat(fake.violations()).isEmpty();
         assertThat(fake.incomplete()).isEmpty();
@@ -153,7 +145,8 @@ class Ga4FidelityTest {
     void single_product_events_get_items_from_their_top_level_product_and_a_value_from_the_price() {
         Map<String, Object> product = Map.of(
                 "product_id", "vax-1", "name", "Flu shot", "price", 40, "quantity", 2, "currency", "USD", "brand", "B");
-        send(
+        ConnectorHarness.deliver(
+                fake,
                 connector,
                 track("Product Viewed", product),
                 track("Product Added", product),
@@ -182,7 +175,7 @@ class Ga4FidelityTest {
                 Map.of("total", 50, "currency", "EUR", "products", List.of(Map.of("product_id", "p"))));
         SafeEvent noCurrency = track("Order Completed", Map.of("total", 50, "order_id", "o-2"));
 
-        Prepared prepared = send(connector, noOrderId, noCurrency);
+        Prepared prepared = ConnectorHarness.deliver(fake, connector, noOrderId, noCurrency);
 
         assertThat(fake.violations()).isEmpty();
         assertThat(fake.incomplete()).isEmpty();
@@ -197,7 +190,7 @@ class Ga4FidelityTest {
                         .contains("defaultCurrency"));
 
         fake.resetRecords();
-        send(connector(true, "usd"), noCurrency);
+        ConnectorHarness.deliver(fake, connector(true, "usd"), noCurrency);
         assertThat(fake.accepted())
                 .singleElement()
                 .satisfies(e -> assertThat(e.at("/params/currency").asText()).isEqualTo("USD"));
@@ -211,7 +204,7 @@ class Ga4FidelityTest {
         for (int i = 0; i < 40; i++) {
             props.put("field_" + (100 + i), i);
         }
-        Prepared prepared = send(connector, track("Survey Answered", props));
+        Prepared prepared = ConnectorHarness.deliver(fake, connector, track("Survey Answered", props));
 
         assertThat(prepared.rejected()).isEmpty();
         assertThat(fake.violations()).isEmpty();
@@ -232,7 +225,7 @@ class Ga4FidelityTest {
         SafeEvent a = track("Signed Up", Map.of());
         SafeEvent b = Events.withIds(a, Events.USER, "mOther00000000000000000000000ccc");
 
-        send(connector, a, b);
+        ConnectorHarness.deliver(fake, connector, a, b);
 
         assertThat(fake.violations()).isEmpty();
         assertThat(fake.incomplete()).isEmpty();
@@ -264,7 +257,7 @@ class Ga4FidelityTest {
                         Events.fullContext()),
                 "old");
 
-        Prepared clamped = send(connector, old);
+        Prepared clamped = ConnectorHarness.deliver(fake, connector, old);
 
         assertThat(clamped.repairs()).extracting(Repair::reason).containsExactly("timestamp_clamped_72h");
         assertThat(fake.clamped()).as("nothing left for GA4 to clamp").isEmpty();

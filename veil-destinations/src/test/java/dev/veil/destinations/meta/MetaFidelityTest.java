@@ -13,6 +13,7 @@ import dev.veil.destinations.spi.Outcome;
 import dev.veil.destinations.spi.Prepared;
 import dev.veil.destinations.spi.Skipped;
 import dev.veil.destinations.spi.VendorResponse;
+import dev.veil.destinations.testing.ConnectorHarness;
 import dev.veil.destinations.testing.Events;
 import dev.veil.destinations.testing.VendorHttp;
 import dev.veil.fakes.FakeMeta;
@@ -45,16 +46,6 @@ class MetaFidelityTest {
                 new HashMap<>(Map.of("pixelId", "1234567890", "accessToken", "EAAtoken", "endpoint", fake.baseUrl()));
         settings.putAll(extra);
         return ConnectorFactory.loadAll().get("meta").create("meta-1", settings);
-    }
-
-    private Prepared send(Connector c, SafeEvent... events) {
-        Prepared prepared = c.prepare(List.of(events));
-        for (OutboundRequest r : prepared.requests()) {
-            assertThat(c.interpret(r, VendorHttp.send(r)))
-                    .as("%s", fake.violations())
-                    .isEqualTo(new Outcome.Delivered());
-        }
-        return prepared;
     }
 
     private static SafeEvent track(String name, Map<String, Object> props, SafeContext context) {
@@ -93,7 +84,7 @@ class MetaFidelityTest {
 
     @Test
     void the_default_graph_api_version_is_one_meta_still_serves() {
-        send(connector(Map.of()), track("Signed Up", Map.of(), Events.fullContext()));
+        ConnectorHarness.deliver(fake, connector(Map.of()), track("Signed Up", Map.of(), Events.fullContext()));
 
         assertThat(fake.violations()).isEmpty();
         assertThat(fake.requests().getFirst().path()).startsWith("/" + MetaSettings.DEFAULT_VERSION + "/");
@@ -105,7 +96,7 @@ class MetaFidelityTest {
         Map<String, String> clickIds = Map.of(
                 "fbc", "fb.1.1764000000000.IwAR2F4-dbP0l7Mn1Iaw.Bg", "fbp", "fb.1.1764000000000.1098115397.AQYCAQAA");
 
-        send(connector(Map.of()), track("Signed Up", Map.of(), context(clickIds, null)));
+        ConnectorHarness.deliver(fake, connector(Map.of()), track("Signed Up", Map.of(), context(clickIds, null)));
 
         JsonNode user = fake.accepted().getFirst().path("user_data");
         assertThat(user.path("fbc").asText()).isEqualTo("fb.1.1764000000000.IwAR2F4-dbP0l7Mn1Iaw.Bg");
@@ -134,7 +125,8 @@ class MetaFidelityTest {
                                 + " currency property or set the destination's defaultCurrency",
                         "no-value: meta custom_data.value: Purchase needs a value (revenue, value or total)");
 
-        send(
+        ConnectorHarness.deliver(
+                fake,
                 connector(Map.of("defaultCurrency", "EUR")),
                 track("Order Completed", Map.of("revenue", 10), Events.fullContext()));
         assertThat(fake.accepted().getFirst().at("/custom_data/currency").asText())
@@ -145,7 +137,8 @@ class MetaFidelityTest {
     void single_product_events_carry_content_ids_and_contents() {
         Map<String, Object> product = Map.of("product_id", "vax-1", "price", 40, "quantity", 2, "currency", "USD");
 
-        send(
+        ConnectorHarness.deliver(
+                fake,
                 connector(Map.of()),
                 track("Product Viewed", product, Events.fullContext()),
                 track("Product Added", product, Events.fullContext()));
@@ -169,7 +162,8 @@ class MetaFidelityTest {
     void limited_data_use_sends_the_state_from_veils_geo_so_meta_need_not_geolocate_the_server() {
         Connector ldu = connector(Map.of("limitedDataUse", "true"));
 
-        send(
+        ConnectorHarness.deliver(
+                fake,
                 ldu,
                 Events.withId(track("Lead", Map.of(), context(Map.of(), new SafeContext.Geo("US", "CA"))), "ca"),
                 Events.withId(track("Lead", Map.of(), context(Map.of(), new SafeContext.Geo("US", "CO"))), "co"),
@@ -221,19 +215,7 @@ class MetaFidelityTest {
 
     @Test
     void identify_calls_are_skipped_with_a_reason() {
-        SafeEvent identify = new SafeEvent(
-                "d",
-                EventType.IDENTIFY,
-                "i-1",
-                Instant.now(),
-                null,
-                Events.USER,
-                Events.ANON,
-                null,
-                null,
-                Map.of(),
-                Map.of("plan", "x"),
-                Events.fullContext());
+        SafeEvent identify = Events.identify("i-1", Instant.now(), Map.of("plan", "x"));
 
         assertThat(connector(Map.of()).prepare(List.of(identify)).skipped())
                 .extracting(Skipped::reason)

@@ -3,7 +3,6 @@ package dev.veil.destinations.mixpanel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.veil.api.EventType;
 import dev.veil.api.SafeContext;
 import dev.veil.api.SafeEvent;
 import dev.veil.destinations.spi.OutboundRequest;
@@ -100,19 +99,7 @@ class MixpanelFidelityTest {
 
     @Test
     void identify_sets_the_allowed_traits_on_the_profile() {
-        SafeEvent identify = new SafeEvent(
-                "d",
-                EventType.IDENTIFY,
-                "identify-1",
-                now,
-                null,
-                Events.USER,
-                Events.ANON,
-                null,
-                null,
-                Map.of(),
-                Map.of("plan", "basic", "visits", 3),
-                Events.fullContext());
+        SafeEvent identify = Events.identify("identify-1", now, Map.of("plan", "basic", "visits", 3));
 
         Prepared prepared = harness.deliverValid(identify);
 

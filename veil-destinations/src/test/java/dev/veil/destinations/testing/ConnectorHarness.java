@@ -62,7 +62,7 @@ public final class ConnectorHarness {
      * Prepares {@code events} with {@code connector}, sends every request to {@code fake} and asserts that each was
      * delivered (a failure shows the rules the fake found broken). Returns what was prepared.
      */
-    public static Prepared deliver(Connector connector, FakeVendor fake, SafeEvent... events) {
+    public static Prepared deliver(FakeVendor fake, Connector connector, SafeEvent... events) {
         Prepared prepared = connector.prepare(List.of(events));
         for (OutboundRequest r : prepared.requests()) {
             assertThat(connector.interpret(r, VendorHttp.send(r)))
@@ -72,9 +72,9 @@ public final class ConnectorHarness {
         return prepared;
     }
 
-    /** {@link #deliver(Connector, FakeVendor, SafeEvent...)} with this harness's connector and fake. */
+    /** {@link #deliver(FakeVendor, Connector, SafeEvent...)} with this harness's fake and connector. */
     public Prepared deliver(SafeEvent... events) {
-        return deliver(connector, fake, events);
+        return deliver(fake, connector, events);
     }
 
     /** Delivers {@code events} and asserts that the fake found no rule of the vendor's broken. */

@@ -95,6 +95,12 @@ public final class Events {
                 fullContext());
     }
 
+    /** An identify call from {@link #USER} (and {@link #ANON}) with {@code traits} and a full context. */
+    public static SafeEvent identify(String messageId, Instant at, Map<String, Object> traits) {
+        return new SafeEvent(
+                "d", EventType.IDENTIFY, messageId, at, null, USER, ANON, null, null, Map.of(), traits, fullContext());
+    }
+
     public static SafeEvent page(Instant at) {
         return new SafeEvent(
                 "dest-1",

@@ -8,11 +8,10 @@ import dev.veil.api.SafeContext;
 import dev.veil.api.SafeEvent;
 import dev.veil.destinations.spi.OutboundRequest;
 import dev.veil.destinations.spi.Outcome;
-import dev.veil.destinations.spi.Prepared;
 import dev.veil.destinations.spi.Skipped;
 import dev.veil.destinations.spi.VendorResponse;
+import dev.veil.destinations.testing.ConnectorHarness;
 import dev.veil.destinations.testing.Events;
-import dev.veil.destinations.testing.VendorHttp;
 import dev.veil.fakes.FakeTiktok;
 import java.net.URI;
 import java.time.Clock;
@@ -28,6 +27,7 @@ class TiktokFidelityTest {
 
     private FakeTiktok fake;
     private TiktokConnector connector;
+    private ConnectorHarness harness;
 
     @BeforeEach
     void start() {
@@ -35,19 +35,12 @@ class TiktokFidelityTest {
         connector = new TiktokConnector(
                 new TiktokSettings(URI.create(fake.baseUrl()), "CPIXEL123", "tt-token", "", 1000, false, 7),
                 Clock.systemUTC());
+        harness = new ConnectorHarness(connector, fake, fake::incomplete);
     }
 
     @AfterEach
     void stop() {
         fake.close();
-    }
-
-    private Prepared send(SafeEvent... events) {
-        Prepared prepared = connector.prepare(List.of(events));
-        for (OutboundRequest r : prepared.requests()) {
-            assertThat(connector.interpret(r, VendorHttp.send(r))).isEqualTo(new Outcome.Delivered());
-        }
-        return prepared;
     }
 
     private static SafeEvent track(String name, Map<String, Object> props) {
@@ -83,7 +76,7 @@ class TiktokFidelityTest {
 
     @Test
     void a_search_sends_its_text_as_search_string() {
-        send(track("Products Searched", Map.of("query", "flu shot near me")));
+        harness.deliver(track("Products Searched", Map.of("query", "flu shot near me")));
 
         assertThat(fake.incomplete()).isEmpty();
         JsonNode props = fake.accepted().getFirst().path("properties");
@@ -107,7 +100,8 @@ class TiktokFidelityTest {
                 "currency",
                 "USD");
 
-        send(track("Product Viewed", product), track("Product Added", product), track("Product Clicked", product));
+        harness.deliver(
+                track("Product Viewed", product), track("Product Added", product), track("Product Clicked", product));
 
         assertThat(fake.violations()).isEmpty();
         assertThat(fake.incomplete()).isEmpty();
@@ -141,7 +135,7 @@ class TiktokFidelityTest {
                 c.consent());
         SafeEvent e = Events.withContext(track("Signed Up", Map.of()), other);
 
-        send(e);
+        harness.deliver(e);
 
         assertThat(fake.accepted().getFirst().at("/user/ttclid").asText()).isEqualTo("Qx12_lk-a9");
     }
@@ -163,19 +157,7 @@ class TiktokFidelityTest {
 
     @Test
     void identify_calls_are_skipped_with_a_reason() {
-        SafeEvent identify = new SafeEvent(
-                "d",
-                EventType.IDENTIFY,
-                "i-1",
-                Instant.now(),
-                null,
-                Events.USER,
-                Events.ANON,
-                null,
-                null,
-                Map.of(),
-                Map.of(),
-                Events.fullContext());
+        SafeEvent identify = Events.identify("i-1", Instant.now(), Map.of());
 
         assertThat(connector.prepare(List.of(identify)).skipped())
                 .extracting(Skipped::reason)

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -63,7 +62,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConsoleBrowserTest {
 
-    static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("VEIL_CHROMIUM", "/usr/bin/chromium"));
     static final Path SHOTS = Path.of("target", "console-screenshots");
     static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -134,21 +132,8 @@ class ConsoleBrowserTest {
                 admin.observer());
         admin.deliveryStarted(pipeline, stores, connectors);
         Files.createDirectories(SHOTS);
-        playwright = Playwright.create(
-                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright
-                .chromium()
-                .launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(CHROMIUM)
-                        .setHeadless(true)
-                        .setArgs(List.of(
-                                "--no-sandbox",
-                                "--disable-gpu",
-                                "--disable-dev-shm-usage",
-                                "--disable-background-networking",
-                                "--disable-component-update",
-                                "--disable-sync",
-                                "--no-first-run")));
+        playwright = Chromium.playwright();
+        browser = Chromium.launch(playwright);
     }
 
     @AfterEach

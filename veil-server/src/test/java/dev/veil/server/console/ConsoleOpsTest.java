@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.Cookie;
@@ -18,6 +17,7 @@ import dev.veil.server.config.ServerConfig;
 import dev.veil.server.pipeline.ConfiguredConnectors;
 import dev.veil.server.pipeline.Pipeline;
 import dev.veil.server.source.StaticSourceRegistry;
+import dev.veil.server.testing.Chromium;
 import dev.veil.server.testing.TestServer;
 import dev.veil.store.EventLogOptions;
 import dev.veil.store.MasterKey;
@@ -43,7 +43,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -311,19 +310,12 @@ class ConsoleOpsTest {
 
     @Test
     void chromium_opens_every_page_by_keyboard_without_third_party_requests_and_saves_screenshots() throws Exception {
-        Path chromium = Path.of(System.getenv().getOrDefault("VEIL_CHROMIUM", "/usr/bin/chromium"));
-        Assumptions.assumeTrue(Files.isExecutable(chromium), "Debian's chromium is not installed");
         Path shots = Path.of("target", "console-screenshots");
         Files.createDirectories(shots);
         List<String> foreign = new CopyOnWriteArrayList<>();
         List<String> problems = new CopyOnWriteArrayList<>();
-        try (Playwright pw = Playwright.create(
-                        new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-                Browser browser = pw.chromium()
-                        .launch(new BrowserType.LaunchOptions()
-                                .setExecutablePath(chromium)
-                                .setHeadless(true)
-                                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--no-first-run")))) {
+        try (Playwright pw = Chromium.playwright();
+                Browser browser = Chromium.launch(pw)) {
             for (Role role : List.of(Role.OWNER, Role.VIEWER, Role.PRIVACY_OFFICER)) {
                 // A viewer reads with JavaScript off: every page is server-rendered and works without it.
                 BrowserContext context =

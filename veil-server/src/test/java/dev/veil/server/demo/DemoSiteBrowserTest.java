@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import dev.veil.api.EventType;
@@ -16,11 +15,9 @@ import dev.veil.server.source.Source;
 import dev.veil.server.source.StaticSourceRegistry;
 import dev.veil.server.testing.Chromium;
 import dev.veil.server.testing.TestEventLog;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -31,22 +28,17 @@ class DemoSiteBrowserTest {
 
     @Test
     void demo_pages_send_page_views_and_the_booking_form_sends_only_the_service_line() {
-        Path chromium = Chromium.require();
+        Chromium.require(); // before the server starts: a missing browser fails (or skips on request) at once
         try (TestEventLog log = new TestEventLog()) {
-            run(chromium, log);
+            run(log);
         }
     }
 
-    private static void run(Path chromium, TestEventLog log) {
+    private static void run(TestEventLog log) {
         AtomicReference<IngestStats> stats = new AtomicReference<>();
         try (VeilServer server = startServer(log, stats);
-                Playwright pw = Playwright.create(
-                        new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-                Browser browser = pw.chromium()
-                        .launch(new BrowserType.LaunchOptions()
-                                .setExecutablePath(chromium)
-                                .setHeadless(true)
-                                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--no-first-run")))) {
+                Playwright pw = Chromium.playwright();
+                Browser browser = Chromium.launch(pw)) {
             String base = "http://localhost:" + server.port();
             Page page = browser.newPage();
 

@@ -6,14 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import dev.veil.server.testing.Chromium;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -44,24 +41,9 @@ abstract class BrowserTestSupport {
 
     @BeforeAll
     static void launchBrowser() {
-        Path chromium = Chromium.require();
-        playwright = Playwright.create(
-                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright
-                .chromium()
-                .launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(chromium)
-                        .setHeadless(true)
-                        .setArgs(List.of(
-                                "--no-sandbox",
-                                "--disable-gpu",
-                                "--disable-dev-shm-usage",
-                                "--disable-background-networking",
-                                "--disable-component-update",
-                                "--disable-sync",
-                                "--no-first-run",
-                                // Host names of a site and its Veil subdomain, for first-party cookie tests.
-                                "--host-resolver-rules=MAP *.veil.test 127.0.0.1")));
+        playwright = Chromium.playwright();
+        // Host names of a site and its Veil subdomain, for first-party cookie tests.
+        browser = Chromium.launch(playwright, "--host-resolver-rules=MAP *.veil.test 127.0.0.1");
     }
 
     @AfterAll

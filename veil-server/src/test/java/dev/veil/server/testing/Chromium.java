@@ -2,8 +2,13 @@ package dev.veil.server.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Playwright;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
@@ -23,6 +28,34 @@ public final class Chromium {
     /** The Chromium executable; fails the test (or skips it when explicitly opted out) when there is none. */
     public static Path require() {
         return require(System.getenv());
+    }
+
+    /** Playwright for {@link #launch}: it never downloads a browser of its own (that fails here). */
+    public static Playwright playwright() {
+        return Playwright.create(
+                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+    }
+
+    /**
+     * Launches {@link #require() the Chromium} headless with the flags every browser test uses (no sandbox, GPU or
+     * shared-memory file system, no background traffic of the browser's own), then {@code extraArgs}.
+     */
+    public static Browser launch(Playwright playwright, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of(
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run"));
+        args.addAll(List.of(extraArgs));
+        return playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(require())
+                        .setHeadless(true)
+                        .setArgs(args));
     }
 
     static Path require(Map<String, String> env) {

@@ -27,6 +27,11 @@ public record PostgresSettings(
         if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("postgres jdbcUrl: must start with 'jdbc:postgresql:'");
         }
+        if (jdbcUrl.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+            // the URL is shown in messages and by the pool's and Flyway's logs
+            throw new IllegalArgumentException(
+                    "postgres jdbcUrl: must not carry the password (it would be logged); pass it as 'password'");
+        }
         if (!SCHEMA.matcher(schema).matches()) {
             throw new IllegalArgumentException(
                     "postgres schema: must be 1-63 lower-case letters, digits or '_', not starting with a digit");

@@ -152,6 +152,15 @@ class PostgresAdminStoresTest {
     }
 
     @Test
+    void settings_refuse_a_password_in_the_url_which_would_be_logged() {
+        assertThatThrownBy(() -> new PostgresSettings(
+                        "jdbc:postgresql://db:5432/veil?user=veil&Password=hunter2-canary", "veil", null, "veil", 2))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must not carry the password")
+                .hasMessageNotContaining("hunter2-canary");
+    }
+
+    @Test
     void settings_refuse_a_schema_name_that_would_need_quoting() {
         assertThatThrownBy(() -> DATABASE.newSchema().withSchema("veil; DROP TABLE x"))
                 .isInstanceOf(IllegalArgumentException.class)
