@@ -298,14 +298,16 @@ public final class BenchCommand {
         if (!Files.exists(Path.of(jar))) {
             throw new IllegalStateException("veil jar not found at " + jar + " (build first: ./veil build)");
         }
-        return List.of(
-                javaBin(),
-                "-Xmx" + heap(),
-                "-jar",
-                Path.of(jar).toAbsolutePath().toString(),
-                "serve",
-                "--config",
-                config.toString());
+        List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx" + heap()));
+        // --veil-java-opts '...': more JVM options for veil serve only (e.g. a class data sharing archive).
+        for (String opt : options.getOrDefault("veil-java-opts", "").trim().split("\\s+")) {
+            if (!opt.isEmpty()) {
+                command.add(opt);
+            }
+        }
+        command.addAll(
+                List.of("-jar", Path.of(jar).toAbsolutePath().toString(), "serve", "--config", config.toString()));
+        return command;
     }
 
     private static String javaBin() {

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 /**
  * {@code ./veil bench start}: how long {@code veil serve} takes from launch to listening and from launch to ready
@@ -23,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Both are polled with a plain socket ({@code GET /readyz}, a new connection each time) every {@code --poll-ms}
  * milliseconds from just before the process is launched: the first answer of any status is "listening", the
  * first {@code 200} "ready". The first launch creates the data directory (master key, stores, the policy's first
- * version) and is reported apart; it is not counted.
+ * version) and is reported apart; it is not counted. Veil is measured twice per round: as {@code java -jar}, and
+ * as the {@code ./veil} launcher starts it, with a class data sharing archive (written by the JVM at the first
+ * stop, also reported apart, and mapped at every later start).
  */
 final class StartBench {
 
@@ -39,8 +42,12 @@ final class StartBench {
         this.pollMillis = pollMillis;
     }
 
-    /** What one launch took, in milliseconds from just before the launch ({@code NaN}: never reached). */
-    record Launch(double listeningMs, double readyMs) {}
+    /**
+     * What one launch took, in milliseconds from just before the launch ({@code NaN}: never reached), and the CPU
+     * seconds the process had used when it answered ready (all its threads: less sensitive to a busy machine than
+     * the wall-clock figures).
+     */
+    record Launch(double listeningMs, double readyMs, double cpuAtReady) {}
 
     void run() throws Exception {
         System.out.printf(
@@ -57,54 +64,78 @@ final class StartBench {
             sink.awaitHttp(sinkPort, "/readyz");
             int veilPort = BenchCommand.freePort();
             Path config = bench.webhookConfig(veilPort, key, sinkPort);
-            Launch first = launchVeil(config, veilPort, 0);
+            Launch first = launchVeil(config, veilPort, "first", List.of());
             System.out.printf(
                     Locale.ROOT,
-                    "first start (creates the data directory): listening %.0f ms, ready %.0f ms%n",
+                    "first start (creates the data directory): listening %.0f ms, ready %.0f ms, CPU %.2f s%n",
                     first.listeningMs(),
-                    first.readyMs());
+                    first.readyMs(),
+                    first.cpuAtReady());
+            // As ./veil starts serve: with a class data sharing archive that the JVM writes at its first stop.
+            List<String> cds =
+                    List.of("-XX:SharedArchiveFile=" + work.resolve("serve.jsa"), "-XX:+AutoCreateSharedArchive");
+            Launch archive = launchVeil(config, veilPort, "cds-first", cds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "first start with class data sharing (writes the archive at exit): ready %.0f ms, CPU %.2f s%n",
+                    archive.readyMs(),
+                    archive.cpuAtReady());
             List<Launch> bare = new ArrayList<>();
-            List<Launch> veils = new ArrayList<>();
+            List<Launch> plain = new ArrayList<>();
+            List<Launch> shared = new ArrayList<>();
             for (int i = 1; i <= runs; i++) {
                 double load = ProcessStats.loadAverage();
                 int barePort = BenchCommand.freePort();
                 Launch b = launch(bareCommand(barePort), barePort, work.resolve("bare-" + i + ".log"));
-                Launch v = launchVeil(config, veilPort, i);
+                Launch v = launchVeil(config, veilPort, Integer.toString(i), List.of());
+                Launch c = launchVeil(config, veilPort, "cds-" + i, cds);
                 bare.add(b);
-                veils.add(v);
+                plain.add(v);
+                shared.add(c);
                 System.out.printf(
                         Locale.ROOT,
-                        "run %d (load average %.2f): bare listening %.0f ms; veil listening %.0f ms, ready %.0f ms%n",
+                        "run %d (load average %.2f): bare listening %.0f ms (CPU %.2f s); veil listening %.0f ms,"
+                                + " ready %.0f ms (CPU %.2f s); with CDS listening %.0f ms, ready %.0f ms (CPU %.2f s)%n",
                         i,
                         load,
                         b.listeningMs(),
+                        b.cpuAtReady(),
                         v.listeningMs(),
-                        v.readyMs());
+                        v.readyMs(),
+                        v.cpuAtReady(),
+                        c.listeningMs(),
+                        c.readyMs(),
+                        c.cpuAtReady());
             }
-            double[] bareListening =
-                    bare.stream().mapToDouble(Launch::listeningMs).toArray();
-            double[] veilListening =
-                    veils.stream().mapToDouble(Launch::listeningMs).toArray();
-            double[] veilReady = veils.stream().mapToDouble(Launch::readyMs).toArray();
+            double bareMedian = median(values(bare, Launch::listeningMs));
             System.out.printf(
                     Locale.ROOT,
-                    "%n| launch → | median ms | max ms | median ratio to bare listening |%n|---|---|---|---|%n");
-            row("bare server listening", bareListening, median(bareListening));
-            row("veil listening", veilListening, median(bareListening));
-            row("veil ready (policy applied, delivery running)", veilReady, median(bareListening));
+                    "%n| launch → | median ms | max ms | median ratio to bare listening | CPU s at ready (median) |%n"
+                            + "|---|---|---|---|---|%n");
+            row("bare server listening", bare, Launch::listeningMs, bareMedian);
+            row("veil listening (java -jar)", plain, Launch::listeningMs, bareMedian);
+            row("veil ready (java -jar)", plain, Launch::readyMs, bareMedian);
+            row("veil listening (as ./veil: class data sharing)", shared, Launch::listeningMs, bareMedian);
+            row("veil ready (as ./veil: class data sharing)", shared, Launch::readyMs, bareMedian);
             System.out.printf(
                     Locale.ROOT, "%nload average after: %.2f; logs in %s%n", ProcessStats.loadAverage(), work);
         }
     }
 
-    private static void row(String name, double[] ms, double bareMedian) {
+    private static void row(String name, List<Launch> launches, ToDoubleFunction<Launch> figure, double bareMedian) {
+        double[] ms = values(launches, figure);
         System.out.printf(
                 Locale.ROOT,
-                "| %s | %.0f | %.0f | %.2f |%n",
+                "| %s | %.0f | %.0f | %.2f | %.2f |%n",
                 name,
                 median(ms),
                 Arrays.stream(ms).max().orElse(Double.NaN),
-                median(ms) / bareMedian);
+                median(ms) / bareMedian,
+                median(values(launches, Launch::cpuAtReady)));
+    }
+
+    private static double[] values(List<Launch> launches, ToDoubleFunction<Launch> figure) {
+        return launches.stream().mapToDouble(figure).toArray();
     }
 
     static double median(double[] values) {
@@ -120,8 +151,10 @@ final class StartBench {
         return bench.bareCommand(port);
     }
 
-    private Launch launchVeil(Path config, int port, int run) throws Exception {
-        return launch(bench.veilCommand(config), port, work.resolve("veil-" + run + ".log"));
+    private Launch launchVeil(Path config, int port, String run, List<String> jvmOptions) throws Exception {
+        List<String> command = new ArrayList<>(bench.veilCommand(config));
+        command.addAll(1, jvmOptions);
+        return launch(command, port, work.resolve("veil-" + run + ".log"));
     }
 
     /** Launches {@code command}, polls its {@code /readyz} until 200 (at most 120 s), then stops it (SIGTERM). */
@@ -129,6 +162,7 @@ final class StartBench {
         long t0 = System.nanoTime();
         double listening = Double.NaN;
         double ready = Double.NaN;
+        double cpu = Double.NaN;
         try (BenchCommand.Child child = BenchCommand.Child.start(command, log)) {
             long until = t0 + TimeUnit.SECONDS.toNanos(120);
             while (System.nanoTime() < until) {
@@ -139,6 +173,7 @@ final class StartBench {
                 }
                 if (status == 200) {
                     ready = at;
+                    cpu = ProcessStats.cpuSeconds(child.pid());
                     break;
                 }
                 if (!child.alive()) {
@@ -150,7 +185,7 @@ final class StartBench {
         if (Double.isNaN(ready)) {
             throw new IllegalStateException("not ready within 120 s; see " + log);
         }
-        return new Launch(listening, ready);
+        return new Launch(listening, ready, cpu);
     }
 
     /** The status of {@code GET /readyz} on a new connection, or 0 when nothing listens (or answers) yet. */

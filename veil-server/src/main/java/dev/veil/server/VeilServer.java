@@ -14,6 +14,7 @@ import dev.veil.store.EventLog;
 import dev.veil.store.StoreException;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -45,6 +46,10 @@ public final class VeilServer implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final SdkRoutes sdk;
     private final AtomicReference<Supplier<Map<String, String>>> paused;
+    private final FailureLog appendFailures;
+
+    /** How often repeated event log append failures are summarized in the log (the first is logged at once). */
+    static final java.time.Duration FAILURE_SUMMARY_INTERVAL = java.time.Duration.ofSeconds(60);
 
     private VeilServer(
             Javalin app,
@@ -52,7 +57,9 @@ public final class VeilServer implements AutoCloseable {
             IngestStats stats,
             PrometheusMeterRegistry registry,
             SdkRoutes sdk,
-            AtomicReference<Supplier<Map<String, String>>> paused) {
+            AtomicReference<Supplier<Map<String, String>>> paused,
+            FailureLog appendFailures) {
+        this.appendFailures = appendFailures;
         this.app = app;
         this.management = management;
         this.stats = stats;
@@ -112,6 +119,12 @@ public final class VeilServer implements AutoCloseable {
         IngestApi ingest = new IngestApi(config, sources, log, registry, stats, clock, rateLimits);
         SdkRoutes[] sdk = new SdkRoutes[1];
         AtomicReference<Supplier<Map<String, String>>> paused = new AtomicReference<>(Map::of);
+        // A full disk refuses every append: log the first, then a summary per interval, never one line per request.
+        FailureLog appendFailures = FailureLog.every(LOG, "ingest: event log append", FAILURE_SUMMARY_INTERVAL);
+        Counter storeUnavailable = Counter.builder("veil.ingest.store.unavailable")
+                .description("requests answered 503 store_unavailable: the event log could not make their events"
+                        + " durable")
+                .register(registry);
         Javalin app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
@@ -123,7 +136,8 @@ public final class VeilServer implements AutoCloseable {
             sdk[0] = SdkRoutes.register(c, SdkRoutes.DEFAULT_BASE_PATH);
             health(c, log, paused, readiness);
             c.routes.exception(StoreException.class, (e, ctx) -> {
-                LOG.error("ingest: event log append failed: {}", e.getMessage());
+                storeUnavailable.increment();
+                appendFailures.failed(String.valueOf(e.getMessage()));
                 ErrorResponses.write(ctx, 503, "store_unavailable", "events could not be made durable; retry later");
             });
             c.routes.exception(Exception.class, (e, ctx) -> {
@@ -164,11 +178,16 @@ public final class VeilServer implements AutoCloseable {
                 ext.accept(c);
             }
         });
-        app.start();
         try {
-            management.start();
+            app.start();
+            try {
+                management.start();
+            } catch (RuntimeException e) {
+                app.stop();
+                throw e;
+            }
         } catch (RuntimeException e) {
-            app.stop();
+            appendFailures.close();
             throw e;
         }
         LOG.info(
@@ -177,7 +196,7 @@ public final class VeilServer implements AutoCloseable {
                 app.port(),
                 config.management().host(),
                 management.port());
-        return new VeilServer(app, management, stats, registry, sdk[0], paused);
+        return new VeilServer(app, management, stats, registry, sdk[0], paused, appendFailures);
     }
 
     /**
@@ -272,6 +291,7 @@ public final class VeilServer implements AutoCloseable {
     public void close() {
         app.stop();
         management.stop();
+        appendFailures.close();
         registry.close();
     }
 }

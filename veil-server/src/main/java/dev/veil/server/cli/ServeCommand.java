@@ -62,7 +62,6 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     private Integer serve(StopSignal stop) throws InterruptedException {
-        PolicyRuntime.prewarm(); // the user agent analyzer builds (seconds) while the rest starts
         ServerConfig cfg = ServerConfigLoader.load(config);
         PrintWriter out = spec.commandLine().getOut();
         List<SourceSpec> specs = cfg.policyFile() == null ? List.of() : PolicySourcesReader.read(cfg.policyFile());
@@ -117,6 +116,9 @@ public final class ServeCommand implements Callable<Integer> {
         Pipeline pipeline = startDeliveryRetrying(cfg, stores, server, admin, file, readiness, stop, out);
         if (pipeline != null) {
             server.reportPausedDestinations(pipeline.delivery()::paused);
+            // The user agent analyzer takes seconds of CPU to build: after ready, so that start-up has the CPU.
+            // Until it is built, the first events whose user agent is generalized wait for it in delivery.
+            PolicyRuntime.prewarm();
         }
         String base = (cfg.tls() == null ? "http" : "https") + "://"
                 + (cfg.listen().host().equals("0.0.0.0")

@@ -12,6 +12,7 @@ import dev.veil.server.config.ServerConfig;
 import dev.veil.server.ingest.IngestStats;
 import dev.veil.server.pipeline.ConfiguredConnectors;
 import dev.veil.server.pipeline.Pipeline;
+import dev.veil.server.pipeline.PolicyRuntime;
 import dev.veil.server.source.Source;
 import dev.veil.server.source.SourceRegistry;
 import dev.veil.server.source.StaticSourceRegistry;
@@ -127,6 +128,7 @@ public final class DemoCommand implements Callable<Integer> {
             stores.close();
             return 0;
         }
+        PolicyRuntime.prewarm(); // after ready, as serve does
         Pipeline delivery = pipeline;
         AdminWiring adminToClose = admin;
         server.reportPausedDestinations(delivery.delivery()::paused);

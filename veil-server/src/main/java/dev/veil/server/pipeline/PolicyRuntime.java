@@ -41,9 +41,10 @@ public final class PolicyRuntime implements PrivacyEngine {
     private final AtomicReference<State> state = new AtomicReference<>();
 
     /**
-     * Yauaa takes seconds to build and is thread-safe: one per process, built on a background thread from the
-     * first {@link #prewarm()} (serve calls it first thing, so it builds while stores open and listeners start)
-     * or runtime. Start-up does not wait for it: the first user agent to generalize does.
+     * Yauaa takes seconds of CPU to build and is thread-safe: one per process, built on a background thread from
+     * the first {@link #prewarm()} (serve and demo call it once they are ready, so that it does not compete with
+     * start-up for the CPU) or the first user agent to generalize, which waits for it. Building a runtime does
+     * not start it.
      */
     private static final class SharedUserAgents {
         static final CompletableFuture<UserAgentGeneralizer> BUILT = new CompletableFuture<>();
@@ -60,10 +61,11 @@ public final class PolicyRuntime implements PrivacyEngine {
                 }
             });
         }
-
-        /** Waits for the analyzer on first use, then delegates. */
-        static final UserAgentGeneralizer INSTANCE = ua -> BUILT.join().generalize(ua);
     }
+
+    /** Waits for the analyzer on first use (starting its build if nothing did), then delegates. */
+    private static final UserAgentGeneralizer SHARED_USER_AGENTS =
+            ua -> SharedUserAgents.BUILT.join().generalize(ua);
 
     /** Starts building the shared user agent analyzer in the background (idempotent). */
     public static void prewarm() {
@@ -79,7 +81,7 @@ public final class PolicyRuntime implements PrivacyEngine {
     public PolicyRuntime(ConfigStore config, Map<String, ConnectorDescriptor> connectors) {
         this.config = config;
         this.connectors = Map.copyOf(connectors);
-        this.userAgents = SharedUserAgents.INSTANCE;
+        this.userAgents = SHARED_USER_AGENTS;
         refresh();
     }
 

@@ -31,12 +31,10 @@ import dev.veil.server.delivery.ReplayQueue;
 import dev.veil.server.delivery.SqliteReplayQueue;
 import dev.veil.server.source.Source;
 import dev.veil.server.source.StaticSourceRegistry;
+import dev.veil.server.testing.TestServer;
 import dev.veil.store.EventLogOptions;
 import dev.veil.store.MasterKey;
 import dev.veil.store.sqlite.SqliteStores;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,7 +44,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -362,14 +359,6 @@ class ConnectorsEndToEndTest {
     }
 
     private static HttpResponse<String> ingest(int port, String body) throws Exception {
-        String auth = Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/batch"))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Basic " + auth)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        }
+        return TestServer.postBatch(port, WRITE_KEY, body);
     }
 }

@@ -16,6 +16,7 @@ import dev.veil.server.pipeline.ConfiguredConnectors;
 import dev.veil.server.pipeline.Pipeline;
 import dev.veil.server.source.Source;
 import dev.veil.server.source.StaticSourceRegistry;
+import dev.veil.server.testing.TestServer;
 import dev.veil.store.EventLogOptions;
 import dev.veil.store.MasterKey;
 import java.net.URI;
@@ -29,7 +30,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -161,16 +161,8 @@ class DeliveryAccountingEndToEndTest {
                 {"type":"identify","messageId":"id-0","userId":"u-1","anonymousId":"a-1","timestamp":"%s",
                  "traits":{"plan":"basic"}}""".formatted(now));
         String body = "{\"batch\":[" + String.join(",", events) + "]}";
-        String auth = Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/batch"))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Basic " + auth)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        }
+        HttpResponse<String> r = TestServer.postBatch(port, WRITE_KEY, body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return events.size();
     }
 

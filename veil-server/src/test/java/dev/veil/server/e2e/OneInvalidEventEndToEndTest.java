@@ -16,12 +16,10 @@ import dev.veil.server.pipeline.ConfiguredConnectors;
 import dev.veil.server.pipeline.Pipeline;
 import dev.veil.server.source.Source;
 import dev.veil.server.source.StaticSourceRegistry;
+import dev.veil.server.testing.TestServer;
 import dev.veil.store.DeadLetterStore;
 import dev.veil.store.EventLogOptions;
 import dev.veil.store.MasterKey;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +28,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -140,16 +137,8 @@ class OneInvalidEventEndToEndTest {
         events.add(track("bad-mixpanel", "Deep Event", now, ",\"properties\":{\"deep\":[[[[1]]]]}"));
         events.add(track("bad-amplitude", "Revenue Event", now, ""));
         String body = "{\"batch\":[" + String.join(",", events) + "]}";
-        String auth = Base64.getEncoder().encodeToString((WRITE_KEY + ":").getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/batch"))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Basic " + auth)
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        }
+        HttpResponse<String> r = TestServer.postBatch(port, WRITE_KEY, body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return events.size();
     }
 

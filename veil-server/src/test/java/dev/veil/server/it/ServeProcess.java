@@ -15,7 +15,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** {@code veil serve} in a child JVM on a free loopback port, with a policy of one source, for lifecycle tests. */
+/**
+ * {@code veil serve} in a child JVM on a free loopback port, for the tests that need the real process (lifecycle,
+ * crash, retention): with a policy of one source, or on a configuration the test wrote. Closing it kills the process
+ * if it still runs.
+ */
 final class ServeProcess implements AutoCloseable {
 
     static final String KEY = "serve-process-write-key";

@@ -50,6 +50,22 @@ public final class TestServer implements AutoCloseable {
     }
 
     /**
+     * POSTs the JSON {@code body} to {@code /v1/batch} of a server on 127.0.0.1:{@code port} as a client would, with
+     * {@code writeKey} as Basic auth: for the end-to-end tests that start their server and pipeline themselves.
+     */
+    public static HttpResponse<String> postBatch(int port, String writeKey, String body)
+            throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/batch"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", basic(writeKey))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    /**
      * POSTs {@code body} with the test write key as Basic auth and JSON content type; {@code headers} are
      * name/value pairs that add or replace headers, a value of {@code "-"} removes one.
      */
