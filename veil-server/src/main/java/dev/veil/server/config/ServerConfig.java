@@ -1,5 +1,6 @@
 package dev.veil.server.config;
 
+import dev.veil.core.policy.SecretRef;
 import dev.veil.http.HttpLimits;
 import dev.veil.http.Rate;
 import dev.veil.http.TlsSettings;
@@ -239,9 +240,36 @@ public record ServerConfig(
         }
     }
 
-    /** Storage backends. */
-    public enum Storage {
-        SQLITE
+    /**
+     * Where users, approvals, audit, secrets, config and dead letters live (docs/storage.md). The event log is the
+     * embedded SQLite log of {@code dataDir} with either backend.
+     */
+    public sealed interface Storage permits Storage.Sqlite, Storage.Postgres {
+
+        /** The embedded SQLite stores of {@code dataDir} (the default). */
+        Storage SQLITE = new Sqlite();
+
+        /** The embedded SQLite stores of {@code dataDir}. */
+        record Sqlite() implements Storage {}
+
+        /**
+         * A PostgreSQL schema (shared by several servers); validated when the config is read.
+         *
+         * @param url {@code jdbc:postgresql://host:port/database}, without a password
+         * @param user the role to connect as
+         * @param password a reference to the password ({@code ${env:NAME}} or {@code ${file:/path}}), resolved
+         *     when the stores open; null for trust or peer authentication
+         * @param schema the schema of Veil's tables (created if missing)
+         * @param maxPoolSize connections per store pool
+         */
+        record Postgres(String url, String user, @Nullable SecretRef password, String schema, int maxPoolSize)
+                implements Storage {
+            public Postgres {
+                Objects.requireNonNull(url, "url");
+                Objects.requireNonNull(user, "user");
+                Objects.requireNonNull(schema, "schema");
+            }
+        }
     }
 
     /**
