@@ -62,6 +62,7 @@ final class RocksWriterPrototype implements AutoCloseable {
     private static final byte[] HEX = "0123456789abcdef".getBytes(UTF_8);
     private static final int QUEUE_CAPACITY = 10_000;
     private static final int MAX_GROUP_EVENTS = 2_000;
+    private static final long MAX_TOTAL_WAL_BYTES = 256L << 20;
 
     static {
         RocksDB.loadLibrary();
@@ -116,7 +117,11 @@ final class RocksWriterPrototype implements AutoCloseable {
         this.dbOptions = new DBOptions()
                 .setCreateIfMissing(true)
                 .setCreateMissingColumnFamilies(true)
-                .setMaxBackgroundJobs(2);
+                .setMaxBackgroundJobs(2)
+                // A WAL file is deleted only when every column family's data in it is flushed; the small dedup
+                // family would otherwise keep every WAL (all event bytes, twice on disk). Past this total the
+                // family holding the oldest WAL is flushed.
+                .setMaxTotalWalSize(MAX_TOTAL_WAL_BYTES);
         ColumnFamilyOptions defaults = new ColumnFamilyOptions();
         // Dedup probes are random point lookups of mostly absent keys: a Bloom filter answers most without I/O.
         ColumnFamilyOptions dedupOptions = new ColumnFamilyOptions()

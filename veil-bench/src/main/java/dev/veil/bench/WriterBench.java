@@ -39,7 +39,8 @@ import java.util.stream.Stream;
  * <p>Reported per store: events/s (accepted + duplicates answered), the process's CPU µs per event (all threads,
  * including SQLite's checkpointer and RocksDB's flush and compaction threads, and the producers' encoding and
  * sealing), the writer thread's CPU µs per event and busy share (CPU / wall; fsync waits are not CPU), p50/p99
- * append latency, and bytes on disk after close.
+ * append latency, bytes written to storage per event in the window ({@code /proc/self/io}) and bytes on disk after
+ * close.
  */
 final class WriterBench {
 
@@ -65,6 +66,7 @@ final class WriterBench {
             double p50Millis,
             double p99Millis,
             long bytesOnDisk,
+            double writtenPerEvent,
             long accepted,
             long duplicates) {}
 
@@ -140,12 +142,13 @@ final class WriterBench {
             System.out.printf(
                     Locale.ROOT,
                     "round %d: rocksdb/sqlite events/s %.2f, process CPU per event %.2f, writer CPU per event %.2f,"
-                            + " p99 %.2f, bytes on disk per event %.2f%n",
+                            + " p99 %.2f, bytes written per event %.2f, on disk per event %.2f%n",
                     round + 1,
                     rocks.eventsPerSecond / sqlite.eventsPerSecond,
                     rocks.processCpuMicros / sqlite.processCpuMicros,
                     rocks.writerCpuMicros / sqlite.writerCpuMicros,
                     rocks.p99Millis / sqlite.p99Millis,
+                    rocks.writtenPerEvent / sqlite.writtenPerEvent,
                     ((double) rocks.bytesOnDisk / rocks.accepted) / ((double) sqlite.bytesOnDisk / sqlite.accepted));
         }
         System.out.printf(Locale.ROOT, "load average after: %.2f; data in %s%n", ProcessStats.loadAverage(), work);
@@ -155,7 +158,7 @@ final class WriterBench {
         System.out.printf(
                 Locale.ROOT,
                 "round %d %-15s %,9.0f events/s  process CPU %6.1f µs/event  writer CPU %5.1f µs/event (busy %3.0f %%)"
-                        + "  p50 %6.2f ms  p99 %7.2f ms  on disk %,7.1f MB (%,.0f B/event)  accepted %,d  dup %,d%n",
+                        + "  p50 %6.2f ms  p99 %7.2f ms  written %,5.0f B/event  on disk %,7.1f MB (%,.0f B/event)  accepted %,d  dup %,d%n",
                 round + 1,
                 r.store,
                 r.eventsPerSecond,
@@ -164,6 +167,7 @@ final class WriterBench {
                 r.writerBusy * 100,
                 r.p50Millis,
                 r.p99Millis,
+                r.writtenPerEvent,
                 r.bytesOnDisk / 1e6,
                 (double) r.bytesOnDisk / Math.max(1, r.accepted),
                 r.accepted,
@@ -195,12 +199,14 @@ final class WriterBench {
         long dup0;
         Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
         cpu0 = os.getProcessCpuTime();
+        long io0 = writtenBytes();
         writer0 = threads.getThreadCpuTime(target.writer().threadId());
         accepted0 = accepted.get();
         dup0 = duplicates.get();
         long wall0 = System.nanoTime();
         Thread.sleep(Math.max(0, (measureTo - System.nanoTime()) / 1_000_000));
         long cpu = os.getProcessCpuTime() - cpu0;
+        long io = writtenBytes() - io0;
         long writer = threads.getThreadCpuTime(target.writer().threadId()) - writer0;
         long acc = accepted.get() - accepted0;
         long dup = duplicates.get() - dup0;
@@ -212,6 +218,8 @@ final class WriterBench {
         long events = acc + dup;
         long[] all =
                 Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
+        long onDisk = bytes(dir);
+        delete(dir); // a run writes gigabytes: keep only one store's data at a time
         return new Row(
                 store,
                 events / (wall / 1e9),
@@ -220,7 +228,8 @@ final class WriterBench {
                 (double) writer / wall,
                 percentile(all, 0.5),
                 percentile(all, 0.99),
-                bytes(dir),
+                onDisk,
+                (double) io / events,
                 accepted.get(),
                 duplicates.get());
     }
@@ -311,6 +320,31 @@ final class WriterBench {
                 close.run();
             }
         };
+    }
+
+    /** Bytes this process caused to be written to storage ({@code write_bytes} of /proc/self/io), or 0. */
+    private static long writtenBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
+                if (line.startsWith("write_bytes:")) {
+                    return Long.parseLong(
+                            line.substring("write_bytes:".length()).trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or not readable: report 0
+        }
+        return 0;
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static long bytes(Path dir) {
