@@ -17,8 +17,6 @@ import dev.veil.store.sqlite.SqliteDictionaryStore;
 import dev.veil.store.sqlite.SqliteStores;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * The embedded SQLite stores of the data directory ({@link SqliteStores}, {@link SqliteAdminStores}) under the
@@ -35,19 +33,7 @@ public final class EmbeddedStores implements Stores {
         this.dataDir = dataDir;
         this.stores = stores;
         this.admin = admin;
-        ConfigStore config = stores.config();
-        this.keys = new GeneratedKeyStore() {
-            @Override
-            public Optional<String> ensureKey(String sourceId, String name, List<String> allowedOrigins) {
-                config.saveSource(sourceId, name, allowedOrigins);
-                return config.ensureGeneratedWriteKey(sourceId);
-            }
-
-            @Override
-            public Optional<String> sourceIdFor(String writeKey) {
-                return config.findSourceByWriteKey(writeKey).map(ConfigStore.Source::id);
-            }
-        };
+        this.keys = GeneratedKeyStore.in(stores.config());
     }
 
     /** Opens (creating on first start) the master key and every store in the config's data directory. */

@@ -46,7 +46,7 @@ public interface Stores extends AutoCloseable {
     @Override
     void close();
 
-    /** Opens the stores a config names (the embedded SQLite store under {@code dataDir}). */
+    /** Opens the stores a config names ({@link StoreBackends#open}: SQLite under {@code dataDir}, or PostgreSQL). */
     @FunctionalInterface
     interface Opener {
         Stores open(ServerConfig config);

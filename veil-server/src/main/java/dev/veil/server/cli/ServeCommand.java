@@ -125,12 +125,16 @@ public final class ServeCommand implements Callable<Integer> {
                         ? "localhost"
                         : cfg.listen().host()) + ":" + server.port();
         out.println("Veil listening on " + base + ", management (/metrics) on http://"
-                + cfg.management().host() + ":" + server.managementPort() + " (data in " + cfg.dataDir() + ")");
+                + cfg.management().host() + ":" + server.managementPort() + " (data in " + cfg.dataDir()
+                + (cfg.storage() instanceof ServerConfig.Storage.Postgres pg
+                        ? "; users, policies, audit, secrets and dead letters in PostgreSQL schema " + pg.schema()
+                        : "")
+                + ")");
         admin.bootstrapOwner(base).ifPresent(link -> {
             out.println("First start: set up the owner account 'admin' with this one-time link (24 hours):");
             out.println("  " + link);
-            out.println("  (no default password exists; lost it? run 'veil users reset admin --data-dir "
-                    + cfg.dataDir() + "')");
+            out.println(
+                    "  (no default password exists; lost it? run 'veil users reset admin --config " + config + "')");
         });
         out.flush();
         AdminWiring adminToClose = admin;

@@ -1,6 +1,6 @@
 package dev.veil.server.cli;
 
-import dev.veil.server.EmbeddedStores;
+import dev.veil.server.StoreBackends;
 import dev.veil.server.Stores;
 import dev.veil.server.cli.policy.KeysCommand;
 import dev.veil.server.cli.policy.PolicyCommand;
@@ -62,7 +62,7 @@ public final class VeilCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(newCommandLine(EmbeddedStores::open).execute(args));
+        System.exit(newCommandLine(StoreBackends::open).execute(args));
     }
 
     /** The configured command line (also used by tests). */

@@ -1,5 +1,6 @@
 package dev.veil.server.config;
 
+import dev.veil.core.policy.SecretRef;
 import dev.veil.http.HttpLimits;
 import dev.veil.http.Rate;
 import dev.veil.http.TlsSettings;
@@ -14,8 +15,9 @@ import org.jspecify.annotations.Nullable;
  * resolved. Immutable.
  *
  * @param listen where the HTTP server listens
- * @param dataDir where the embedded store keeps its files (event log, config store, master key)
- * @param storage the storage backend
+ * @param dataDir where the embedded store keeps its files (event log, replay queue, master key; with SQLite
+ *     storage also the config, admin and dead-letter stores)
+ * @param storage where users, approvals, audit, secrets, config and dead letters live (SQLite or PostgreSQL)
  * @param policyFile the privacy policy file (spec/policy.md) whose {@code sources} define write keys; null when
  *     none is configured (then no write key is accepted)
  * @param trustedProxies networks whose {@code X-Forwarded-For} header is believed
@@ -239,9 +241,36 @@ public record ServerConfig(
         }
     }
 
-    /** Storage backends. */
-    public enum Storage {
-        SQLITE
+    /**
+     * Where users, approvals, audit, secrets, config and dead letters live (docs/storage.md). The event log is the
+     * embedded SQLite log of {@code dataDir} with either backend.
+     */
+    public sealed interface Storage permits Storage.Sqlite, Storage.Postgres {
+
+        /** The embedded SQLite stores of {@code dataDir} (the default). */
+        Storage SQLITE = new Sqlite();
+
+        /** The embedded SQLite stores of {@code dataDir}. */
+        record Sqlite() implements Storage {}
+
+        /**
+         * A PostgreSQL schema (shared by several servers); validated when the config is read.
+         *
+         * @param url {@code jdbc:postgresql://host:port/database}, without a password
+         * @param user the role to connect as
+         * @param password a reference to the password ({@code ${env:NAME}} or {@code ${file:/path}}), resolved
+         *     when the stores open; null for trust or peer authentication
+         * @param schema the schema of Veil's tables (created if missing)
+         * @param maxPoolSize connections per store pool
+         */
+        record Postgres(String url, String user, @Nullable SecretRef password, String schema, int maxPoolSize)
+                implements Storage {
+            public Postgres {
+                Objects.requireNonNull(url, "url");
+                Objects.requireNonNull(user, "user");
+                Objects.requireNonNull(schema, "schema");
+            }
+        }
     }
 
     /**

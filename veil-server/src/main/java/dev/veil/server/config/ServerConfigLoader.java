@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.veil.core.policy.SecretRef;
 import dev.veil.http.HttpLimits;
 import dev.veil.http.Rate;
 import dev.veil.http.TlsSettings;
@@ -163,7 +164,7 @@ public final class ServerConfigLoader {
     record FileModel(
             @Nullable ListenModel listen,
             @Nullable String dataDir,
-            @Nullable String storage,
+            @Nullable StorageSetting storage,
             @JsonProperty("policy") @Nullable String policy,
 
             @JsonDeserialize(contentUsing = CidrDeserializer.class) @Nullable
@@ -181,12 +182,6 @@ public final class ServerConfigLoader {
             @Nullable HttpModel http,
             @Nullable RateLimitsModel rateLimits,
             @Nullable TlsModel tls) {
-
-        FileModel {
-            if (storage != null && !storage.toLowerCase(Locale.ROOT).equals("sqlite")) {
-                throw new IllegalArgumentException("storage must be 'sqlite' (the only backend so far)");
-            }
-        }
 
         ServerConfig toConfig(Path base) {
             ServerConfig d = ServerConfig.defaults();
@@ -219,7 +214,7 @@ public final class ServerConfigLoader {
             return new ServerConfig(
                     l,
                     base.resolve(dataDir == null ? "veil-data" : dataDir).normalize(),
-                    ServerConfig.Storage.SQLITE,
+                    storage == null ? ServerConfig.Storage.SQLITE : storage.storage(),
                     policy == null ? null : base.resolve(policy).normalize(),
                     trustedProxies == null ? List.of() : trustedProxies,
                     lim,
@@ -237,6 +232,129 @@ public final class ServerConfigLoader {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("http: " + e.getMessage(), e);
             }
+        }
+    }
+
+    /** The configured storage backend. */
+    @JsonDeserialize(using = StorageDeserializer.class)
+    record StorageSetting(ServerConfig.Storage storage) {}
+
+    /**
+     * {@code sqlite}, or {@code {kind: sqlite}}, or {@code {kind: postgres, url, user, password, schema,
+     * maxPoolSize}}. Messages name the key, never its value (the URL may carry options, the password is secret).
+     */
+    static final class StorageDeserializer extends JsonDeserializer<StorageSetting> {
+        private static final List<String> KINDS = List.of("sqlite", "postgres");
+        private static final List<String> POSTGRES_KEYS =
+                List.of("kind", "maxPoolSize", "password", "schema", "url", "user");
+        private static final java.util.regex.Pattern SCHEMA = java.util.regex.Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+        @Override
+        public StorageSetting deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            com.fasterxml.jackson.databind.JsonNode node = ctxt.readTree(p);
+            if (node.isTextual()) {
+                String kind = node.asText().trim().toLowerCase(Locale.ROOT);
+                if (kind.equals("sqlite")) {
+                    return new StorageSetting(ServerConfig.Storage.SQLITE);
+                }
+                if (kind.equals("postgres")) {
+                    throw JsonMappingException.from(
+                            p,
+                            "postgres needs its connection: {kind: postgres, url: jdbc:postgresql://host/db,"
+                                    + " user: veil, password: ${env:NAME}}");
+                }
+                throw JsonMappingException.from(p, "must be one of " + KINDS + " or a mapping with 'kind'");
+            }
+            if (!node.isObject()) {
+                throw JsonMappingException.from(p, "must be one of " + KINDS + " or a mapping with 'kind'");
+            }
+            com.fasterxml.jackson.databind.JsonNode kindNode = node.get("kind");
+            if (kindNode == null) {
+                throw at(p, "kind", "required, one of " + KINDS);
+            }
+            String kind = kindNode.isTextual() ? kindNode.asText().trim().toLowerCase(Locale.ROOT) : "";
+            if (!KINDS.contains(kind)) {
+                throw at(p, "kind", "must be one of " + KINDS);
+            }
+            List<String> known = kind.equals("sqlite") ? List.of("kind") : POSTGRES_KEYS;
+            for (var names = node.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!known.contains(name)) {
+                    throw at(
+                            p,
+                            name,
+                            "unknown key '" + name + "' for kind " + kind + " (known: " + String.join(", ", known)
+                                    + ")");
+                }
+            }
+            if (kind.equals("sqlite")) {
+                return new StorageSetting(ServerConfig.Storage.SQLITE);
+            }
+            String url = text(p, node, "url");
+            if (!url.startsWith("jdbc:postgresql:")) {
+                throw at(p, "url", "must start with 'jdbc:postgresql:'");
+            }
+            if (url.toLowerCase(Locale.ROOT).contains("password=")) {
+                throw at(
+                        p,
+                        "url",
+                        "must not carry the password (the URL is logged); set storage.password to"
+                                + " ${env:NAME} or ${file:/path}");
+            }
+            String user = text(p, node, "user");
+            SecretRef password = node.has("password") ? password(p, node.get("password")) : null;
+            String schema = node.has("schema") ? text(p, node, "schema") : "veil";
+            if (!SCHEMA.matcher(schema).matches()) {
+                throw at(p, "schema", "must be 1-63 lower-case letters, digits or '_', not starting with a digit");
+            }
+            int pool = 8;
+            if (node.has("maxPoolSize")) {
+                com.fasterxml.jackson.databind.JsonNode n = node.get("maxPoolSize");
+                if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 1 || n.asInt() > 1000) {
+                    throw at(p, "maxPoolSize", "must be a whole number from 1 to 1000");
+                }
+                pool = n.asInt();
+            }
+            return new StorageSetting(new ServerConfig.Storage.Postgres(url, user, password, schema, pool));
+        }
+
+        private static String text(JsonParser p, com.fasterxml.jackson.databind.JsonNode node, String key)
+                throws JsonMappingException {
+            com.fasterxml.jackson.databind.JsonNode n = node.get(key);
+            if (n == null) {
+                throw at(p, key, "required for kind postgres");
+            }
+            if (!n.isTextual() || n.asText().isBlank()) {
+                throw at(p, key, "must be a non-empty text");
+            }
+            return n.asText().trim();
+        }
+
+        /** Only a reference is accepted: a password written into veil.yaml would sit in backups and in git. */
+        private static SecretRef password(JsonParser p, com.fasterxml.jackson.databind.JsonNode n)
+                throws JsonMappingException {
+            String hint = "must be ${env:NAME} or ${file:/absolute/path}, never the password itself";
+            if (!n.isTextual()) {
+                throw at(p, "password", hint);
+            }
+            String text = n.asText().trim();
+            SecretRef ref;
+            try {
+                ref = SecretRef.parse(text).orElse(null);
+            } catch (IllegalArgumentException e) {
+                throw at(p, "password", e.getMessage());
+            }
+            if (ref == null || ref.kind() == SecretRef.Kind.SECRET) {
+                throw at(p, "password", hint);
+            }
+            return ref;
+        }
+
+        /** An error at {@code storage.<key>} (the line of that key). */
+        private static JsonMappingException at(JsonParser p, String key, String problem) {
+            JsonMappingException e = JsonMappingException.from(p, problem);
+            e.prependPath(StorageSetting.class, key);
+            return e;
         }
     }
 

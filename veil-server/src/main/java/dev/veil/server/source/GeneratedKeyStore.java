@@ -1,5 +1,6 @@
 package dev.veil.server.source;
 
+import dev.veil.store.ConfigStore;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,4 +18,20 @@ public interface GeneratedKeyStore {
 
     /** The id of the source whose generated key is {@code writeKey}, if any. */
     Optional<String> sourceIdFor(String writeKey);
+
+    /** Generated keys kept in a config store (the source is saved, then given a key if it has none). */
+    static GeneratedKeyStore in(ConfigStore config) {
+        return new GeneratedKeyStore() {
+            @Override
+            public Optional<String> ensureKey(String sourceId, String name, List<String> allowedOrigins) {
+                config.saveSource(sourceId, name, allowedOrigins);
+                return config.ensureGeneratedWriteKey(sourceId);
+            }
+
+            @Override
+            public Optional<String> sourceIdFor(String writeKey) {
+                return config.findSourceByWriteKey(writeKey).map(ConfigStore.Source::id);
+            }
+        };
+    }
 }

@@ -153,7 +153,7 @@ class ServerConfigLoaderTest {
         assertThatThrownBy(() -> ServerConfigLoader.parse("listen:\n  port: 70000\n", "v.yaml", BASE))
                 .hasMessageContaining("port must be 0..65535");
         assertThatThrownBy(() -> ServerConfigLoader.parse("storage: kafka\n", "v.yaml", BASE))
-                .hasMessageContaining("storage must be 'sqlite'");
+                .hasMessageContaining("storage: must be one of [sqlite, postgres]");
         assertThatThrownBy(() -> ServerConfigLoader.parse("limits:\n  messageSize: 1MB\n", "v.yaml", BASE))
                 .hasMessageContaining("messageSize must not exceed batchSize");
     }

@@ -20,14 +20,14 @@ import java.util.stream.Stream;
  * nothing is downloaded at run time; as root it runs the server in a user namespace with {@code unshare -U}), a
  * fresh database per test class ({@link #newDatabase}) and a fresh schema per test ({@link Database#newSchema}).
  */
-final class TestPostgres {
+public final class TestPostgres {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres server;
 
     private TestPostgres() {}
 
-    static synchronized EmbeddedPostgres server() {
+    public static synchronized EmbeddedPostgres server() {
         if (server == null) {
             try {
                 // The builder registers a shutdown hook that stops the server and deletes its data directory.
@@ -40,7 +40,7 @@ final class TestPostgres {
     }
 
     /** Creates a new, empty database on the shared server, named after {@code owner} (a test class). */
-    static Database newDatabase(Class<?> owner) {
+    public static Database newDatabase(Class<?> owner) {
         String name = owner.getSimpleName().toLowerCase(Locale.ROOT) + "_" + DATABASES.incrementAndGet();
         try (Connection c = server().getPostgresDatabase().getConnection();
                 Statement s = c.createStatement()) {
@@ -52,7 +52,7 @@ final class TestPostgres {
     }
 
     /** One database of the test server. */
-    static final class Database {
+    public static final class Database {
         private final String jdbcUrl;
         private final AtomicInteger schemas = new AtomicInteger();
 
@@ -61,7 +61,7 @@ final class TestPostgres {
         }
 
         /** Settings for a schema no test used before (created by the stores' first migration). */
-        PostgresSettings newSchema() {
+        public PostgresSettings newSchema() {
             return new PostgresSettings(jdbcUrl, "postgres", null, "t" + schemas.incrementAndGet(), 4);
         }
 
@@ -101,7 +101,7 @@ final class TestPostgres {
         }
 
         /** A plain connection whose search path is {@code schema}: raw SQL, as an attacker with access would. */
-        Connection connect(String schema) {
+        public Connection connect(String schema) {
             try {
                 Connection c = java.sql.DriverManager.getConnection(jdbcUrl, "postgres", "");
                 c.setSchema(schema);

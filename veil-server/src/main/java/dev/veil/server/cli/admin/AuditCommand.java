@@ -2,6 +2,7 @@ package dev.veil.server.cli.admin;
 
 import dev.veil.admin.http.AuditExport;
 import dev.veil.server.cli.policy.CliFailure;
+import dev.veil.server.cli.policy.StoreLocation;
 import dev.veil.server.cli.policy.Workspace;
 import dev.veil.store.audit.AuditVerification;
 import java.io.IOException;
@@ -33,11 +34,19 @@ public final class AuditCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     @Option(
+            names = "--config",
+            scope = ScopeType.INHERIT,
+            paramLabel = "FILE",
+            description = "The server config (veil.yaml): use the stores it names (storage: sqlite or postgres).")
+    @Nullable
+    Path config;
+
+    @Option(
             names = "--data-dir",
             scope = ScopeType.INHERIT,
             paramLabel = "DIR",
-            defaultValue = Workspace.DEFAULT_DATA_DIR,
-            description = "Data directory (default: ${DEFAULT-VALUE}).")
+            description = "Data directory of SQLite stores (default: " + Workspace.DEFAULT_DATA_DIR + ").")
+    @Nullable
     Path dataDir;
 
     @Override
@@ -65,8 +74,8 @@ public final class AuditCommand implements Runnable {
 
         private int verify() {
             PrintWriter out = parent.spec.commandLine().getOut();
-            try (Workspace ws = Workspace.stores(parent.dataDir, false)) {
-                AuditVerification v = ws.admin().audit().verify();
+            try (Workspace ws = Workspace.open(new StoreLocation(parent.config, parent.dataDir), false)) {
+                AuditVerification v = ws.audit().verify();
                 if (v.intact()) {
                     out.println(
                             "audit log intact: " + v.entries() + " entries, head " + v.headSeq() + " " + v.headHash());
@@ -76,8 +85,7 @@ public final class AuditCommand implements Runnable {
                 }
                 out.println("audit log BROKEN at entry " + v.brokenAt() + ": " + v.problem());
                 out.println("entries up to " + v.headSeq() + " verified (last good hash " + v.headHash() + ")");
-                ws.admin()
-                        .audit()
+                ws.audit()
                         .append(new dev.veil.store.audit.AuditRecord(
                                 UsersCommand.operator().actor(),
                                 "audit.verify",
@@ -110,7 +118,7 @@ public final class AuditCommand implements Runnable {
         }
 
         private int export() throws IOException {
-            try (Workspace ws = Workspace.stores(parent.dataDir, false)) {
+            try (Workspace ws = Workspace.open(new StoreLocation(parent.config, parent.dataDir), false)) {
                 var services = ws.services();
                 services.audit()
                         .success(
@@ -118,7 +126,7 @@ public final class AuditCommand implements Runnable {
                                 "audit.export",
                                 "audit",
                                 Map.of("to", file == null ? "stdout" : "file"));
-                String lines = AuditExport.jsonLines(ws.admin().audit());
+                String lines = AuditExport.jsonLines(ws.audit());
                 if (file == null) {
                     parent.spec.commandLine().getOut().print(lines);
                     parent.spec.commandLine().getOut().flush();

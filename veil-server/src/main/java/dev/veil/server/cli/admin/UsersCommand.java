@@ -6,12 +6,14 @@ import dev.veil.admin.auth.Principal;
 import dev.veil.admin.auth.Role;
 import dev.veil.admin.resources.UserService;
 import dev.veil.server.cli.policy.CliFailure;
+import dev.veil.server.cli.policy.StoreLocation;
 import dev.veil.server.cli.policy.Workspace;
 import dev.veil.store.AccountStore.User;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,11 +47,19 @@ public final class UsersCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     @Option(
+            names = "--config",
+            scope = ScopeType.INHERIT,
+            paramLabel = "FILE",
+            description = "The server config (veil.yaml): use the stores it names (storage: sqlite or postgres).")
+    @Nullable
+    Path config;
+
+    @Option(
             names = "--data-dir",
             scope = ScopeType.INHERIT,
             paramLabel = "DIR",
-            defaultValue = Workspace.DEFAULT_DATA_DIR,
-            description = "Data directory (default: ${DEFAULT-VALUE}).")
+            description = "Data directory of SQLite stores (default: " + Workspace.DEFAULT_DATA_DIR + ").")
+    @Nullable
     Path dataDir;
 
     @Option(
@@ -74,7 +84,7 @@ public final class UsersCommand implements Runnable {
     int run(boolean create, BiConsumer<AdminServices, PrintWriter> body) {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Workspace ws = Workspace.stores(dataDir, create)) {
+        try (Workspace ws = Workspace.open(new StoreLocation(config, dataDir), create)) {
             body.accept(ws.services(), out);
             out.flush();
             return 0;

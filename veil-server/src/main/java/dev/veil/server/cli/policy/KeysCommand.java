@@ -1,7 +1,7 @@
 package dev.veil.server.cli.policy;
 
+import dev.veil.store.ConfigStore;
 import dev.veil.store.ConfigStore.MaskingSecret;
-import dev.veil.store.sqlite.SqliteConfigStore;
 import java.io.PrintWriter;
 import java.util.Comparator;
 import java.util.List;
@@ -46,7 +46,8 @@ public final class KeysCommand implements Runnable {
         public Integer call() {
             return Cli.run(spec, () -> {
                 MaskingSecret next;
-                try (SqliteConfigStore store = Workspace.open(workspace.dataDir)) {
+                try (Workspace ws = Workspace.open(workspace.location(), true)) {
+                    ConfigStore store = ws.config();
                     // Make sure version 1 exists first, so the rotation really adds a second version.
                     store.maskingSecrets();
                     next = store.rotateMaskingSecret();
@@ -77,7 +78,8 @@ public final class KeysCommand implements Runnable {
         public Integer call() {
             return Cli.run(spec, () -> {
                 List<MaskingSecret> secrets;
-                try (SqliteConfigStore store = Workspace.openExisting(workspace.dataDir)) {
+                try (Workspace ws = Workspace.open(workspace.location(), false)) {
+                    ConfigStore store = ws.config();
                     secrets = store.maskingSecrets();
                 }
                 PrintWriter out = spec.commandLine().getOut();

@@ -48,7 +48,7 @@ public final class PolicyApplyCommand implements Callable<Integer> {
             String yaml = PolicyFiles.read(file);
             PolicyFiles.load(file);
             PrintWriter out = spec.commandLine().getOut();
-            try (Workspace ws = Workspace.stores(workspace.dataDir, true)) {
+            try (Workspace ws = Workspace.open(workspace.location(), true)) {
                 PolicyService policies = ws.policies();
                 Optional<PolicyVersion> applied = policies.published();
                 applied.filter(v -> !policies.validate(v.yaml(), "v").valid())

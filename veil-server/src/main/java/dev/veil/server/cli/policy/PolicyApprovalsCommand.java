@@ -33,7 +33,7 @@ public final class PolicyApprovalsCommand implements Callable<Integer> {
             if (!what.equals("on") && !what.equals("off") && !what.equals("status")) {
                 throw CliFailure.invalid("expected on, off or status");
             }
-            try (Workspace ws = Workspace.stores(workspace.dataDir, !what.equals("status"))) {
+            try (Workspace ws = Workspace.open(workspace.location(), !what.equals("status"))) {
                 var policies = ws.policies();
                 if (!what.equals("status")) {
                     String user = System.getenv("USER");

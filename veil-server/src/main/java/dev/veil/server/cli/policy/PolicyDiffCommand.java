@@ -2,8 +2,8 @@ package dev.veil.server.cli.policy;
 
 import dev.veil.core.policy.Policy;
 import dev.veil.core.policy.PolicyDiff;
+import dev.veil.store.ConfigStore;
 import dev.veil.store.ConfigStore.PolicyVersion;
-import dev.veil.store.sqlite.SqliteConfigStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,6 +44,14 @@ public final class PolicyDiffCommand implements Callable<Integer> {
         @Nullable
         Path dataDir;
 
+        @Option(
+                names = "--config",
+                paramLabel = "FILE",
+                description =
+                        "The server config (veil.yaml) whose stores hold the applied policy (sqlite or postgres).")
+        @Nullable
+        Path config;
+
         @Option(names = "--against", paramLabel = "OTHER.yaml", description = "Compare with this policy file instead.")
         @Nullable
         Path against;
@@ -58,9 +66,10 @@ public final class PolicyDiffCommand implements Callable<Integer> {
             if (base != null && base.against != null) {
                 from = PolicyFiles.load(base.against);
             } else {
-                Path dataDir =
-                        base != null && base.dataDir != null ? base.dataDir : Path.of(Workspace.DEFAULT_DATA_DIR);
-                try (SqliteConfigStore store = Workspace.openExisting(dataDir)) {
+                StoreLocation where =
+                        base == null ? StoreLocation.defaults() : new StoreLocation(base.config, base.dataDir);
+                try (Workspace ws = Workspace.open(where, false)) {
+                    ConfigStore store = ws.config();
                     Optional<PolicyVersion> applied = store.latestPolicy();
                     if (applied.isPresent()) {
                         from = PolicyFiles.parseStored(
@@ -68,7 +77,8 @@ public final class PolicyDiffCommand implements Callable<Integer> {
                         out.println("comparing applied version " + applied.get().version() + " with " + file);
                     } else {
                         from = PolicyFiles.EMPTY;
-                        out.println("no policy applied yet in " + dataDir + "; everything in " + file + " is new");
+                        out.println(
+                                "no policy applied yet in " + ws.location() + "; everything in " + file + " is new");
                     }
                 }
             }

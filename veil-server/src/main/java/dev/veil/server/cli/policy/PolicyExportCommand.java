@@ -34,13 +34,13 @@ public final class PolicyExportCommand implements Callable<Integer> {
     public Integer call() {
         return Cli.run(spec, () -> {
             String yaml;
-            try (Workspace ws = Workspace.stores(workspace.dataDir, false)) {
+            try (Workspace ws = Workspace.open(workspace.location(), false)) {
                 var policies = ws.policies();
                 if (version == null && policies.published().isEmpty()) {
-                    throw CliFailure.invalid("no policy applied yet in " + workspace.dataDir);
+                    throw CliFailure.invalid("no policy applied yet in " + ws.location());
                 }
                 if (version != null && ws.config().policy(version).isEmpty()) {
-                    throw CliFailure.invalid("--version: no policy version " + version + " in " + workspace.dataDir);
+                    throw CliFailure.invalid("--version: no policy version " + version + " in " + ws.location());
                 }
                 try {
                     yaml = policies.export(version, Principal.cli(Cli.osUser()));

@@ -27,12 +27,14 @@ public final class PolicyHistoryCommand implements Callable<Integer> {
     public Integer call() {
         return Cli.run(spec, () -> {
             List<PolicyService.HistoryEntry> history;
-            try (Workspace ws = Workspace.stores(workspace.dataDir, false)) {
+            String location;
+            try (Workspace ws = Workspace.open(workspace.location(), false)) {
                 history = ws.policies().history();
+                location = ws.location();
             }
             PrintWriter out = spec.commandLine().getOut();
             if (history.isEmpty()) {
-                out.println("no policy applied yet in " + workspace.dataDir);
+                out.println("no policy applied yet in " + location);
             } else {
                 out.printf("%-8s %-24s %-16s %-16s %s%n", "VERSION", "APPLIED AT", "AUTHOR", "APPROVED BY", "COMMENT");
                 for (PolicyService.HistoryEntry v : history) {

@@ -10,8 +10,8 @@ import dev.veil.core.engine.YauaaUserAgentGeneralizer;
 import dev.veil.core.event.RawEvent;
 import dev.veil.core.policy.DestinationPolicy;
 import dev.veil.core.policy.Policy;
+import dev.veil.store.ConfigStore;
 import dev.veil.store.ConfigStore.PolicyVersion;
-import dev.veil.store.sqlite.SqliteConfigStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +61,14 @@ public final class PreviewCommand implements Callable<Integer> {
     @Nullable
     Path dataDir;
 
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "The server config (veil.yaml): like --data-dir, from the stores it names (sqlite or"
+                    + " postgres).")
+    @Nullable
+    Path config;
+
     @Option(names = "--ip", paramLabel = "IP", description = "The client IP the request came from.")
     @Nullable
     String ip;
@@ -90,17 +98,18 @@ public final class PreviewCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             Policy policy;
             MaskingKeyring keyring;
-            if (policyFile != null && dataDir == null) {
+            if (policyFile != null && dataDir == null && config == null) {
                 policy = PolicyFiles.load(policyFile);
                 byte[] secret = new byte[32];
                 new SecureRandom().nextBytes(secret);
                 keyring = MaskingKeyring.single(secret);
-                err.println("preview: no --data-dir: masking with an ephemeral random key; masked ids differ from"
-                        + " the workspace's");
+                err.println(
+                        "preview: no --data-dir or --config: masking with an ephemeral random key; masked ids differ from"
+                                + " the workspace's");
             } else {
-                Path workspace = dataDir != null ? dataDir : Path.of(Workspace.DEFAULT_DATA_DIR);
-                try (SqliteConfigStore store = Workspace.openExisting(workspace)) {
-                    policy = policyFile != null ? PolicyFiles.load(policyFile) : applied(store, workspace);
+                try (Workspace ws = Workspace.open(new StoreLocation(config, dataDir), false)) {
+                    ConfigStore store = ws.config();
+                    policy = policyFile != null ? PolicyFiles.load(policyFile) : applied(store, ws.location());
                     keyring = MaskingKeyring.of(store.maskingSecrets().stream()
                             .map(s -> new KeyVersion(s.version(), s.activatedAt(), s.secret()))
                             .toList());
@@ -155,7 +164,7 @@ public final class PreviewCommand implements Callable<Integer> {
                         .toList();
     }
 
-    private static Policy applied(SqliteConfigStore store, Path workspace) {
+    private static Policy applied(ConfigStore store, String workspace) {
         PolicyVersion v = store.latestPolicy()
                 .orElseThrow(() -> CliFailure.invalid(
                         "no policy applied yet in " + workspace + "; pass --policy FILE or apply one first"));

@@ -1,7 +1,11 @@
 package dev.veil.server.delivery.cli;
 
+import dev.veil.server.StoreBackends;
+import dev.veil.server.config.ServerConfig;
+import dev.veil.server.config.ServerConfigLoader;
 import dev.veil.server.delivery.ReplayQueue;
 import dev.veil.server.delivery.SqliteReplayQueue;
+import dev.veil.store.ControlStores;
 import dev.veil.store.DeadLetterStore;
 import dev.veil.store.DeadLetterStore.DeadLetter;
 import dev.veil.store.MasterKey;
@@ -15,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,6 +52,15 @@ public final class DlqCommand implements Callable<Integer> {
             defaultValue = "${env:VEIL_DATA_DIR:-veil-data}",
             description = "Data directory (default: $VEIL_DATA_DIR or ./veil-data).")
     Path dataDir = Path.of("data");
+
+    @Option(
+            names = "--config",
+            scope = ScopeType.INHERIT,
+            paramLabel = "FILE",
+            description = "The server config (veil.yaml): the dead letters of the stores it names (sqlite or"
+                    + " postgres); replays are queued in its dataDir.")
+    @Nullable
+    Path config;
 
     /** The command the CLI registers: SQLite stores of the data directory, system clock. */
     public DlqCommand() {
@@ -93,7 +107,27 @@ public final class DlqCommand implements Callable<Integer> {
     }
 
     private DlqStores open() {
-        return opener.open(dataDir);
+        return config == null ? opener.open(dataDir) : openConfigured(config);
+    }
+
+    /**
+     * The dead letters of the stores the server config names ({@link StoreBackends}, as {@code serve} opens them);
+     * the replay queue is the config's data directory's, which the delivery engine of that server reads.
+     */
+    static DlqStores openConfigured(Path configFile) {
+        ServerConfig cfg = ServerConfigLoader.load(configFile); // a ConfigException: exit 1, "veil: config ..."
+        ControlStores stores = StoreBackends.openControl(cfg);
+        try {
+            DeadLetterStore deadLetters = stores.deadLetters();
+            ReplayQueue replays = SqliteReplayQueue.open(cfg.dataDir());
+            return new DlqStores(deadLetters, replays, () -> {
+                replays.close();
+                stores.close();
+            });
+        } catch (RuntimeException e) {
+            stores.close();
+            throw e;
+        }
     }
 
     private static String status(DeadLetter d, ReplayQueue replays) {

@@ -70,7 +70,7 @@ class AdminCliTest {
         assertThat(badRole.err()).contains("expected one of owner, privacy_officer, editor, viewer");
 
         try (Workspace ws = Workspace.stores(dir, false)) {
-            assertThat(ws.admin().audit().latest(100, "user.").stream().map(e -> e.action()))
+            assertThat(ws.stores().audit().latest(100, "user.").stream().map(e -> e.action()))
                     .containsExactly(
                             "user.delete",
                             "user.unlock",
@@ -79,7 +79,7 @@ class AdminCliTest {
                             "user.update",
                             "user.create",
                             "user.create");
-            assertThat(ws.admin().audit().latest(1, "user.").get(0).actor()).startsWith("cli:");
+            assertThat(ws.stores().audit().latest(1, "user.").get(0).actor()).startsWith("cli:");
         }
     }
 

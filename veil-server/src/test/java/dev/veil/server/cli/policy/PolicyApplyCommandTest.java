@@ -223,8 +223,8 @@ class PolicyApplyCommandTest {
                 .contains("ga4-marketing: starts receiving event `Appointment Booked`");
         assertThat(history()).isEmpty();
         try (Workspace ws = Workspace.stores(dataDir(), false)) {
-            assertThat(ws.admin().drafts().draft(1).orElseThrow().author()).isEqualTo("alice");
-            assertThat(ws.admin().audit().latest(5, "policy.")).singleElement().satisfies(e -> {
+            assertThat(ws.stores().drafts().draft(1).orElseThrow().author()).isEqualTo("alice");
+            assertThat(ws.stores().audit().latest(5, "policy.")).singleElement().satisfies(e -> {
                 assertThat(e.action()).isEqualTo("policy.draft_create");
                 assertThat(e.actor()).isEqualTo("cli:alice");
             });
@@ -238,7 +238,7 @@ class PolicyApplyCommandTest {
         apply(file, "--author", "alice");
 
         try (Workspace ws = Workspace.stores(dataDir(), false)) {
-            assertThat(ws.admin().audit().latest(5, "policy.apply"))
+            assertThat(ws.stores().audit().latest(5, "policy.apply"))
                     .singleElement()
                     .satisfies(e -> {
                         assertThat(e.actor()).isEqualTo("cli:alice");
@@ -247,7 +247,7 @@ class PolicyApplyCommandTest {
                                 .contains("starts receiving event `Appointment Booked`")
                                 .contains("\"after\":1");
                     });
-            assertThat(ws.admin().audit().verify().intact()).isTrue();
+            assertThat(ws.stores().audit().verify().intact()).isTrue();
         }
     }
 }
