@@ -192,7 +192,6 @@ public final class BenchCommand {
         return writeConfig(port, "");
     }
 
-    /** Veil's config for the bench: rate limits off and no per-address cap (one client address sends everything). */
     /** Veil's config with the bench source and one webhook destination (to the bare server on {@code sinkPort}). */
     Path webhookConfig(int port, String key, int sinkPort) throws IOException {
         Path config = veilConfig(port, key);
@@ -208,6 +207,7 @@ public final class BenchCommand {
         return config;
     }
 
+    /** Veil's config for the bench: rate limits off and no per-address cap (one client address sends everything). */
     private Path writeConfig(int port, String extra) throws IOException {
         Path config = work.resolve("veil.yaml");
         Files.writeString(

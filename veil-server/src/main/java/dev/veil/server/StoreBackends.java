@@ -29,13 +29,15 @@ public final class StoreBackends {
         return switch (cfg.storage()) {
             case ServerConfig.Storage.Sqlite s -> EmbeddedStores.open(cfg);
             case ServerConfig.Storage.Postgres pg -> {
+                // The password first: a reference that does not resolve fails before anything is created.
+                PostgresSettings settings = settings(pg, System.getenv());
                 MasterKey key = MasterKey.load(cfg.dataDir());
                 EventLogOptions options = EventLogOptions.defaults()
                         .withDedupWindow(cfg.dedupWindow())
                         .withRetention(cfg.retention());
                 // The shared stores first: a wrong master key or an unreachable database fails before events.db
                 // is touched.
-                ControlStores control = PostgresStores.open(settings(pg, System.getenv()), key, options.clock());
+                ControlStores control = PostgresStores.open(settings, key, options.clock());
                 try {
                     SqliteEventLog log = SqliteEventLog.open(cfg.dataDir(), key, options);
                     yield new LocalEventLogStores(log, log.retention(), control);
@@ -49,11 +51,13 @@ public final class StoreBackends {
 
     /** Opens the config's control stores, without the event log (the CLI: users, policy, audit, keys, dlq). */
     public static ControlStores openControl(ServerConfig cfg) {
-        MasterKey key = MasterKey.load(cfg.dataDir());
         return switch (cfg.storage()) {
-            case ServerConfig.Storage.Sqlite s -> SqliteControlStores.open(cfg.dataDir(), key, Clock.systemUTC());
-            case ServerConfig.Storage.Postgres pg ->
-                PostgresStores.open(settings(pg, System.getenv()), key, Clock.systemUTC());
+            case ServerConfig.Storage.Sqlite s ->
+                SqliteControlStores.open(cfg.dataDir(), MasterKey.load(cfg.dataDir()), Clock.systemUTC());
+            case ServerConfig.Storage.Postgres pg -> {
+                PostgresSettings settings = settings(pg, System.getenv());
+                yield PostgresStores.open(settings, MasterKey.load(cfg.dataDir()), Clock.systemUTC());
+            }
         };
     }
 

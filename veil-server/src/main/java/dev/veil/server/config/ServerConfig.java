@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
  * resolved. Immutable.
  *
  * @param listen where the HTTP server listens
- * @param dataDir where the embedded store keeps its files (event log, config store, master key)
- * @param storage the storage backend
+ * @param dataDir where the embedded store keeps its files (event log, replay queue, master key; with SQLite
+ *     storage also the config, admin and dead-letter stores)
+ * @param storage where users, approvals, audit, secrets, config and dead letters live (SQLite or PostgreSQL)
  * @param policyFile the privacy policy file (spec/policy.md) whose {@code sources} define write keys; null when
  *     none is configured (then no write key is accepted)
  * @param trustedProxies networks whose {@code X-Forwarded-For} header is believed

@@ -133,6 +133,27 @@ class PostgresCliTest {
         Run dlq = veilOn("dlq", "list", "hook");
         assertThat(dlq.code()).isEqualTo(1);
         assertThat(dlq.err()).contains("storage.password: cannot read");
+        Run serve = veil("serve", "--config", config.toString());
+        assertThat(serve.code()).isEqualTo(1);
+        assertThat(serve.err()).contains("storage.password: cannot read");
+        assertThat(dir.resolve("data"))
+                .as("nothing created before the config resolved")
+                .doesNotExist();
+    }
+
+    @Test
+    void with_sqlite_storage_the_config_and_its_data_dir_are_the_same_workspace() throws Exception {
+        Files.writeString(config, "dataDir: data\nstorage: sqlite\n");
+        Run add = veilOn("users", "add", "bob", "--role", "owner");
+        assertThat(add.code()).as(add.err()).isZero();
+        assertThat(veil("users", "list", "--data-dir", dir.resolve("data").toString())
+                        .out())
+                .contains("bob");
+        Run dlq = veilOn("dlq", "list", "hook");
+        assertThat(dlq.code()).as(dlq.out() + dlq.err()).isZero();
+        Run verify = veilOn("audit", "verify");
+        assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
+        assertThat(dir.resolve("data").resolve("config.db")).exists();
     }
 
     @Test
