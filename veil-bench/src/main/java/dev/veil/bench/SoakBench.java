@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
@@ -20,16 +22,18 @@ import java.util.regex.Pattern;
  *
  * <p>The load is open-loop and paced: two connections send batches of 20 events at {@code --rate} events per
  * second in total, whatever the answers take (a slow answer delays only that connection's next send). Every
- * {@code --sample} seconds it reads the server's RSS ({@code /proc}) and runs {@code jcmd PID GC.run} then {@code
- * GC.heap_info}: the heap in use right after a full collection is the live set, which a leak makes grow. It
- * prints the series and the least-squares slope (MB per minute) of both over the samples after the first two
- * minutes (start-up and JIT warm-up).
+ * {@code --sample} seconds it reads the server's RSS ({@code /proc}) and runs {@code jcmd PID GC.class_histogram},
+ * which collects the whole heap first: its total is the live set, which a leak makes grow. It prints the series
+ * and the least-squares slope (MB per minute) of both over the samples after the first two minutes (start-up and
+ * JIT warm-up), and the classes whose live bytes grew most between the first of those samples and the last.
  */
 final class SoakBench {
 
     private static final int BATCH = 20;
     private static final int CONNECTIONS = 2;
-    private static final Pattern HEAP_USED = Pattern.compile("(?m)^\\s*garbage-first heap\\s+total.*?used (\\d+)K");
+    private static final int STEADY_AFTER_SECONDS = 120;
+    private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)");
+    private static final Pattern HISTOGRAM_ROW = Pattern.compile("(?m)^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
 
     private final BenchCommand bench;
     private final Path work;
@@ -118,9 +122,11 @@ final class SoakBench {
             }));
         }
         List<Sample> samples = new ArrayList<>();
+        Map<String, Long> firstSteady = null;
+        Map<String, Long> lastHistogram = null;
         System.out.printf(
                 Locale.ROOT,
-                "%n| s | RSS MB | heap after full GC MB | events sent | failed | delivered |%n"
+                "%n| s | RSS MB | live heap after full GC MB | events sent | failed | delivered |%n"
                         + "|---|---|---|---|---|---|%n");
         long nextSample = start;
         while (System.nanoTime() < end) {
@@ -134,7 +140,12 @@ final class SoakBench {
             if (!veil.alive()) {
                 throw new IllegalStateException("veil exited during the soak; see " + work);
             }
-            double heap = heapAfterFullGcMb(veil.pid());
+            Map<String, Long> histogram = histogram(veil.pid());
+            double heap = histogram.get(TOTAL) / (1024.0 * 1024);
+            if ((System.nanoTime() - start) / 1e9 >= STEADY_AFTER_SECONDS && firstSteady == null) {
+                firstSteady = histogram;
+            }
+            lastHistogram = histogram;
             Sample s = new Sample(
                     (System.nanoTime() - start) / 1e9,
                     ProcessStats.rssKb(veil.pid()) / 1024.0,
@@ -156,6 +167,17 @@ final class SoakBench {
         }
         for (Thread t : senders) {
             t.join();
+        }
+        if (firstSteady != null && lastHistogram != null) {
+            Map<String, Long> from = firstSteady;
+            Map<String, Long> to = lastHistogram;
+            System.out.printf(Locale.ROOT, "%nlive bytes that grew most from the first steady sample to the last:%n");
+            to.entrySet().stream()
+                    .filter(e -> !e.getKey().equals(TOTAL))
+                    .map(e -> Map.entry(e.getKey(), e.getValue() - from.getOrDefault(e.getKey(), 0L)))
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(12)
+                    .forEach(e -> System.out.printf(Locale.ROOT, "  %+,12d  %s%n", e.getValue(), e.getKey()));
         }
         return samples;
     }
@@ -193,13 +215,20 @@ final class SoakBench {
         return num / den;
     }
 
-    /** {@code jcmd PID GC.run}, then the heap in use from {@code jcmd PID GC.heap_info} (G1), in MB. */
-    private static double heapAfterFullGcMb(long pid) throws IOException, InterruptedException {
-        jcmd(pid, "GC.run");
-        String info = jcmd(pid, "GC.heap_info");
-        Matcher m = HEAP_USED.matcher(info);
-        return m.find() ? Long.parseLong(m.group(1)) / 1024.0 : Double.NaN;
+    /** The live classes after a full collection ({@code jcmd PID GC.class_histogram}): bytes by class name. */
+    private static Map<String, Long> histogram(long pid) throws IOException, InterruptedException {
+        String out = jcmd(pid, "GC.class_histogram");
+        Map<String, Long> bytes = new HashMap<>();
+        Matcher row = HISTOGRAM_ROW.matcher(out);
+        while (row.find()) {
+            bytes.merge(row.group(3), Long.parseLong(row.group(2)), Long::sum);
+        }
+        Matcher total = HISTOGRAM_TOTAL.matcher(out);
+        bytes.put(TOTAL, total.find() ? Long.parseLong(total.group(1)) : -1L);
+        return bytes;
     }
+
+    private static final String TOTAL = "(total)";
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(
