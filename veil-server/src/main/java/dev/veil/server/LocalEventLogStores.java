@@ -11,6 +11,7 @@ import dev.veil.store.DraftStore;
 import dev.veil.store.EventLog;
 import dev.veil.store.SecretStore;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A local event log beside control stores of any backend (PostgreSQL: {@link StoreBackends}); closing closes the
@@ -78,6 +79,11 @@ final class LocalEventLogStores implements Stores {
     @Override
     public GeneratedKeyStore generatedKeys() {
         return keys;
+    }
+
+    @Override
+    public Optional<String> controlUnavailable() {
+        return control.unavailable();
     }
 
     @Override

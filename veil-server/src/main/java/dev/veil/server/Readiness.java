@@ -1,7 +1,10 @@
 package dev.veil.server;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 public final class Readiness {
 
     private final AtomicReference<@Nullable String> notReady;
+    private final List<Supplier<Optional<String>>> checks = new CopyOnWriteArrayList<>();
 
     private Readiness(@Nullable String reason) {
         this.notReady = new AtomicReference<>(reason);
@@ -35,8 +39,27 @@ public final class Readiness {
         notReady.set(reason);
     }
 
-    /** Why it is not ready, or empty when it is. */
+    /**
+     * Adds a condition that can take readiness away and give it back by itself (e.g. the control database is not
+     * reachable): {@code check} says why not ready, or empty. It is called on every {@code /readyz}, so it must
+     * answer from memory (a cached background probe), never with a query.
+     */
+    public void require(Supplier<Optional<String>> check) {
+        checks.add(check);
+    }
+
+    /** Why it is not ready, or empty when it is: the start-up state first, then the first failing check. */
     public Optional<String> reason() {
-        return Optional.ofNullable(notReady.get());
+        String own = notReady.get();
+        if (own != null) {
+            return Optional.of(own);
+        }
+        for (Supplier<Optional<String>> check : checks) {
+            Optional<String> why = check.get();
+            if (why.isPresent()) {
+                return why;
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -11,6 +11,7 @@ import dev.veil.store.DraftStore;
 import dev.veil.store.EventLog;
 import dev.veil.store.SecretStore;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The storage a running server uses, one store SPI ({@code dev.veil.store}) per purpose, whatever backend holds
@@ -42,6 +43,14 @@ public interface Stores extends AutoCloseable {
     Duration retention();
 
     GeneratedKeyStore generatedKeys();
+
+    /**
+     * Why the control stores (users, policies, audit, secrets, dead letters) cannot serve now, e.g. their PostgreSQL
+     * database does not answer; empty when they can (always with the embedded stores). From memory, no query.
+     */
+    default Optional<String> controlUnavailable() {
+        return Optional.empty();
+    }
 
     @Override
     void close();

@@ -1,5 +1,7 @@
 package dev.veil.store;
 
+import java.util.Optional;
+
 /**
  * The stores that hold what operators manage, as opposed to the event stream: the config store (policies,
  * sources, masking secrets), dead letters, accounts, policy drafts, the audit log and named secrets, plus the data
@@ -23,6 +25,15 @@ public interface ControlStores extends AutoCloseable {
 
     /** Opens the data dictionary; the caller closes it. */
     DictionaryStore openDictionary();
+
+    /**
+     * Why these stores cannot serve now (e.g. their database does not answer), or empty when they can. Answers from
+     * memory (a backend that can become unreachable checks in the background), so readiness probes may call it on
+     * every request; embedded stores are always available.
+     */
+    default Optional<String> unavailable() {
+        return Optional.empty();
+    }
 
     @Override
     void close();

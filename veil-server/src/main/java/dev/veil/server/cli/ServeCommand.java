@@ -18,6 +18,7 @@ import dev.veil.server.source.PolicySourceRegistry;
 import dev.veil.server.source.PolicySourcesReader;
 import dev.veil.server.source.SecretResolver;
 import dev.veil.server.source.SourceRegistry;
+import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +71,8 @@ public final class ServeCommand implements Callable<Integer> {
         VeilServer server;
         Pipeline.PolicyFile file;
         Readiness readiness = Readiness.waitingFor("starting: the policy is not applied and delivery does not run yet");
+        // Not ready while the control database does not answer (a background probe; docs/operations.md).
+        readiness.require(stores::controlUnavailable);
         try {
             file = readPolicyFile(cfg);
             admin = AdminWiring.open(stores, Clock.systemUTC());
@@ -105,6 +108,12 @@ public final class ServeCommand implements Callable<Integer> {
             } catch (PemKeyStore.TlsException e) {
                 throw new ConfigException(e.getMessage());
             }
+            Gauge.builder(
+                            "veil.control.store.up",
+                            stores,
+                            s -> s.controlUnavailable().isPresent() ? 0 : 1)
+                    .description("1 while the control stores (users, policies, audit, dead letters) answer, else 0")
+                    .register(server.registry());
             admin.serverStarted(server);
         } catch (RuntimeException e) {
             if (admin != null) {

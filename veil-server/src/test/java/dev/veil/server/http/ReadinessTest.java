@@ -13,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +75,22 @@ class ReadinessTest {
         assertThat(get(server.port(), "/healthz").statusCode()).isEqualTo(200);
 
         log.failAppends(false);
+        assertThat(get(server.port(), "/readyz").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void a_required_check_takes_readiness_away_and_gives_it_back_by_itself() throws Exception {
+        AtomicReference<Optional<String>> control = new AtomicReference<>(Optional.empty());
+        readiness.require(control::get);
+        readiness.markReady();
+        assertThat(get(server.port(), "/readyz").statusCode()).isEqualTo(200);
+
+        control.set(Optional.of("control store (PostgreSQL) not reachable (ConnectException)"));
+        HttpResponse<String> r = get(server.managementPort(), "/readyz");
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.body()).contains("\"code\":\"not_ready\"").contains("control store (PostgreSQL) not reachable");
+
+        control.set(Optional.empty());
         assertThat(get(server.port(), "/readyz").statusCode()).isEqualTo(200);
     }
 }

@@ -12,6 +12,8 @@ import dev.veil.store.MasterKey;
 import dev.veil.store.postgres.PostgresConfigStore;
 import dev.veil.store.postgres.PostgresSettings;
 import dev.veil.store.postgres.TestPostgres;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -37,7 +39,8 @@ import picocli.CommandLine;
  * through the admin API, a policy published through the admin API lands in PostgreSQL, an ingested event reaches
  * the vendor, and after a restart the user, the policy history and an intact audit chain are still there (seen
  * through the CLI on the same config). The data directory keeps only the event log, the replay queue and the
- * master key.
+ * master key. With the database stopped under a running serve, {@code /readyz} says not ready and ingest goes on;
+ * started again, serve is ready again by itself.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class PostgresServeTest {
@@ -59,7 +62,7 @@ class PostgresServeTest {
         PostgresSettings pg = TestPostgres.newDatabase(PostgresServeTest.class).newSchema();
         try (FakeWebhookReceiver vendor = FakeWebhookReceiver.start(SECRET)) {
             int port = ServeProcess.freePort();
-            Path config = writeConfig(port, pg, vendor);
+            Path config = writeConfig(port, 0, pg, vendor);
 
             try (ServeProcess veil = ServeProcess.start(config, port)) {
                 veil.awaitReady(Duration.ofSeconds(90));
@@ -139,7 +142,76 @@ class PostgresServeTest {
         }
     }
 
-    private Path writeConfig(int port, PostgresSettings pg, FakeWebhookReceiver vendor) throws Exception {
+    @Test
+    void with_the_database_down_readyz_says_not_ready_ingest_goes_on_and_ready_comes_back_by_itself() throws Exception {
+        // A PostgreSQL server of this test's own, so it can be stopped and started again on its data and port.
+        Path pgData = dir.resolve("pgdata");
+        int pgPort = ServeProcess.freePort();
+        EmbeddedPostgres pgServer = startPostgres(pgData, pgPort);
+        try (FakeWebhookReceiver vendor = FakeWebhookReceiver.start(SECRET)) {
+            PostgresSettings pg =
+                    new PostgresSettings(pgServer.getJdbcUrl("postgres", "postgres"), "postgres", null, "outage", 2);
+            int port = ServeProcess.freePort();
+            int management = ServeProcess.freePort();
+            Path config = writeConfig(port, management, pg, vendor);
+            try (ServeProcess veil = ServeProcess.start(config, port)) {
+                veil.awaitReady(Duration.ofSeconds(90));
+                assertThat(metrics(management)).contains("veil_control_store_up 1.0");
+
+                pgServer.close();
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> veil.get("/readyz") == 503);
+                HttpResponse<String> notReady = send(port, "GET", "/readyz", null);
+                assertThat(notReady.body())
+                        .contains("\"code\":\"not_ready\"")
+                        .contains("control store (PostgreSQL) not reachable")
+                        .doesNotContain("jdbc:")
+                        .doesNotContain("127.0.0.1")
+                        .doesNotContain(Integer.toString(pgPort));
+                assertThat(metrics(management)).contains("veil_control_store_up 0.0");
+                assertThat(veil.post("/v1/track", KEY, "{\"userId\":\"u1\",\"event\":\"Signed Up\"}"))
+                        .as("ingest goes on: the event log is local")
+                        .isEqualTo(200);
+
+                pgServer = startPostgres(pgData, pgPort);
+                Awaitility.await()
+                        .atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> veil.get("/readyz") == 200);
+                assertThat(metrics(management)).contains("veil_control_store_up 1.0");
+                assertThat(vendor.awaitAccepted(1, Duration.ofSeconds(60))
+                                .get(0)
+                                .toString())
+                        .as("the event accepted while the database was down is delivered")
+                        .contains("Signed Up");
+                stop(veil);
+            }
+        } finally {
+            pgServer.close();
+        }
+    }
+
+    private static EmbeddedPostgres startPostgres(Path data, int port) throws IOException {
+        return EmbeddedPostgres.builder()
+                .setDataDirectory(data)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                .start();
+    }
+
+    private String metrics(int management) throws Exception {
+        return http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/metrics"))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
+
+    private Path writeConfig(int port, int management, PostgresSettings pg, FakeWebhookReceiver vendor)
+            throws Exception {
         Files.writeString(dir.resolve("write.key"), KEY + "\n");
         Files.writeString(dir.resolve("hook.secret"), SECRET + "\n");
         // The embedded server trusts local connections; the reference is still resolved (an unreadable file fails).
@@ -162,10 +234,9 @@ class PostgresServeTest {
                 """.formatted(
                         dir.resolve("write.key"), vendor.baseUrl(), dir.resolve("hook.secret")));
         Path config = dir.resolve("veil.yaml");
-        Files.writeString(
-                config, """
+        Files.writeString(config, """
                 listen: {host: 127.0.0.1, port: %d}
-                management: {host: 127.0.0.1, port: 0}
+                management: {host: 127.0.0.1, port: %d}
                 dataDir: data
                 policy: policy.yaml
                 storage:
@@ -175,7 +246,8 @@ class PostgresServeTest {
                   password: ${file:%s}
                   schema: %s
                   maxPoolSize: 2
-                """.formatted(port, pg.jdbcUrl(), pg.user(), dir.resolve("pg.password"), pg.schema()));
+                """.formatted(
+                        port, management, pg.jdbcUrl(), pg.user(), dir.resolve("pg.password"), pg.schema()));
         return config;
     }
 

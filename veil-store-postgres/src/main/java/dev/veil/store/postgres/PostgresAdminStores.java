@@ -30,7 +30,11 @@ public final class PostgresAdminStores implements AutoCloseable {
 
     /** Connects, migrates the schema if needed and opens the admin stores under {@code key}. */
     public static PostgresAdminStores open(PostgresSettings settings, MasterKey key, Clock clock) {
-        PostgresDb db = PostgresDb.open("admin store", settings, "db/postgres");
+        return on(PostgresDb.open("admin store", settings, "db/postgres"), key, clock);
+    }
+
+    /** The stores over {@code db} (migrated); closing them closes {@code db}. */
+    static PostgresAdminStores on(PostgresDb db, MasterKey key, Clock clock) {
         byte[] master = key.bytes();
         try {
             return new PostgresAdminStores(db, master, clock);
@@ -58,7 +62,7 @@ public final class PostgresAdminStores implements AutoCloseable {
         return secrets;
     }
 
-    /** Closes the connection pool. */
+    /** Closes the connection pool (unless it is shared: {@link PostgresStores} closes that). */
     @Override
     public void close() {
         db.close();

@@ -63,7 +63,11 @@ public final class PostgresConfigStore implements ConfigStore {
      * @throws StoreException if the database cannot be reached or the schema was written under another master key
      */
     public static PostgresConfigStore open(PostgresSettings settings, MasterKey key, Clock clock) {
-        PostgresDb db = PostgresDb.open("config store", settings, "db/postgres");
+        return on(PostgresDb.open("config store", settings, "db/postgres"), settings, key, clock);
+    }
+
+    /** The store over {@code db} (migrated); closing the store closes {@code db}. */
+    static PostgresConfigStore on(PostgresDb db, PostgresSettings settings, MasterKey key, Clock clock) {
         byte[] master = key.bytes();
         PostgresConfigStore store;
         try {
@@ -389,7 +393,7 @@ public final class PostgresConfigStore implements ConfigStore {
         }
     }
 
-    /** Closes the connection pool. */
+    /** Closes the connection pool (unless it is shared: {@link PostgresStores} closes that). */
     @Override
     public void close() {
         db.close();

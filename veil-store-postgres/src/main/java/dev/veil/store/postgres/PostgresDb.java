@@ -41,18 +41,33 @@ final class PostgresDb implements AutoCloseable {
         R map(ResultSet rs) throws SQLException;
     }
 
+    /** The {@code application_name} of every connection Veil opens. */
+    static final String APPLICATION_NAME = "veil";
+
     private final String name;
     private final HikariDataSource pool;
+    private final boolean ownsPool;
 
-    private PostgresDb(String name, HikariDataSource pool) {
+    private PostgresDb(String name, HikariDataSource pool, boolean ownsPool) {
         this.name = name;
         this.pool = pool;
+        this.ownsPool = ownsPool;
+    }
+
+    /**
+     * This pool under another store's name, for one more store over the same connections: closing the view leaves
+     * the pool open (its owner closes it once).
+     */
+    PostgresDb shared(String storeName) {
+        return new PostgresDb(storeName, pool, false);
     }
 
     /** Opens the pool on {@code settings.schema()} and applies the migrations under {@code classpath:location}. */
     static PostgresDb open(String name, PostgresSettings settings, String location) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("veil-" + name.replace(' ', '-'));
+        // Names Veil's connections in pg_stat_activity (operators count them there; so does PostgresStoresTest).
+        config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
         config.setJdbcUrl(settings.jdbcUrl());
         config.setUsername(settings.user());
         if (settings.password() != null) {
@@ -85,7 +100,7 @@ final class PostgresDb implements AutoCloseable {
             throw new StoreException(
                     name + ": migrating schema " + settings.schema() + " failed (" + rootMessage(e) + ")", e);
         }
-        return new PostgresDb(name, pool);
+        return new PostgresDb(name, pool, true);
     }
 
     /** Runs {@code work} on a connection in auto-commit mode (each statement sees the latest commits). */
@@ -206,8 +221,11 @@ final class PostgresDb implements AutoCloseable {
         return Instant.ofEpochMilli(rs.getLong(column));
     }
 
+    /** Closes the pool if this is its owner (not a {@link #shared} view). */
     @Override
     public void close() {
-        pool.close();
+        if (ownsPool) {
+            pool.close();
+        }
     }
 }

@@ -42,7 +42,11 @@ public final class PostgresDeadLetterStore implements DeadLetterStore, AutoClose
 
     /** Connects and migrates the schema if needed; a wrong master key shows when a dead letter is read. */
     public static PostgresDeadLetterStore open(PostgresSettings settings, MasterKey key) {
-        PostgresDb db = PostgresDb.open("dead letter store", settings, "db/postgres");
+        return on(PostgresDb.open("dead letter store", settings, "db/postgres"), settings, key);
+    }
+
+    /** The store over {@code db} (migrated); closing the store closes {@code db}. */
+    static PostgresDeadLetterStore on(PostgresDb db, PostgresSettings settings, MasterKey key) {
         byte[] master = key.bytes();
         try {
             return new PostgresDeadLetterStore(
@@ -159,7 +163,7 @@ public final class PostgresDeadLetterStore implements DeadLetterStore, AutoClose
                 (long) PostgresDb.update(c, "DELETE FROM dead_letters WHERE failed_at < ?", cutoff.toEpochMilli()));
     }
 
-    /** Closes the connection pool. */
+    /** Closes the connection pool (unless it is shared: {@link PostgresStores} closes that). */
     @Override
     public void close() {
         db.close();

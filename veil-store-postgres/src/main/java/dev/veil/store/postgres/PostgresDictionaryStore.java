@@ -30,6 +30,11 @@ public final class PostgresDictionaryStore implements DictionaryStore {
         return new PostgresDictionaryStore(PostgresDb.open("dictionary", settings, "db/postgres"));
     }
 
+    /** The store over {@code db} (migrated); closing the store closes {@code db}. */
+    static PostgresDictionaryStore on(PostgresDb db) {
+        return new PostgresDictionaryStore(db);
+    }
+
     /** One bit per {@link FieldType}, by ordinal (as the SQLite backend stores them). */
     static int typeBits(Set<FieldType> types) {
         int bits = 0;
@@ -177,7 +182,7 @@ public final class PostgresDictionaryStore implements DictionaryStore {
                                 PostgresDb.instant(rs, "last_at"))));
     }
 
-    /** Closes the connection pool. */
+    /** Closes the connection pool (unless it is shared: {@link PostgresStores} closes that). */
     @Override
     public void close() {
         db.close();
