@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  *       are sampled ({@link SoakBench}).
  *   <li>{@code writer}: the event log's write path alone, Veil's SQLite log against a RocksDB prototype
  *       ({@link WriterBench}; {@code --producers 64 --batch 20 --dup-percent 1 --warmup 5 --duration 15 --rounds 2
- *       --nosync true}).
+ *       --nosync true}; {@code --stores sqlite,sqlite-page8k} compares SQLite page sizes instead).
  * </ul>
  *
  * Options ({@code --name value}): {@code --connections 64 --batch 20 --duration 20 --warmup 8 --heap 512m
@@ -89,6 +89,7 @@ public final class BenchCommand {
                         Double.parseDouble(o.getOrDefault("dup-percent", "1")),
                         bench.intOption("rounds", 2),
                         Boolean.parseBoolean(o.getOrDefault("nosync", "true")),
+                        o.getOrDefault("stores", ""),
                         bench.work);
             default -> EngineRatio.run(Integer.parseInt(o.getOrDefault("duration", "2")));
         }

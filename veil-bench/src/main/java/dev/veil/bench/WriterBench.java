@@ -29,7 +29,9 @@ import java.util.stream.Stream;
  * run, against Veil's real {@link SqliteEventLog#append} (opened as {@code serve} opens it: {@link
  * EventLogOptions#defaults()}, a fresh data directory, a random master key, so encryption on) and against {@link
  * RocksWriterPrototype} (fsync before acknowledging; and, unless {@code --nosync false}, once without fsync to show
- * what durability costs). Rounds alternate the order of the stores.
+ * what durability costs). Rounds alternate the order of the stores. {@code --stores a,b,...} picks the stores
+ * instead (ratios are against the first): {@code sqlite}, {@code sqlite-page4k|8k|16k|32k} (the event-log file
+ * created with that page size before {@link SqliteEventLog#open}), {@code rocksdb}, {@code rocksdb-nosync}.
  *
  * <p>Workload: {@code --producers 64} threads each append batches of {@code --batch 20} events (~1.5 KB JSON
  * each, {@link BenchFixtures#distinctVisitors}) with random UUID message ids, as real clients send; {@code
@@ -95,6 +97,7 @@ final class WriterBench {
             double dupPercent,
             int rounds,
             boolean nosync,
+            String storeList,
             Path work)
             throws Exception {
         System.out.printf(
@@ -111,9 +114,14 @@ final class WriterBench {
                 Runtime.getRuntime().maxMemory() >> 20,
                 ProcessStats.loadAverage());
         WriterBench bench = new WriterBench(producers, batch, warmup, duration, dupPercent, work);
-        List<String> stores = new ArrayList<>(List.of("sqlite", "rocksdb"));
-        if (nosync) {
-            stores.add("rocksdb-nosync");
+        List<String> stores = new ArrayList<>();
+        if (storeList.isBlank()) {
+            stores.addAll(List.of("sqlite", "rocksdb"));
+            if (nosync) {
+                stores.add("rocksdb-nosync");
+            }
+        } else {
+            stores.addAll(List.of(storeList.trim().split("\\s*,\\s*")));
         }
         List<Row> rows = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
@@ -128,30 +136,35 @@ final class WriterBench {
             }
         }
         System.out.println();
-        for (int round = 0; round < rounds; round++) {
-            Row sqlite = rows.stream()
-                    .filter(r -> r.store.equals("sqlite"))
-                    .skip(round)
-                    .findFirst()
-                    .orElseThrow();
-            Row rocks = rows.stream()
-                    .filter(r -> r.store.equals("rocksdb"))
-                    .skip(round)
-                    .findFirst()
-                    .orElseThrow();
-            System.out.printf(
-                    Locale.ROOT,
-                    "round %d: rocksdb/sqlite events/s %.2f, process CPU per event %.2f, writer CPU per event %.2f,"
-                            + " p99 %.2f, bytes written per event %.2f, on disk per event %.2f%n",
-                    round + 1,
-                    rocks.eventsPerSecond / sqlite.eventsPerSecond,
-                    rocks.processCpuMicros / sqlite.processCpuMicros,
-                    rocks.writerCpuMicros / sqlite.writerCpuMicros,
-                    rocks.p99Millis / sqlite.p99Millis,
-                    rocks.writtenPerEvent / sqlite.writtenPerEvent,
-                    ((double) rocks.bytesOnDisk / rocks.accepted) / ((double) sqlite.bytesOnDisk / sqlite.accepted));
+        String base = stores.get(0);
+        for (String other : stores.subList(1, stores.size())) {
+            for (int round = 0; round < rounds; round++) {
+                Row b = nth(rows, base, round);
+                Row o = nth(rows, other, round);
+                System.out.printf(
+                        Locale.ROOT,
+                        "round %d: %s/%s events/s %.2f, process CPU per event %.2f, writer CPU per event %.2f,"
+                                + " p99 %.2f, bytes written per event %.2f, on disk per event %.2f%n",
+                        round + 1,
+                        other,
+                        base,
+                        o.eventsPerSecond / b.eventsPerSecond,
+                        o.processCpuMicros / b.processCpuMicros,
+                        o.writerCpuMicros / b.writerCpuMicros,
+                        o.p99Millis / b.p99Millis,
+                        o.writtenPerEvent / b.writtenPerEvent,
+                        ((double) o.bytesOnDisk / o.accepted) / ((double) b.bytesOnDisk / b.accepted));
+            }
         }
         System.out.printf(Locale.ROOT, "load average after: %.2f; data in %s%n", ProcessStats.loadAverage(), work);
+    }
+
+    private static Row nth(List<Row> rows, String store, int round) {
+        return rows.stream()
+                .filter(r -> r.store.equals(store))
+                .skip(round)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static void print(int round, Row r) {
@@ -284,7 +297,10 @@ final class WriterBench {
     private static Target open(String store, Path dir) {
         MasterKey key = MasterKey.random();
         return switch (store) {
-            case "sqlite" -> {
+            case "sqlite", "sqlite-page4k", "sqlite-page8k", "sqlite-page16k", "sqlite-page32k" -> {
+                if (!store.equals("sqlite")) {
+                    createWithPageSize(dir.resolve(SqliteEventLog.FILE_NAME), pageSize(store));
+                }
                 SqliteEventLog log = SqliteEventLog.open(dir, key, EventLogOptions.defaults());
                 Thread writer = Thread.getAllStackTraces().keySet().stream()
                         .filter(t -> t.isAlive() && t.getName().equals("event-log-writer"))
@@ -301,6 +317,31 @@ final class WriterBench {
             }
             default -> throw new IllegalArgumentException("unknown store " + store);
         };
+    }
+
+    /** {@code sqlite-page8k} → 8192. */
+    private static int pageSize(String store) {
+        return Integer.parseInt(store.substring("sqlite-page".length(), store.length() - 1)) * 1024;
+    }
+
+    /**
+     * Creates an empty event-log file with {@code pageSize} (SQLite fixes the page size when it writes the first
+     * page: here, when WAL mode is set), so that {@link SqliteEventLog#open} then migrates and uses it as is.
+     */
+    private static void createWithPageSize(Path db, int pageSize) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("PRAGMA page_size=" + pageSize);
+            s.execute("PRAGMA journal_mode=WAL");
+            try (var rs = s.executeQuery("PRAGMA page_size")) {
+                rs.next();
+                if (rs.getInt(1) != pageSize) {
+                    throw new IllegalStateException("page size " + rs.getInt(1) + ", wanted " + pageSize);
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("create " + db + ": " + e.getMessage(), e);
+        }
     }
 
     private static Target target(Function<List<RawEvent>, List<AppendResult>> append, Thread writer, Runnable close) {
