@@ -59,6 +59,43 @@ final class SqliteFiles {
         }
     }
 
+    /**
+     * Fixes the page size of a database file that is still empty (just made by {@link #createPrivate}): SQLite
+     * records the page size in the file header when it writes the first page (here, when WAL mode is set), and
+     * it cannot change afterwards in WAL mode. A file that already has content keeps the page size it was made
+     * with, so files made by an older version open unchanged.
+     *
+     * @return whether the file was empty and now has {@code pageSize}
+     */
+    static boolean initPageSize(Path db, int pageSize) {
+        try {
+            if (Files.size(db) != 0) {
+                return false;
+            }
+        } catch (IOException e) {
+            throw new StoreException(
+                    "read size of database file " + db + ": " + e.getClass().getSimpleName(), e);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
+                Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
+            s.execute("PRAGMA page_size=" + pageSize);
+            s.execute("PRAGMA journal_mode=WAL");
+            return true;
+        } catch (SQLException e) {
+            throw new StoreException("set page size of database " + db + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The page size of an open database, in bytes. */
+    static int pageSize(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+                var rs = s.executeQuery("PRAGMA page_size")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     /** Takes group and other permissions away from an existing file (on POSIX file systems). */
     static void makePrivate(Path file) {
         try {

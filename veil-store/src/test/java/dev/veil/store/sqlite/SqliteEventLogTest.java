@@ -83,6 +83,61 @@ class SqliteEventLogTest extends EventLogContract {
     }
 
     @Test
+    void a_new_log_is_made_with_8k_pages() throws Exception {
+        EventLog log = open();
+        log.append(List.of(event("a", T0)));
+        log.close();
+
+        assertThat(pragma(dir.resolve(SqliteEventLog.FILE_NAME), "page_size")).isEqualTo(8192);
+        assertThat(SqliteEventLog.NEW_FILE_PAGE_SIZE).isEqualTo(8192);
+    }
+
+    @Test
+    void a_log_made_with_4k_pages_keeps_them_and_works_as_before() throws Exception {
+        // What an older version made: the file created, WAL set with SQLite's default page size, then migrated.
+        Path file = dir.resolve(SqliteEventLog.FILE_NAME);
+        SqliteFiles.createPrivate(file);
+        SqliteFiles.closeQuietly(SqliteFiles.open(file, false));
+        SqliteFiles.migrate(file, "events");
+        assertThat(pragma(file, "page_size")).isEqualTo(4096);
+
+        EventLog log = open();
+        assertThat(log.append(List.of(event("a", T0), event("b", T0)))).containsOnly(AppendResult.ACCEPTED);
+        log.close();
+        EventLog reopened = open();
+        assertThat(reopened.append(List.of(event("a", T0), event("c", T0))))
+                .containsExactly(AppendResult.DUPLICATE, AppendResult.ACCEPTED);
+        assertThat(messageIdsOf(reopened.read(0, 10))).containsExactly("a", "b", "c");
+        reopened.close();
+
+        assertThat(pragma(file, "page_size")).isEqualTo(4096);
+    }
+
+    @Test
+    void the_writer_backstop_checkpoint_stays_at_64_mb_whatever_the_page_size() throws Exception {
+        Path file = dir.resolve(SqliteEventLog.FILE_NAME);
+        SqliteFiles.createPrivate(file);
+        assertThat(SqliteFiles.initPageSize(file, 16_384)).isTrue();
+        assertThat(SqliteFiles.initPageSize(file, 4_096))
+                .as("a file with content keeps its page size")
+                .isFalse();
+        SqliteEventLog log = (SqliteEventLog) open();
+        log.append(List.of(event("a", T0)));
+
+        assertThat(pragma(file, "page_size")).isEqualTo(16_384);
+        assertThat(log.writerAutocheckpointPages()).isEqualTo((64 << 20) / 16_384);
+    }
+
+    private static int pragma(Path file, String name) throws Exception {
+        try (Connection c = SqliteFiles.open(file, true);
+                Statement s = c.createStatement();
+                var rs = s.executeQuery("PRAGMA " + name)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
     void a_payload_moved_to_another_row_does_not_decrypt() throws Exception {
         EventLog log = open();
         log.append(List.of(event("a", T0), event("b", T0)));
