@@ -33,6 +33,9 @@ import java.util.concurrent.TimeUnit;
  *       listening ({@link StartBench}).
  *   <li>{@code soak}: a steady, bounded load for {@code --duration} seconds while the server's RSS and heap after GC
  *       are sampled ({@link SoakBench}).
+ *   <li>{@code writer}: the event log's write path alone, Veil's SQLite log against a RocksDB prototype
+ *       ({@link WriterBench}; {@code --producers 64 --batch 20 --dup-percent 1 --warmup 5 --duration 15 --rounds 2
+ *       --nosync true}).
  * </ul>
  *
  * Options ({@code --name value}): {@code --connections 64 --batch 20 --duration 20 --warmup 8 --heap 512m
@@ -51,10 +54,12 @@ public final class BenchCommand {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0
-                || !List.of("ingest", "delivery", "engine", "start", "soak").contains(args[0])) {
-            System.err.println("usage: veil bench ingest|delivery|engine|start|soak [--connections N] [--batch N]"
-                    + " [--duration S] [--warmup S] [--single true] [--events N] [--runs N] [--poll-ms N] [--rate N]"
-                    + " [--sample S] [--heap 512m] [--veil-jar PATH]");
+                || !List.of("ingest", "delivery", "engine", "start", "soak", "writer")
+                        .contains(args[0])) {
+            System.err.println(
+                    "usage: veil bench ingest|delivery|engine|start|soak|writer [--connections N] [--batch N]"
+                            + " [--duration S] [--warmup S] [--single true] [--events N] [--runs N] [--poll-ms N] [--rate N]"
+                            + " [--sample S] [--heap 512m] [--veil-jar PATH]");
             System.exit(2);
         }
         Map<String, String> o = new LinkedHashMap<>();
@@ -75,6 +80,16 @@ public final class BenchCommand {
                                 bench.intOption("rate", 1000),
                                 bench.intOption("sample", 15))
                         .run();
+            case "writer" ->
+                WriterBench.run(
+                        bench.intOption("producers", 64),
+                        bench.intOption("batch", 20),
+                        Duration.ofSeconds(bench.intOption("warmup", 5)),
+                        Duration.ofSeconds(bench.intOption("duration", 15)),
+                        Double.parseDouble(o.getOrDefault("dup-percent", "1")),
+                        bench.intOption("rounds", 2),
+                        Boolean.parseBoolean(o.getOrDefault("nosync", "true")),
+                        bench.work);
             default -> EngineRatio.run(Integer.parseInt(o.getOrDefault("duration", "2")));
         }
         System.exit(0);

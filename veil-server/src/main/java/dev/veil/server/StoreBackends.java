@@ -65,11 +65,12 @@ public final class StoreBackends {
     static PostgresSettings settings(ServerConfig.Storage.Postgres pg, Map<String, String> env) {
         String password = pg.password() == null
                 ? null
-                : new SecretResolver(env, java.nio.file.Path.of("/")).resolve(pg.password(), "storage.password");
+                : new SecretResolver(env, java.nio.file.Path.of("/"))
+                        .resolve(pg.password(), pg.origin() + " storage.password");
         try {
             return new PostgresSettings(pg.url(), pg.user(), password, pg.schema(), pg.maxPoolSize());
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("storage: " + e.getMessage());
+            throw new ConfigException(pg.origin() + " storage: " + e.getMessage());
         }
     }
 }

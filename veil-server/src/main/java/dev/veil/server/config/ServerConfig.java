@@ -109,6 +109,22 @@ public record ServerConfig(
                 tls);
     }
 
+    public ServerConfig withStorage(Storage value) {
+        return new ServerConfig(
+                listen,
+                dataDir,
+                value,
+                policyFile,
+                trustedProxies,
+                limits,
+                dedupWindow,
+                retention,
+                management,
+                http,
+                rateLimits,
+                tls);
+    }
+
     public ServerConfig withPolicyFile(@Nullable Path value) {
         return new ServerConfig(
                 listen,
@@ -261,14 +277,28 @@ public record ServerConfig(
          * @param password a reference to the password ({@code ${env:NAME}} or {@code ${file:/path}}), resolved
          *     when the stores open; null for trust or peer authentication
          * @param schema the schema of Veil's tables (created if missing)
-         * @param maxPoolSize connections per store pool
+         * @param maxPoolSize connections of the server's one pool, shared by every store
+         * @param origin where the block was read, as messages name it ({@code config /etc/veil/veil.yaml}), so an
+         *     error found when the stores open (a password reference that does not resolve) names the file as
+         *     other config errors do
          */
-        record Postgres(String url, String user, @Nullable SecretRef password, String schema, int maxPoolSize)
+        record Postgres(
+                String url, String user, @Nullable SecretRef password, String schema, int maxPoolSize, String origin)
                 implements Storage {
             public Postgres {
                 Objects.requireNonNull(url, "url");
                 Objects.requireNonNull(user, "user");
                 Objects.requireNonNull(schema, "schema");
+                Objects.requireNonNull(origin, "origin");
+            }
+
+            /** A block not read from a file ({@code origin} is just {@code config}). */
+            public Postgres(String url, String user, @Nullable SecretRef password, String schema, int maxPoolSize) {
+                this(url, user, password, schema, maxPoolSize, "config");
+            }
+
+            public Postgres withOrigin(String value) {
+                return new Postgres(url, user, password, schema, maxPoolSize, value);
             }
         }
     }

@@ -69,11 +69,15 @@ public final class ServerConfigLoader {
         if (model == null) {
             return ServerConfig.defaults().withDataDir(baseDir.resolve("veil-data"));
         }
+        ServerConfig cfg;
         try {
-            return model.toConfig(baseDir);
+            cfg = model.toConfig(baseDir);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("config " + name + ": " + e.getMessage(), e);
         }
+        return cfg.storage() instanceof ServerConfig.Storage.Postgres pg
+                ? cfg.withStorage(pg.withOrigin("config " + name))
+                : cfg;
     }
 
     /**

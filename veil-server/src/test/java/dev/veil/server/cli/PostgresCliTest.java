@@ -128,14 +128,14 @@ class PostgresCliTest {
         Run list = veilOn("users", "list");
         assertThat(list.code()).isEqualTo(1);
         assertThat(list.err())
-                .contains("storage.password: cannot read " + dir.resolve("pg.password"))
+                .contains("config " + config + " storage.password: cannot read " + dir.resolve("pg.password"))
                 .doesNotContain("unused-with-trust-auth");
         Run dlq = veilOn("dlq", "list", "hook");
         assertThat(dlq.code()).isEqualTo(1);
         assertThat(dlq.err()).contains("storage.password: cannot read");
         Run serve = veil("serve", "--config", config.toString());
         assertThat(serve.code()).isEqualTo(1);
-        assertThat(serve.err()).contains("storage.password: cannot read");
+        assertThat(serve.err()).contains("config " + config + " storage.password: cannot read");
         assertThat(dir.resolve("data"))
                 .as("nothing created before the config resolved")
                 .doesNotExist();

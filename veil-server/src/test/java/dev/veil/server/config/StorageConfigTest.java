@@ -39,7 +39,8 @@ class StorageConfigTest {
                         "veil",
                         new SecretRef(SecretRef.Kind.FILE, "/run/secrets/pg"),
                         "veil",
-                        8));
+                        8,
+                        "config veil.yaml"));
         ServerConfig.Storage.Postgres full =
                 (ServerConfig.Storage.Postgres) parse("""
                 storage: {kind: postgres, url: "jdbc:postgresql://db/veil?sslmode=require", user: veil,
