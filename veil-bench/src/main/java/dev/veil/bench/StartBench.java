@@ -163,6 +163,7 @@ final class StartBench {
         double listening = Double.NaN;
         double ready = Double.NaN;
         double cpu = Double.NaN;
+        boolean dumped = false;
         try (BenchCommand.Child child = BenchCommand.Child.start(command, log)) {
             long until = t0 + TimeUnit.SECONDS.toNanos(120);
             while (System.nanoTime() < until) {
@@ -170,6 +171,17 @@ final class StartBench {
                 double at = (System.nanoTime() - t0) / 1e6;
                 if (status > 0 && Double.isNaN(listening)) {
                     listening = at;
+                }
+                if (!Double.isNaN(listening) && at - listening > STALL_MS && !dumped) {
+                    // Listening but not ready for long: keep the threads' stacks to see what start-up waits for.
+                    dumped = true;
+                    Path dump = Path.of(log + ".threads.txt");
+                    jcmd(child.pid(), "Thread.print", dump);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  (not ready %.0f ms after listening: thread dump in %s)%n",
+                            at - listening,
+                            dump);
                 }
                 if (status == 200) {
                     ready = at;
@@ -186,6 +198,20 @@ final class StartBench {
             throw new IllegalStateException("not ready within 120 s; see " + log);
         }
         return new Launch(listening, ready, cpu);
+    }
+
+    /** Listening but not ready for this long: the bench saves a thread dump of the child. */
+    private static final double STALL_MS = 3_000;
+
+    private static void jcmd(long pid, String command, Path out) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(pid), command)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
     }
 
     /** The status of {@code GET /readyz} on a new connection, or 0 when nothing listens (or answers) yet. */
