@@ -56,7 +56,7 @@ public final class SqliteEventLog implements EventLog {
 
     /**
      * Page size of a new {@code events.db}. A sealed event (~2 KB for a typical 1.5 KB event) does not fit twice in
-     * a 4 KB page, so with SQLite's default every event took a page of its own; 8 KB pages hold three to four, for
+     * a 4 KB page, so with SQLite's default every event took a page of its own; 8 KB pages hold three, for
      * about 12 % less CPU per event on the writer thread and a third less disk (docs/performance.md, "Event-log
      * page size"). Files made with 4 KB pages keep them (the page size is in the file header).
      */
