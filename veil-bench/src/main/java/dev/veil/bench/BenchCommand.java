@@ -304,9 +304,19 @@ public final class BenchCommand {
                 javaBin(),
                 "-Xmx" + heap(),
                 "-cp",
-                System.getProperty("java.class.path"),
+                absoluteClassPath(),
                 BareServer.class.getName(),
                 Integer.toString(port));
+    }
+
+    /**
+     * This JVM's class path with every entry made absolute: children run in the bench's work directory, where a
+     * relative entry (as in {@code java -cp veil-bench/target/benchmarks.jar ...}) would name nothing.
+     */
+    static String absoluteClassPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(e -> Path.of(e).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     List<String> veilCommand(Path config) {

@@ -48,4 +48,23 @@ class BenchSmokeTest {
         assertThat(ProcessStats.peakRssKb(pid)).isGreaterThanOrEqualTo(ProcessStats.rssKb(pid) / 2);
         assertThat(ProcessStats.cpuSeconds(pid)).isPositive();
     }
+
+    @Test
+    void child_processes_get_an_absolute_class_path_even_when_the_bench_was_started_with_a_relative_one() {
+        String saved = System.getProperty("java.class.path");
+        try {
+            System.setProperty(
+                    "java.class.path",
+                    "veil-bench/target/benchmarks.jar" + java.io.File.pathSeparator + "/opt/lib/other.jar");
+            String[] entries = BenchCommand.absoluteClassPath().split(java.io.File.pathSeparator);
+            assertThat(entries).hasSize(2);
+            assertThat(entries[0])
+                    .isEqualTo(java.nio.file.Path.of("veil-bench/target/benchmarks.jar")
+                            .toAbsolutePath()
+                            .toString());
+            assertThat(entries[1]).isEqualTo("/opt/lib/other.jar");
+        } finally {
+            System.setProperty("java.class.path", saved);
+        }
+    }
 }
