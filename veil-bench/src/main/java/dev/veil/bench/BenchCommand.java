@@ -258,6 +258,9 @@ public final class BenchCommand {
                 }
             }
             // Phase 2: the webhook destination added; on its first start a destination reads the log from the start.
+            // The two-person rule (on by default) would keep the changed policy file as a draft awaiting approval,
+            // so the bench switches it off as an operator of a file-driven deployment would.
+            approvalsOff(config);
             Files.writeString(work.resolve("hook.secret"), "bench-signing-secret\n");
             Files.writeString(
                     work.resolve("policy.yaml"),
@@ -317,6 +320,20 @@ public final class BenchCommand {
         return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .map(e -> Path.of(e).toAbsolutePath().toString())
                 .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
+    /** Runs {@code veil policy approvals off --config CONFIG} with the measured jar and waits for it. */
+    private void approvalsOff(Path config) throws Exception {
+        List<String> command = new ArrayList<>(veilCommand(config));
+        int serve = command.indexOf("serve");
+        command.subList(serve, command.size()).clear();
+        command.addAll(List.of("policy", "approvals", "off", "--config", config.toString()));
+        Path log = work.resolve("approvals.log");
+        try (Child cli = Child.start(command, log)) {
+            if (!cli.process.waitFor(2, TimeUnit.MINUTES) || cli.process.exitValue() != 0) {
+                throw new IllegalStateException("veil policy approvals off failed; see " + log);
+            }
+        }
     }
 
     List<String> veilCommand(Path config) {
