@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.veil.core.crypto.AesGcm;
 import dev.veil.store.AccountStore;
 import dev.veil.store.StoreException;
+import dev.veil.store.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,7 +46,7 @@ public final class PostgresAccountStore implements AccountStore {
     public User createUser(String username, String displayName, String role) {
         return db.write("create user " + username, c -> {
             long now = clock.millis();
-            int inserted = PostgresDb.update(
+            int inserted = Jdbc.update(
                     c,
                     "INSERT INTO admin_users(username, display_name, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?)"
                             + " ON CONFLICT (username) DO NOTHING",
@@ -70,14 +71,14 @@ public final class PostgresAccountStore implements AccountStore {
     public List<User> users() {
         return db.read(
                 "list users",
-                c -> PostgresDb.query(
+                c -> Jdbc.query(
                         c, "SELECT * FROM admin_users ORDER BY username COLLATE \"C\"", PostgresAccountStore::user));
     }
 
     @Override
     public User updateUser(String username, String displayName, String role, boolean disabled) {
         return db.write("update user " + username, c -> {
-            int n = PostgresDb.update(
+            int n = Jdbc.update(
                     c,
                     "UPDATE admin_users SET display_name = ?, role = ?, disabled = ?, updated_at = ? WHERE username = ?",
                     displayName,
@@ -95,9 +96,9 @@ public final class PostgresAccountStore implements AccountStore {
     @Override
     public boolean deleteUser(String username) {
         return db.write("delete user " + username, c -> {
-            PostgresDb.update(c, "DELETE FROM admin_sessions WHERE username = ?", username);
-            PostgresDb.update(c, "DELETE FROM admin_setup_tokens WHERE username = ?", username);
-            return PostgresDb.update(c, "DELETE FROM admin_users WHERE username = ?", username) > 0;
+            Jdbc.update(c, "DELETE FROM admin_sessions WHERE username = ?", username);
+            Jdbc.update(c, "DELETE FROM admin_setup_tokens WHERE username = ?", username);
+            return Jdbc.update(c, "DELETE FROM admin_users WHERE username = ?", username) > 0;
         });
     }
 
@@ -117,7 +118,7 @@ public final class PostgresAccountStore implements AccountStore {
     public Optional<String> passwordHash(String username) {
         return db.read(
                 "get password hash",
-                c -> PostgresDb.queryOne(
+                c -> Jdbc.queryOne(
                                 c,
                                 "SELECT password_hash FROM admin_users WHERE username = ?",
                                 rs -> Optional.ofNullable(rs.getString(1)),
@@ -141,7 +142,7 @@ public final class PostgresAccountStore implements AccountStore {
     public Optional<byte[]> totpSecret(String username) {
         Optional<byte[]> sealed = db.read(
                 "get totp secret",
-                c -> PostgresDb.queryOne(
+                c -> Jdbc.queryOne(
                                 c,
                                 "SELECT totp_secret FROM admin_users WHERE username = ?",
                                 rs -> Optional.ofNullable(rs.getBytes(1)),
@@ -154,7 +155,7 @@ public final class PostgresAccountStore implements AccountStore {
     public boolean useTotpStep(String username, long step) {
         return db.write(
                 "use totp step",
-                c -> PostgresDb.update(
+                c -> Jdbc.update(
                                 c,
                                 "UPDATE admin_users SET totp_last_step = ? WHERE username = ? AND totp_last_step < ?",
                                 step,
@@ -181,8 +182,7 @@ public final class PostgresAccountStore implements AccountStore {
             if (!codes.remove(hash)) {
                 return false;
             }
-            PostgresDb.update(
-                    c, "UPDATE admin_users SET recovery_codes = ? WHERE username = ?", toJson(codes), username);
+            Jdbc.update(c, "UPDATE admin_users SET recovery_codes = ? WHERE username = ?", toJson(codes), username);
             return true;
         });
     }
@@ -194,7 +194,7 @@ public final class PostgresAccountStore implements AccountStore {
     }
 
     private static List<String> recoveryCodes(Connection c, String username, boolean lock) throws SQLException {
-        return PostgresDb.queryOne(
+        return Jdbc.queryOne(
                         c,
                         "SELECT recovery_codes FROM admin_users WHERE username = ?" + (lock ? " FOR UPDATE" : ""),
                         rs -> fromJson(rs.getString(1)),
@@ -206,7 +206,7 @@ public final class PostgresAccountStore implements AccountStore {
     public int recordFailedLogin(String username, Instant at) {
         return db.write(
                 "record failed login",
-                c -> PostgresDb.queryOne(
+                c -> Jdbc.queryOne(
                                 c,
                                 "UPDATE admin_users SET failed_logins = failed_logins + 1 WHERE username = ?"
                                         + " RETURNING failed_logins",
@@ -240,7 +240,7 @@ public final class PostgresAccountStore implements AccountStore {
     public void createSetupToken(String tokenHash, String username, Instant expiresAt) {
         db.write(
                 "create setup token",
-                c -> PostgresDb.update(
+                c -> Jdbc.update(
                         c,
                         "INSERT INTO admin_setup_tokens(token_hash, username, expires_at, created_at) VALUES (?, ?, ?, ?)",
                         tokenHash,
@@ -253,14 +253,14 @@ public final class PostgresAccountStore implements AccountStore {
     public Optional<SetupToken> setupToken(String tokenHash) {
         return db.read(
                 "get setup token",
-                c -> PostgresDb.queryOne(
+                c -> Jdbc.queryOne(
                         c,
                         "SELECT * FROM admin_setup_tokens WHERE token_hash = ?",
                         rs -> new SetupToken(
                                 rs.getString("token_hash"),
                                 rs.getString("username"),
-                                PostgresDb.instant(rs, "expires_at"),
-                                PostgresDb.instant(rs, "created_at")),
+                                Jdbc.instant(rs, "expires_at"),
+                                Jdbc.instant(rs, "created_at")),
                         tokenHash));
     }
 
@@ -268,7 +268,7 @@ public final class PostgresAccountStore implements AccountStore {
     public void setSetupTotp(String tokenHash, byte[] secret) {
         db.write(
                 "set setup totp",
-                c -> PostgresDb.update(
+                c -> Jdbc.update(
                         c,
                         "UPDATE admin_setup_tokens SET totp_secret = ? WHERE token_hash = ?",
                         gcm.seal(secret, aad("setup", tokenHash)),
@@ -279,7 +279,7 @@ public final class PostgresAccountStore implements AccountStore {
     public Optional<byte[]> setupTotp(String tokenHash) {
         Optional<byte[]> sealed = db.read(
                 "get setup totp",
-                c -> PostgresDb.queryOne(
+                c -> Jdbc.queryOne(
                                 c,
                                 "SELECT totp_secret FROM admin_setup_tokens WHERE token_hash = ?",
                                 rs -> Optional.ofNullable(rs.getBytes(1)),
@@ -292,7 +292,7 @@ public final class PostgresAccountStore implements AccountStore {
     public boolean consumeSetupToken(String tokenHash) {
         return db.write(
                 "consume setup token",
-                c -> PostgresDb.update(c, "DELETE FROM admin_setup_tokens WHERE token_hash = ?", tokenHash) > 0);
+                c -> Jdbc.update(c, "DELETE FROM admin_setup_tokens WHERE token_hash = ?", tokenHash) > 0);
     }
 
     // ---- sessions
@@ -301,7 +301,7 @@ public final class PostgresAccountStore implements AccountStore {
     public void createSession(Session s) {
         db.write(
                 "create session",
-                c -> PostgresDb.update(
+                c -> Jdbc.update(
                         c,
                         "INSERT INTO admin_sessions(id_hash, username, csrf_token, created_at, last_seen_at, expires_at)"
                                 + " VALUES (?, ?, ?, ?, ?, ?)",
@@ -317,16 +317,16 @@ public final class PostgresAccountStore implements AccountStore {
     public Optional<Session> session(String idHash) {
         return db.read(
                 "get session",
-                c -> PostgresDb.queryOne(
+                c -> Jdbc.queryOne(
                         c,
                         "SELECT * FROM admin_sessions WHERE id_hash = ?",
                         rs -> new Session(
                                 rs.getString("id_hash"),
                                 rs.getString("username"),
                                 rs.getString("csrf_token"),
-                                PostgresDb.instant(rs, "created_at"),
-                                PostgresDb.instant(rs, "last_seen_at"),
-                                PostgresDb.instant(rs, "expires_at")),
+                                Jdbc.instant(rs, "created_at"),
+                                Jdbc.instant(rs, "last_seen_at"),
+                                Jdbc.instant(rs, "expires_at")),
                         idHash));
     }
 
@@ -334,29 +334,27 @@ public final class PostgresAccountStore implements AccountStore {
     public void touchSession(String idHash, Instant at) {
         db.write(
                 "touch session",
-                c -> PostgresDb.update(
+                c -> Jdbc.update(
                         c, "UPDATE admin_sessions SET last_seen_at = ? WHERE id_hash = ?", at.toEpochMilli(), idHash));
     }
 
     @Override
     public boolean deleteSession(String idHash) {
         return db.write(
-                "delete session",
-                c -> PostgresDb.update(c, "DELETE FROM admin_sessions WHERE id_hash = ?", idHash) > 0);
+                "delete session", c -> Jdbc.update(c, "DELETE FROM admin_sessions WHERE id_hash = ?", idHash) > 0);
     }
 
     @Override
     public int deleteSessionsOf(String username) {
         return db.write(
-                "delete sessions",
-                c -> PostgresDb.update(c, "DELETE FROM admin_sessions WHERE username = ?", username));
+                "delete sessions", c -> Jdbc.update(c, "DELETE FROM admin_sessions WHERE username = ?", username));
     }
 
     @Override
     public int purgeSessions(Instant now) {
         return db.write(
                 "purge sessions",
-                c -> PostgresDb.update(c, "DELETE FROM admin_sessions WHERE expires_at < ?", now.toEpochMilli()));
+                c -> Jdbc.update(c, "DELETE FROM admin_sessions WHERE expires_at < ?", now.toEpochMilli()));
     }
 
     // ---- API tokens
@@ -365,7 +363,7 @@ public final class PostgresAccountStore implements AccountStore {
     public void createApiToken(ApiToken t) {
         db.write(
                 "create api token",
-                c -> PostgresDb.update(
+                c -> Jdbc.update(
                         c,
                         "INSERT INTO api_tokens(id, name, role, secret_hash, created_by, created_at, expires_at)"
                                 + " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -382,14 +380,14 @@ public final class PostgresAccountStore implements AccountStore {
     public Optional<ApiToken> apiToken(String id) {
         return db.read(
                 "get api token",
-                c -> PostgresDb.queryOne(c, "SELECT * FROM api_tokens WHERE id = ?", PostgresAccountStore::token, id));
+                c -> Jdbc.queryOne(c, "SELECT * FROM api_tokens WHERE id = ?", PostgresAccountStore::token, id));
     }
 
     @Override
     public List<ApiToken> apiTokens() {
         return db.read(
                 "list api tokens",
-                c -> PostgresDb.query(
+                c -> Jdbc.query(
                         c,
                         "SELECT * FROM api_tokens ORDER BY created_at DESC, id COLLATE \"C\"",
                         PostgresAccountStore::token));
@@ -399,7 +397,7 @@ public final class PostgresAccountStore implements AccountStore {
     public boolean revokeApiToken(String id, Instant at) {
         return db.write(
                 "revoke api token",
-                c -> PostgresDb.update(
+                c -> Jdbc.update(
                                 c,
                                 "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                                 at.toEpochMilli(),
@@ -411,15 +409,14 @@ public final class PostgresAccountStore implements AccountStore {
     public void touchApiToken(String id, Instant at) {
         db.write(
                 "touch api token",
-                c -> PostgresDb.update(
-                        c, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", at.toEpochMilli(), id));
+                c -> Jdbc.update(c, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", at.toEpochMilli(), id));
     }
 
     // ---- plumbing
 
     private void updateOrFail(String operation, String username, String sql, Object... args) {
         db.write(operation + " of " + username, c -> {
-            if (PostgresDb.update(c, sql, args) == 0) {
+            if (Jdbc.update(c, sql, args) == 0) {
                 throw noUser(operation, username);
             }
             return null;
@@ -427,8 +424,7 @@ public final class PostgresAccountStore implements AccountStore {
     }
 
     private static Optional<User> findUser(Connection c, String username) throws SQLException {
-        return PostgresDb.queryOne(
-                c, "SELECT * FROM admin_users WHERE username = ?", PostgresAccountStore::user, username);
+        return Jdbc.queryOne(c, "SELECT * FROM admin_users WHERE username = ?", PostgresAccountStore::user, username);
     }
 
     private static User user(ResultSet rs) throws SQLException {
@@ -442,9 +438,9 @@ public final class PostgresAccountStore implements AccountStore {
                 totp != null,
                 rs.getBoolean("disabled"),
                 rs.getInt("failed_logins"),
-                PostgresDb.instantOrNull(rs, "locked_until"),
-                PostgresDb.instant(rs, "created_at"),
-                PostgresDb.instant(rs, "updated_at"));
+                Jdbc.instantOrNull(rs, "locked_until"),
+                Jdbc.instant(rs, "created_at"),
+                Jdbc.instant(rs, "updated_at"));
     }
 
     private static ApiToken token(ResultSet rs) throws SQLException {
@@ -454,10 +450,10 @@ public final class PostgresAccountStore implements AccountStore {
                 rs.getString("role"),
                 rs.getString("secret_hash"),
                 rs.getString("created_by"),
-                PostgresDb.instant(rs, "created_at"),
-                PostgresDb.instant(rs, "expires_at"),
-                PostgresDb.instantOrNull(rs, "revoked_at"),
-                PostgresDb.instantOrNull(rs, "last_used_at"));
+                Jdbc.instant(rs, "created_at"),
+                Jdbc.instant(rs, "expires_at"),
+                Jdbc.instantOrNull(rs, "revoked_at"),
+                Jdbc.instantOrNull(rs, "last_used_at"));
     }
 
     private byte[] open(byte[] sealed, byte[] aad, String what) {

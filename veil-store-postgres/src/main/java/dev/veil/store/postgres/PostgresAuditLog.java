@@ -6,6 +6,7 @@ import dev.veil.store.audit.AuditChain;
 import dev.veil.store.audit.AuditEntry;
 import dev.veil.store.audit.AuditRecord;
 import dev.veil.store.audit.AuditVerification;
+import dev.veil.store.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,12 +39,12 @@ public final class PostgresAuditLog implements AuditLog {
     @Override
     public AuditEntry append(AuditRecord record) {
         return db.write("audit append", c -> {
-            PostgresDb.query(c, "SELECT id FROM audit_anchor WHERE id = 1 FOR UPDATE", rs -> rs.getInt(1));
-            AuditEntry head = PostgresDb.queryOne(
+            Jdbc.query(c, "SELECT id FROM audit_anchor WHERE id = 1 FOR UPDATE", rs -> rs.getInt(1));
+            AuditEntry head = Jdbc.queryOne(
                             c, "SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1", PostgresAuditLog::entry)
                     .orElse(null);
             AuditEntry next = chain.next(head, record, clock.instant());
-            PostgresDb.update(
+            Jdbc.update(
                     c,
                     "INSERT INTO audit_log(seq, at, actor, action, target, outcome, detail, prev_hash, hash)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -57,7 +58,7 @@ public final class PostgresAuditLog implements AuditLog {
                     next.prevHash(),
                     next.hash());
             AuditAnchor anchor = chain.anchor(next);
-            PostgresDb.update(
+            Jdbc.update(
                     c,
                     "UPDATE audit_anchor SET seq = ?, hash = ?, mac = ? WHERE id = 1",
                     anchor.seq(),
@@ -71,7 +72,7 @@ public final class PostgresAuditLog implements AuditLog {
     public List<AuditEntry> read(long afterSeq, int max) {
         return db.read(
                 "audit read",
-                c -> PostgresDb.query(
+                c -> Jdbc.query(
                         c,
                         "SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?",
                         PostgresAuditLog::entry,
@@ -83,7 +84,7 @@ public final class PostgresAuditLog implements AuditLog {
     public List<AuditEntry> latest(int max, String actionPrefix) {
         return db.read(
                 "audit latest",
-                c -> PostgresDb.query(
+                c -> Jdbc.query(
                         c,
                         "SELECT * FROM audit_log WHERE left(action, ?) = ? ORDER BY seq DESC LIMIT ?",
                         PostgresAuditLog::entry,
@@ -98,7 +99,7 @@ public final class PostgresAuditLog implements AuditLog {
     }
 
     private static Optional<AuditAnchor> anchor(Connection c) throws SQLException {
-        return PostgresDb.queryOne(
+        return Jdbc.queryOne(
                 c,
                 "SELECT seq, hash, mac FROM audit_anchor WHERE id = 1 AND seq IS NOT NULL",
                 rs -> new AuditAnchor(rs.getLong(1), rs.getString(2), rs.getString(3)));
@@ -125,7 +126,7 @@ public final class PostgresAuditLog implements AuditLog {
                 return false;
             }
             try {
-                page = PostgresDb.query(
+                page = Jdbc.query(
                         c,
                         "SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?",
                         PostgresAuditLog::entry,
@@ -154,7 +155,7 @@ public final class PostgresAuditLog implements AuditLog {
     static AuditEntry entry(ResultSet rs) throws SQLException {
         return new AuditEntry(
                 rs.getLong("seq"),
-                PostgresDb.instant(rs, "at"),
+                Jdbc.instant(rs, "at"),
                 rs.getString("actor"),
                 rs.getString("action"),
                 rs.getString("target"),

@@ -9,6 +9,7 @@ import dev.veil.core.crypto.AesGcm;
 import dev.veil.store.ConfigStore;
 import dev.veil.store.MasterKey;
 import dev.veil.store.StoreException;
+import dev.veil.store.jdbc.Jdbc;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -89,12 +90,11 @@ public final class PostgresConfigStore implements ConfigStore {
 
     private void checkKey() {
         db.write("open", c -> {
-            PostgresDb.update(
+            Jdbc.update(
                     c,
                     "INSERT INTO meta(name, value) VALUES ('key_check', ?) ON CONFLICT (name) DO NOTHING",
                     gcm.seal(KEY_CHECK, KEY_CHECK));
-            byte[] sealed = PostgresDb.queryOne(
-                            c, "SELECT value FROM meta WHERE name = 'key_check'", rs -> rs.getBytes(1))
+            byte[] sealed = Jdbc.queryOne(c, "SELECT value FROM meta WHERE name = 'key_check'", rs -> rs.getBytes(1))
                     .orElseThrow();
             try {
                 gcm.open(sealed, KEY_CHECK);
@@ -117,7 +117,7 @@ public final class PostgresConfigStore implements ConfigStore {
         String origins = toJson(List.copyOf(allowedOrigins));
         return db.write("save source " + id, c -> {
             long now = clock.millis();
-            PostgresDb.update(
+            Jdbc.update(
                     c,
                     "INSERT INTO sources(id, name, allowed_origins, created_at, updated_at) VALUES (?, ?, ?, ?, ?)"
                             + " ON CONFLICT (id) DO UPDATE SET name = excluded.name, allowed_origins ="
@@ -140,13 +140,12 @@ public final class PostgresConfigStore implements ConfigStore {
     public List<Source> sources() {
         return db.read(
                 "list sources",
-                c -> PostgresDb.query(
-                        c, "SELECT * FROM sources ORDER BY id COLLATE \"C\"", PostgresConfigStore::source));
+                c -> Jdbc.query(c, "SELECT * FROM sources ORDER BY id COLLATE \"C\"", PostgresConfigStore::source));
     }
 
     @Override
     public boolean deleteSource(String id) {
-        return db.write("delete source " + id, c -> PostgresDb.update(c, "DELETE FROM sources WHERE id = ?", id) > 0);
+        return db.write("delete source " + id, c -> Jdbc.update(c, "DELETE FROM sources WHERE id = ?", id) > 0);
     }
 
     @Override
@@ -198,7 +197,7 @@ public final class PostgresConfigStore implements ConfigStore {
     }
 
     private void updateWriteKeyHash(Connection c, String sourceId, String hash) throws SQLException {
-        PostgresDb.update(
+        Jdbc.update(
                 c,
                 "UPDATE sources SET write_key_hash = ?, updated_at = ? WHERE id = ?",
                 hash,
@@ -218,7 +217,7 @@ public final class PostgresConfigStore implements ConfigStore {
 
     private static Optional<Source> findSource(Connection c, String where, String arg, boolean lock)
             throws SQLException {
-        return PostgresDb.queryOne(
+        return Jdbc.queryOne(
                 c,
                 "SELECT * FROM sources WHERE " + where + (lock ? " FOR UPDATE" : ""),
                 PostgresConfigStore::source,
@@ -231,8 +230,8 @@ public final class PostgresConfigStore implements ConfigStore {
                 rs.getString("name"),
                 fromJson(rs.getString("allowed_origins")),
                 rs.getString("write_key_hash") != null,
-                PostgresDb.instant(rs, "created_at"),
-                PostgresDb.instant(rs, "updated_at"));
+                Jdbc.instant(rs, "created_at"),
+                Jdbc.instant(rs, "updated_at"));
     }
 
     // ---- policies
@@ -241,11 +240,11 @@ public final class PostgresConfigStore implements ConfigStore {
     public PolicyVersion savePolicy(String yaml, String author, String comment) {
         return db.write("save policy", c -> {
             lock(c, "policy_versions");
-            int version = PostgresDb.queryOne(
+            int version = Jdbc.queryOne(
                             c, "SELECT coalesce(max(version), 0) + 1 FROM policy_versions", rs -> rs.getInt(1))
                     .orElseThrow();
             long now = clock.millis();
-            PostgresDb.update(
+            Jdbc.update(
                     c,
                     "INSERT INTO policy_versions(version, yaml, author, created_at, comment) VALUES (?, ?, ?, ?, ?)",
                     version,
@@ -262,7 +261,7 @@ public final class PostgresConfigStore implements ConfigStore {
     public Optional<PolicyVersion> latestPolicy() {
         return db.read(
                 "latest policy",
-                c -> PostgresDb.queryOne(
+                c -> Jdbc.queryOne(
                         c, "SELECT * FROM policy_versions ORDER BY version DESC LIMIT 1", PostgresConfigStore::policy));
     }
 
@@ -270,7 +269,7 @@ public final class PostgresConfigStore implements ConfigStore {
     public Optional<PolicyVersion> policy(int version) {
         return db.read(
                 "policy version " + version,
-                c -> PostgresDb.queryOne(
+                c -> Jdbc.queryOne(
                         c, "SELECT * FROM policy_versions WHERE version = ?", PostgresConfigStore::policy, version));
     }
 
@@ -278,8 +277,7 @@ public final class PostgresConfigStore implements ConfigStore {
     public List<PolicyVersion> policyHistory() {
         return db.read(
                 "policy history",
-                c -> PostgresDb.query(
-                        c, "SELECT * FROM policy_versions ORDER BY version DESC", PostgresConfigStore::policy));
+                c -> Jdbc.query(c, "SELECT * FROM policy_versions ORDER BY version DESC", PostgresConfigStore::policy));
     }
 
     private static PolicyVersion policy(ResultSet rs) throws SQLException {
@@ -287,7 +285,7 @@ public final class PostgresConfigStore implements ConfigStore {
                 rs.getInt("version"),
                 rs.getString("yaml"),
                 rs.getString("author"),
-                PostgresDb.instant(rs, "created_at"),
+                Jdbc.instant(rs, "created_at"),
                 rs.getString("comment"));
     }
 
@@ -314,8 +312,7 @@ public final class PostgresConfigStore implements ConfigStore {
     public MaskingSecret rotateMaskingSecret() {
         return db.write("rotate masking secret", c -> {
             lock(c, "masking_secrets");
-            int next = PostgresDb.queryOne(
-                            c, "SELECT coalesce(max(version), 0) + 1 FROM masking_secrets", rs -> rs.getInt(1))
+            int next = Jdbc.queryOne(c, "SELECT coalesce(max(version), 0) + 1 FROM masking_secrets", rs -> rs.getInt(1))
                     .orElseThrow();
             MaskingSecret secret = insertSecret(c, next);
             LOG.info("rotated masking secret to version {}", next);
@@ -325,7 +322,7 @@ public final class PostgresConfigStore implements ConfigStore {
 
     /** Serializes numberers of {@code table} until the transaction ends; readers are not blocked. */
     private static void lock(Connection c, String table) throws SQLException {
-        PostgresDb.update(c, "LOCK TABLE " + table + " IN SHARE ROW EXCLUSIVE MODE");
+        Jdbc.update(c, "LOCK TABLE " + table + " IN SHARE ROW EXCLUSIVE MODE");
     }
 
     private static byte[] secretAad(int version) {
@@ -336,7 +333,7 @@ public final class PostgresConfigStore implements ConfigStore {
         byte[] secret = new byte[KEY_BYTES];
         RANDOM.nextBytes(secret);
         long now = clock.millis();
-        PostgresDb.update(
+        Jdbc.update(
                 c,
                 "INSERT INTO masking_secrets(version, secret, activated_at) VALUES (?, ?, ?)",
                 version,
@@ -350,7 +347,7 @@ public final class PostgresConfigStore implements ConfigStore {
     }
 
     private List<MaskingSecret> loadSecrets(Connection c) throws SQLException {
-        return PostgresDb.query(c, "SELECT * FROM masking_secrets ORDER BY version", rs -> {
+        return Jdbc.query(c, "SELECT * FROM masking_secrets ORDER BY version", rs -> {
             int version = rs.getInt("version");
             byte[] secret;
             try {
@@ -360,7 +357,7 @@ public final class PostgresConfigStore implements ConfigStore {
                         "config store masking secret version " + version + " cannot be decrypted: " + e.getMessage());
             }
             try {
-                return new MaskingSecret(version, secret, PostgresDb.instant(rs, "activated_at"));
+                return new MaskingSecret(version, secret, Jdbc.instant(rs, "activated_at"));
             } finally {
                 Arrays.fill(secret, (byte) 0);
             }

@@ -4,16 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.veil.store.StoreException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
-import org.jspecify.annotations.Nullable;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -33,12 +26,6 @@ final class PostgresDb implements AutoCloseable {
     @FunctionalInterface
     interface Work<R> {
         R apply(Connection c) throws SQLException;
-    }
-
-    /** Maps one result row. */
-    @FunctionalInterface
-    interface Row<R> {
-        R map(ResultSet rs) throws SQLException;
     }
 
     /** The {@code application_name} of every connection Veil opens. */
@@ -170,55 +157,6 @@ final class PostgresDb implements AutoCloseable {
             t = t.getCause();
         }
         return t instanceof SQLException s ? describe(s) : t.getClass().getSimpleName() + ": " + t.getMessage();
-    }
-
-    /** Runs {@code sql} with {@code args} and maps every row. */
-    static <R> List<R> query(Connection c, String sql, Row<R> row, @Nullable Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<R> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(row.map(rs));
-                }
-                return out;
-            }
-        }
-    }
-
-    static <R> Optional<R> queryOne(Connection c, String sql, Row<R> row, @Nullable Object... args)
-            throws SQLException {
-        List<R> all = query(c, sql, row, args);
-        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
-    }
-
-    /** Runs an insert/update/delete; returns the changed row count. */
-    static int update(Connection c, String sql, @Nullable Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
-        }
-    }
-
-    private static void bind(PreparedStatement ps, @Nullable Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            if (a instanceof byte[] b) {
-                ps.setBytes(i + 1, b);
-            } else {
-                ps.setObject(i + 1, a);
-            }
-        }
-    }
-
-    /** A nullable epoch-millis column as an instant. */
-    static @Nullable Instant instantOrNull(ResultSet rs, String column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
-    }
-
-    static Instant instant(ResultSet rs, String column) throws SQLException {
-        return Instant.ofEpochMilli(rs.getLong(column));
     }
 
     /** Closes the pool if this is its owner (not a {@link #shared} view). */

@@ -8,6 +8,7 @@ import dev.veil.core.event.RawEventCodec;
 import dev.veil.store.DeadLetterStore;
 import dev.veil.store.MasterKey;
 import dev.veil.store.StoreException;
+import dev.veil.store.jdbc.Jdbc;
 import java.nio.ByteBuffer;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -75,7 +76,7 @@ public final class PostgresDeadLetterStore implements DeadLetterStore, AutoClose
         byte[] sealed = gcm.seal(RawEventCodec.encode(event), aad(destinationId, event.sourceId(), hashedId));
         db.write(
                 "add for destination " + destinationId,
-                c -> PostgresDb.update(
+                c -> Jdbc.update(
                         c,
                         "INSERT INTO dead_letters(destination_id, source_id, message_id, reason, failed_at, payload)"
                                 + " VALUES (?, ?, ?, ?, ?, ?)",
@@ -94,7 +95,7 @@ public final class PostgresDeadLetterStore implements DeadLetterStore, AutoClose
         }
         return db.read(
                 "list for destination " + destinationId,
-                c -> PostgresDb.query(
+                c -> Jdbc.query(
                         c,
                         "SELECT * FROM dead_letters WHERE destination_id = ? AND failed_at >= ?"
                                 + " ORDER BY failed_at, id LIMIT ?",
@@ -106,8 +107,7 @@ public final class PostgresDeadLetterStore implements DeadLetterStore, AutoClose
 
     @Override
     public Optional<DeadLetter> get(long id) {
-        return db.read(
-                "get " + id, c -> PostgresDb.queryOne(c, "SELECT * FROM dead_letters WHERE id = ?", this::row, id));
+        return db.read("get " + id, c -> Jdbc.queryOne(c, "SELECT * FROM dead_letters WHERE id = ?", this::row, id));
     }
 
     private DeadLetter row(ResultSet rs) throws SQLException {
@@ -126,15 +126,15 @@ public final class PostgresDeadLetterStore implements DeadLetterStore, AutoClose
                 destinationId,
                 RawEventCodec.decode(plain),
                 rs.getString("reason"),
-                PostgresDb.instant(rs, "failed_at"),
-                PostgresDb.instantOrNull(rs, "replayed_at"));
+                Jdbc.instant(rs, "failed_at"),
+                Jdbc.instantOrNull(rs, "replayed_at"));
     }
 
     @Override
     public long count(String destinationId) {
         return db.read(
                 "count for destination " + destinationId,
-                c -> PostgresDb.queryOne(
+                c -> Jdbc.queryOne(
                                 c,
                                 "SELECT count(*) FROM dead_letters WHERE destination_id = ? AND replayed_at IS NULL",
                                 rs -> rs.getLong(1),
@@ -160,7 +160,7 @@ public final class PostgresDeadLetterStore implements DeadLetterStore, AutoClose
     @Override
     public long purge(Instant cutoff) {
         return db.write("purge", c ->
-                (long) PostgresDb.update(c, "DELETE FROM dead_letters WHERE failed_at < ?", cutoff.toEpochMilli()));
+                (long) Jdbc.update(c, "DELETE FROM dead_letters WHERE failed_at < ?", cutoff.toEpochMilli()));
     }
 
     /** Closes the connection pool (unless it is shared: {@link PostgresStores} closes that). */

@@ -1,6 +1,7 @@
 package dev.veil.store.postgres;
 
 import dev.veil.store.DictionaryStore;
+import dev.veil.store.jdbc.Jdbc;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -76,7 +77,7 @@ public final class PostgresDictionaryStore implements DictionaryStore {
                 }
                 ps.executeBatch();
             }
-            PostgresDb.update(
+            Jdbc.update(
                     c,
                     "INSERT INTO learner(id, through) VALUES (1, ?) ON CONFLICT (id) DO UPDATE"
                             + " SET through = excluded.through",
@@ -89,7 +90,7 @@ public final class PostgresDictionaryStore implements DictionaryStore {
     public long learnedThrough() {
         return db.read(
                 "position",
-                c -> PostgresDb.queryOne(c, "SELECT through FROM learner WHERE id = 1", rs -> rs.getLong(1))
+                c -> Jdbc.queryOne(c, "SELECT through FROM learner WHERE id = 1", rs -> rs.getLong(1))
                         .orElse(0L));
     }
 
@@ -97,7 +98,7 @@ public final class PostgresDictionaryStore implements DictionaryStore {
     public List<Entry> entries() {
         return db.read(
                 "entries",
-                c -> PostgresDb.query(
+                c -> Jdbc.query(
                         c,
                         "SELECT * FROM fields ORDER BY event_type <> 'track', event_type" + C + ", event_name" + C
                                 + ", path" + C,
@@ -110,9 +111,9 @@ public final class PostgresDictionaryStore implements DictionaryStore {
                 rs.getString("path"),
                 types(rs.getInt("types")),
                 rs.getLong("count"),
-                PostgresDb.instant(rs, "first_seen"),
-                PostgresDb.instant(rs, "last_seen"),
-                PostgresDb.instantOrNull(rs, "reviewed_at"),
+                Jdbc.instant(rs, "first_seen"),
+                Jdbc.instant(rs, "last_seen"),
+                Jdbc.instantOrNull(rs, "reviewed_at"),
                 rs.getString("reviewed_by"));
     }
 
@@ -120,7 +121,7 @@ public final class PostgresDictionaryStore implements DictionaryStore {
     public long size() {
         return db.read(
                 "size",
-                c -> PostgresDb.queryOne(c, "SELECT count(*) FROM fields", rs -> rs.getLong(1))
+                c -> Jdbc.queryOne(c, "SELECT count(*) FROM fields", rs -> rs.getLong(1))
                         .orElse(0L));
     }
 
@@ -131,8 +132,8 @@ public final class PostgresDictionaryStore implements DictionaryStore {
         return db.write(
                 "mark reviewed",
                 c -> event == null
-                        ? PostgresDb.update(c, sql, at.toEpochMilli(), reviewer, at.toEpochMilli())
-                        : PostgresDb.update(
+                        ? Jdbc.update(c, sql, at.toEpochMilli(), reviewer, at.toEpochMilli())
+                        : Jdbc.update(
                                 c, sql, at.toEpochMilli(), reviewer, at.toEpochMilli(), event.type(), event.name()));
     }
 
@@ -169,7 +170,7 @@ public final class PostgresDictionaryStore implements DictionaryStore {
     public List<Flow> flows() {
         return db.read(
                 "flows",
-                c -> PostgresDb.query(
+                c -> Jdbc.query(
                         c,
                         "SELECT * FROM flows ORDER BY destination_id" + C + ", event_type" + C + ", event_name" + C
                                 + ", path" + C,
@@ -179,7 +180,7 @@ public final class PostgresDictionaryStore implements DictionaryStore {
                                 rs.getString("path"),
                                 rs.getLong("released"),
                                 rs.getLong("redacted"),
-                                PostgresDb.instant(rs, "last_at"))));
+                                Jdbc.instant(rs, "last_at"))));
     }
 
     /** Closes the connection pool (unless it is shared: {@link PostgresStores} closes that). */

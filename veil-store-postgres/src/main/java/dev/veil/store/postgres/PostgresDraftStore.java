@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.veil.store.DraftStore;
 import dev.veil.store.StoreException;
+import dev.veil.store.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,7 +39,7 @@ public final class PostgresDraftStore implements DraftStore {
     public Draft createDraft(int baseVersion, String yaml, String author, String comment) {
         return db.write("create draft", c -> {
             long now = clock.millis();
-            long id = PostgresDb.queryOne(
+            long id = Jdbc.queryOne(
                             c,
                             "INSERT INTO policy_drafts(base_version, yaml, revision, author, editors, last_editor,"
                                     + " comment, created_at, updated_at, status) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?,"
@@ -66,7 +67,7 @@ public final class PostgresDraftStore implements DraftStore {
     public List<Draft> drafts(boolean openOnly) {
         return db.read(
                 "list drafts",
-                c -> PostgresDb.query(
+                c -> Jdbc.query(
                         c,
                         "SELECT * FROM policy_drafts" + (openOnly ? " WHERE status = 'OPEN'" : "")
                                 + " ORDER BY id DESC",
@@ -87,7 +88,7 @@ public final class PostgresDraftStore implements DraftStore {
             }
             Set<String> editors = new TreeSet<>(d.editors());
             editors.add(editor);
-            PostgresDb.update(
+            Jdbc.update(
                     c,
                     "UPDATE policy_drafts SET yaml = ?, revision = revision + 1, editors = ?, last_editor = ?,"
                             + " comment = ?, updated_at = ? WHERE id = ?",
@@ -105,7 +106,7 @@ public final class PostgresDraftStore implements DraftStore {
     public Approval approve(long draftId, int revision, String approver, String comment) {
         return db.write("approve draft " + draftId, c -> {
             long now = clock.millis();
-            PostgresDb.update(
+            Jdbc.update(
                     c,
                     "INSERT INTO policy_approvals(draft_id, revision, approver, comment, at) VALUES (?, ?, ?, ?, ?)"
                             + " ON CONFLICT (draft_id, revision, approver) DO UPDATE SET comment = excluded.comment,"
@@ -123,7 +124,7 @@ public final class PostgresDraftStore implements DraftStore {
     public List<Approval> approvals(long draftId) {
         return db.read(
                 "approvals of draft " + draftId,
-                c -> PostgresDb.query(
+                c -> Jdbc.query(
                         c,
                         "SELECT * FROM policy_approvals WHERE draft_id = ? ORDER BY at, revision, approver COLLATE \"C\"",
                         rs -> new Approval(
@@ -131,7 +132,7 @@ public final class PostgresDraftStore implements DraftStore {
                                 rs.getInt("revision"),
                                 rs.getString("approver"),
                                 rs.getString("comment"),
-                                PostgresDb.instant(rs, "at")),
+                                Jdbc.instant(rs, "at")),
                         draftId));
     }
 
@@ -148,7 +149,7 @@ public final class PostgresDraftStore implements DraftStore {
     private boolean close(long id, String status, @Nullable Integer version, String by) {
         return db.write(
                 "close draft " + id,
-                c -> PostgresDb.update(
+                c -> Jdbc.update(
                                 c,
                                 "UPDATE policy_drafts SET status = ?, published_version = ?, closed_by = ?,"
                                         + " updated_at = ? WHERE id = ? AND status = 'OPEN'",
@@ -164,7 +165,7 @@ public final class PostgresDraftStore implements DraftStore {
     public Optional<Draft> publishedAs(int policyVersion) {
         return db.read(
                 "draft of policy version " + policyVersion,
-                c -> PostgresDb.queryOne(
+                c -> Jdbc.queryOne(
                         c,
                         "SELECT * FROM policy_drafts WHERE published_version = ? ORDER BY id LIMIT 1",
                         PostgresDraftStore::draft,
@@ -175,7 +176,7 @@ public final class PostgresDraftStore implements DraftStore {
     public boolean twoPersonRule() {
         return db.read(
                 "two-person rule",
-                c -> PostgresDb.queryOne(
+                c -> Jdbc.queryOne(
                                 c,
                                 "SELECT value FROM admin_settings WHERE name = ?",
                                 rs -> rs.getString(1),
@@ -188,7 +189,7 @@ public final class PostgresDraftStore implements DraftStore {
     public void setTwoPersonRule(boolean on) {
         db.write(
                 "set two-person rule",
-                c -> PostgresDb.update(
+                c -> Jdbc.update(
                         c,
                         "INSERT INTO admin_settings(name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET"
                                 + " value = excluded.value",
@@ -197,7 +198,7 @@ public final class PostgresDraftStore implements DraftStore {
     }
 
     private static Optional<Draft> find(Connection c, long id, boolean lock) throws SQLException {
-        return PostgresDb.queryOne(
+        return Jdbc.queryOne(
                 c,
                 "SELECT * FROM policy_drafts WHERE id = ?" + (lock ? " FOR UPDATE" : ""),
                 PostgresDraftStore::draft,
@@ -216,8 +217,8 @@ public final class PostgresDraftStore implements DraftStore {
                 fromJson(rs.getString("editors")),
                 rs.getString("last_editor"),
                 rs.getString("comment"),
-                PostgresDb.instant(rs, "created_at"),
-                PostgresDb.instant(rs, "updated_at"),
+                Jdbc.instant(rs, "created_at"),
+                Jdbc.instant(rs, "updated_at"),
                 Status.valueOf(rs.getString("status")),
                 publishedVersion,
                 rs.getString("closed_by"));

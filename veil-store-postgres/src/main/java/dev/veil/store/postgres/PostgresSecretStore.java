@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.veil.core.crypto.AesGcm;
 import dev.veil.store.SecretStore;
 import dev.veil.store.StoreException;
+import dev.veil.store.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -38,7 +39,7 @@ public final class PostgresSecretStore implements SecretStore {
         }
         byte[] sealed = gcm.seal(value.getBytes(UTF_8), aad(name));
         db.write("put secret " + name, c -> {
-            PostgresDb.update(
+            Jdbc.update(
                     c,
                     "INSERT INTO stored_secrets(name, value, updated_at, updated_by) VALUES (?, ?, ?, ?)"
                             + " ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at ="
@@ -56,8 +57,7 @@ public final class PostgresSecretStore implements SecretStore {
     public Optional<String> get(String name) {
         Optional<byte[]> sealed = db.read(
                 "get secret " + name,
-                c -> PostgresDb.queryOne(
-                        c, "SELECT value FROM stored_secrets WHERE name = ?", rs -> rs.getBytes(1), name));
+                c -> Jdbc.queryOne(c, "SELECT value FROM stored_secrets WHERE name = ?", rs -> rs.getBytes(1), name));
         return sealed.map(s -> {
             try {
                 return new String(gcm.open(s, aad(name)), UTF_8);
@@ -70,7 +70,7 @@ public final class PostgresSecretStore implements SecretStore {
     @Override
     public boolean delete(String name) {
         return db.write("delete secret " + name, c -> {
-            boolean existed = PostgresDb.update(c, "DELETE FROM stored_secrets WHERE name = ?", name) > 0;
+            boolean existed = Jdbc.update(c, "DELETE FROM stored_secrets WHERE name = ?", name) > 0;
             if (existed) {
                 bump(c);
             }
@@ -82,24 +82,24 @@ public final class PostgresSecretStore implements SecretStore {
     public List<Info> list() {
         return db.read(
                 "list secrets",
-                c -> PostgresDb.query(
+                c -> Jdbc.query(
                         c,
                         "SELECT name, updated_at, updated_by FROM stored_secrets ORDER BY name COLLATE \"C\"",
-                        rs -> new Info(rs.getString(1), PostgresDb.instant(rs, "updated_at"), rs.getString(3))));
+                        rs -> new Info(rs.getString(1), Jdbc.instant(rs, "updated_at"), rs.getString(3))));
     }
 
     @Override
     public long revision() {
         return db.read(
                 "secrets revision",
-                c -> PostgresDb.queryOne(
+                c -> Jdbc.queryOne(
                                 c, "SELECT value FROM admin_settings WHERE name = ?", rs -> rs.getString(1), REVISION)
                         .map(Long::parseLong)
                         .orElse(0L));
     }
 
     private static void bump(Connection c) throws SQLException {
-        PostgresDb.update(
+        Jdbc.update(
                 c,
                 "INSERT INTO admin_settings(name, value) VALUES (?, '1') ON CONFLICT (name) DO UPDATE SET"
                         + " value = (admin_settings.value::bigint + 1)::text",

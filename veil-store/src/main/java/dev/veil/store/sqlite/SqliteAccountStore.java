@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.veil.core.crypto.AesGcm;
 import dev.veil.store.AccountStore;
 import dev.veil.store.StoreException;
+import dev.veil.store.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -45,7 +46,7 @@ public final class SqliteAccountStore implements AccountStore {
                 throw new StoreException("account store: user '" + username + "' already exists");
             }
             long now = clock.millis();
-            SqliteDb.update(
+            Jdbc.update(
                     c,
                     "INSERT INTO admin_users(username, display_name, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
                     username,
@@ -66,13 +67,13 @@ public final class SqliteAccountStore implements AccountStore {
     public List<User> users() {
         return db.read(
                 "list users",
-                c -> SqliteDb.query(c, "SELECT * FROM admin_users ORDER BY username", SqliteAccountStore::user));
+                c -> Jdbc.query(c, "SELECT * FROM admin_users ORDER BY username", SqliteAccountStore::user));
     }
 
     @Override
     public User updateUser(String username, String displayName, String role, boolean disabled) {
         return db.write("update user " + username, c -> {
-            int n = SqliteDb.update(
+            int n = Jdbc.update(
                     c,
                     "UPDATE admin_users SET display_name = ?, role = ?, disabled = ?, updated_at = ? WHERE username = ?",
                     displayName,
@@ -90,9 +91,9 @@ public final class SqliteAccountStore implements AccountStore {
     @Override
     public boolean deleteUser(String username) {
         return db.write("delete user " + username, c -> {
-            SqliteDb.update(c, "DELETE FROM admin_sessions WHERE username = ?", username);
-            SqliteDb.update(c, "DELETE FROM admin_setup_tokens WHERE username = ?", username);
-            return SqliteDb.update(c, "DELETE FROM admin_users WHERE username = ?", username) > 0;
+            Jdbc.update(c, "DELETE FROM admin_sessions WHERE username = ?", username);
+            Jdbc.update(c, "DELETE FROM admin_setup_tokens WHERE username = ?", username);
+            return Jdbc.update(c, "DELETE FROM admin_users WHERE username = ?", username) > 0;
         });
     }
 
@@ -112,7 +113,7 @@ public final class SqliteAccountStore implements AccountStore {
     public Optional<String> passwordHash(String username) {
         return db.read(
                 "get password hash",
-                c -> SqliteDb.queryOne(
+                c -> Jdbc.queryOne(
                                 c,
                                 "SELECT password_hash FROM admin_users WHERE username = ?",
                                 rs -> Optional.ofNullable(rs.getString(1)),
@@ -136,7 +137,7 @@ public final class SqliteAccountStore implements AccountStore {
     public Optional<byte[]> totpSecret(String username) {
         Optional<byte[]> sealed = db.read(
                 "get totp secret",
-                c -> SqliteDb.queryOne(
+                c -> Jdbc.queryOne(
                                 c,
                                 "SELECT totp_secret FROM admin_users WHERE username = ?",
                                 rs -> Optional.ofNullable(rs.getBytes(1)),
@@ -149,7 +150,7 @@ public final class SqliteAccountStore implements AccountStore {
     public boolean useTotpStep(String username, long step) {
         return db.write(
                 "use totp step",
-                c -> SqliteDb.update(
+                c -> Jdbc.update(
                                 c,
                                 "UPDATE admin_users SET totp_last_step = ? WHERE username = ? AND totp_last_step < ?",
                                 step,
@@ -176,7 +177,7 @@ public final class SqliteAccountStore implements AccountStore {
             if (!codes.remove(hash)) {
                 return false;
             }
-            SqliteDb.update(c, "UPDATE admin_users SET recovery_codes = ? WHERE username = ?", toJson(codes), username);
+            Jdbc.update(c, "UPDATE admin_users SET recovery_codes = ? WHERE username = ?", toJson(codes), username);
             return true;
         });
     }
@@ -187,7 +188,7 @@ public final class SqliteAccountStore implements AccountStore {
     }
 
     private static List<String> recoveryCodes(Connection c, String username) throws SQLException {
-        return SqliteDb.queryOne(
+        return Jdbc.queryOne(
                         c,
                         "SELECT recovery_codes FROM admin_users WHERE username = ?",
                         rs -> fromJson(rs.getString(1)),
@@ -198,8 +199,8 @@ public final class SqliteAccountStore implements AccountStore {
     @Override
     public int recordFailedLogin(String username, Instant at) {
         return db.write("record failed login", c -> {
-            SqliteDb.update(c, "UPDATE admin_users SET failed_logins = failed_logins + 1 WHERE username = ?", username);
-            return SqliteDb.queryOne(
+            Jdbc.update(c, "UPDATE admin_users SET failed_logins = failed_logins + 1 WHERE username = ?", username);
+            return Jdbc.queryOne(
                             c, "SELECT failed_logins FROM admin_users WHERE username = ?", rs -> rs.getInt(1), username)
                     .orElse(0);
         });
@@ -230,7 +231,7 @@ public final class SqliteAccountStore implements AccountStore {
     public void createSetupToken(String tokenHash, String username, Instant expiresAt) {
         db.write(
                 "create setup token",
-                c -> SqliteDb.update(
+                c -> Jdbc.update(
                         c,
                         "INSERT INTO admin_setup_tokens(token_hash, username, expires_at, created_at) VALUES (?, ?, ?, ?)",
                         tokenHash,
@@ -243,14 +244,14 @@ public final class SqliteAccountStore implements AccountStore {
     public Optional<SetupToken> setupToken(String tokenHash) {
         return db.read(
                 "get setup token",
-                c -> SqliteDb.queryOne(
+                c -> Jdbc.queryOne(
                         c,
                         "SELECT * FROM admin_setup_tokens WHERE token_hash = ?",
                         rs -> new SetupToken(
                                 rs.getString("token_hash"),
                                 rs.getString("username"),
-                                SqliteDb.instant(rs, "expires_at"),
-                                SqliteDb.instant(rs, "created_at")),
+                                Jdbc.instant(rs, "expires_at"),
+                                Jdbc.instant(rs, "created_at")),
                         tokenHash));
     }
 
@@ -258,7 +259,7 @@ public final class SqliteAccountStore implements AccountStore {
     public void setSetupTotp(String tokenHash, byte[] secret) {
         db.write(
                 "set setup totp",
-                c -> SqliteDb.update(
+                c -> Jdbc.update(
                         c,
                         "UPDATE admin_setup_tokens SET totp_secret = ? WHERE token_hash = ?",
                         gcm.seal(secret, aad("setup", tokenHash)),
@@ -269,7 +270,7 @@ public final class SqliteAccountStore implements AccountStore {
     public Optional<byte[]> setupTotp(String tokenHash) {
         Optional<byte[]> sealed = db.read(
                 "get setup totp",
-                c -> SqliteDb.queryOne(
+                c -> Jdbc.queryOne(
                                 c,
                                 "SELECT totp_secret FROM admin_setup_tokens WHERE token_hash = ?",
                                 rs -> Optional.ofNullable(rs.getBytes(1)),
@@ -282,7 +283,7 @@ public final class SqliteAccountStore implements AccountStore {
     public boolean consumeSetupToken(String tokenHash) {
         return db.write(
                 "consume setup token",
-                c -> SqliteDb.update(c, "DELETE FROM admin_setup_tokens WHERE token_hash = ?", tokenHash) > 0);
+                c -> Jdbc.update(c, "DELETE FROM admin_setup_tokens WHERE token_hash = ?", tokenHash) > 0);
     }
 
     // ---- sessions
@@ -291,7 +292,7 @@ public final class SqliteAccountStore implements AccountStore {
     public void createSession(Session s) {
         db.write(
                 "create session",
-                c -> SqliteDb.update(
+                c -> Jdbc.update(
                         c,
                         "INSERT INTO admin_sessions(id_hash, username, csrf_token, created_at, last_seen_at, expires_at)"
                                 + " VALUES (?, ?, ?, ?, ?, ?)",
@@ -307,16 +308,16 @@ public final class SqliteAccountStore implements AccountStore {
     public Optional<Session> session(String idHash) {
         return db.read(
                 "get session",
-                c -> SqliteDb.queryOne(
+                c -> Jdbc.queryOne(
                         c,
                         "SELECT * FROM admin_sessions WHERE id_hash = ?",
                         rs -> new Session(
                                 rs.getString("id_hash"),
                                 rs.getString("username"),
                                 rs.getString("csrf_token"),
-                                SqliteDb.instant(rs, "created_at"),
-                                SqliteDb.instant(rs, "last_seen_at"),
-                                SqliteDb.instant(rs, "expires_at")),
+                                Jdbc.instant(rs, "created_at"),
+                                Jdbc.instant(rs, "last_seen_at"),
+                                Jdbc.instant(rs, "expires_at")),
                         idHash));
     }
 
@@ -324,27 +325,27 @@ public final class SqliteAccountStore implements AccountStore {
     public void touchSession(String idHash, Instant at) {
         db.write(
                 "touch session",
-                c -> SqliteDb.update(
+                c -> Jdbc.update(
                         c, "UPDATE admin_sessions SET last_seen_at = ? WHERE id_hash = ?", at.toEpochMilli(), idHash));
     }
 
     @Override
     public boolean deleteSession(String idHash) {
         return db.write(
-                "delete session", c -> SqliteDb.update(c, "DELETE FROM admin_sessions WHERE id_hash = ?", idHash) > 0);
+                "delete session", c -> Jdbc.update(c, "DELETE FROM admin_sessions WHERE id_hash = ?", idHash) > 0);
     }
 
     @Override
     public int deleteSessionsOf(String username) {
         return db.write(
-                "delete sessions", c -> SqliteDb.update(c, "DELETE FROM admin_sessions WHERE username = ?", username));
+                "delete sessions", c -> Jdbc.update(c, "DELETE FROM admin_sessions WHERE username = ?", username));
     }
 
     @Override
     public int purgeSessions(Instant now) {
         return db.write(
                 "purge sessions",
-                c -> SqliteDb.update(c, "DELETE FROM admin_sessions WHERE expires_at < ?", now.toEpochMilli()));
+                c -> Jdbc.update(c, "DELETE FROM admin_sessions WHERE expires_at < ?", now.toEpochMilli()));
     }
 
     // ---- API tokens
@@ -353,7 +354,7 @@ public final class SqliteAccountStore implements AccountStore {
     public void createApiToken(ApiToken t) {
         db.write(
                 "create api token",
-                c -> SqliteDb.update(
+                c -> Jdbc.update(
                         c,
                         "INSERT INTO api_tokens(id, name, role, secret_hash, created_by, created_at, expires_at)"
                                 + " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -370,22 +371,21 @@ public final class SqliteAccountStore implements AccountStore {
     public Optional<ApiToken> apiToken(String id) {
         return db.read(
                 "get api token",
-                c -> SqliteDb.queryOne(c, "SELECT * FROM api_tokens WHERE id = ?", SqliteAccountStore::token, id));
+                c -> Jdbc.queryOne(c, "SELECT * FROM api_tokens WHERE id = ?", SqliteAccountStore::token, id));
     }
 
     @Override
     public List<ApiToken> apiTokens() {
         return db.read(
                 "list api tokens",
-                c -> SqliteDb.query(
-                        c, "SELECT * FROM api_tokens ORDER BY created_at DESC, id", SqliteAccountStore::token));
+                c -> Jdbc.query(c, "SELECT * FROM api_tokens ORDER BY created_at DESC, id", SqliteAccountStore::token));
     }
 
     @Override
     public boolean revokeApiToken(String id, Instant at) {
         return db.write(
                 "revoke api token",
-                c -> SqliteDb.update(
+                c -> Jdbc.update(
                                 c,
                                 "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                                 at.toEpochMilli(),
@@ -397,14 +397,14 @@ public final class SqliteAccountStore implements AccountStore {
     public void touchApiToken(String id, Instant at) {
         db.write(
                 "touch api token",
-                c -> SqliteDb.update(c, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", at.toEpochMilli(), id));
+                c -> Jdbc.update(c, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", at.toEpochMilli(), id));
     }
 
     // ---- plumbing
 
     private void updateOrFail(String operation, String username, String sql, Object... args) {
         db.write(operation + " of " + username, c -> {
-            if (SqliteDb.update(c, sql, args) == 0) {
+            if (Jdbc.update(c, sql, args) == 0) {
                 throw noUser(operation, username);
             }
             return null;
@@ -412,7 +412,7 @@ public final class SqliteAccountStore implements AccountStore {
     }
 
     private static Optional<User> findUser(Connection c, String username) throws SQLException {
-        return SqliteDb.queryOne(c, "SELECT * FROM admin_users WHERE username = ?", SqliteAccountStore::user, username);
+        return Jdbc.queryOne(c, "SELECT * FROM admin_users WHERE username = ?", SqliteAccountStore::user, username);
     }
 
     private static User user(ResultSet rs) throws SQLException {
@@ -426,9 +426,9 @@ public final class SqliteAccountStore implements AccountStore {
                 totp != null,
                 rs.getInt("disabled") != 0,
                 rs.getInt("failed_logins"),
-                SqliteDb.instantOrNull(rs, "locked_until"),
-                SqliteDb.instant(rs, "created_at"),
-                SqliteDb.instant(rs, "updated_at"));
+                Jdbc.instantOrNull(rs, "locked_until"),
+                Jdbc.instant(rs, "created_at"),
+                Jdbc.instant(rs, "updated_at"));
     }
 
     private static ApiToken token(ResultSet rs) throws SQLException {
@@ -438,10 +438,10 @@ public final class SqliteAccountStore implements AccountStore {
                 rs.getString("role"),
                 rs.getString("secret_hash"),
                 rs.getString("created_by"),
-                SqliteDb.instant(rs, "created_at"),
-                SqliteDb.instant(rs, "expires_at"),
-                SqliteDb.instantOrNull(rs, "revoked_at"),
-                SqliteDb.instantOrNull(rs, "last_used_at"));
+                Jdbc.instant(rs, "created_at"),
+                Jdbc.instant(rs, "expires_at"),
+                Jdbc.instantOrNull(rs, "revoked_at"),
+                Jdbc.instantOrNull(rs, "last_used_at"));
     }
 
     private byte[] open(byte[] sealed, byte[] aad, String what) {

@@ -9,6 +9,7 @@ import dev.veil.store.audit.AuditChain;
 import dev.veil.store.audit.AuditEntry;
 import dev.veil.store.audit.AuditRecord;
 import dev.veil.store.audit.AuditVerification;
+import dev.veil.store.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -40,11 +41,11 @@ public final class SqliteAuditLog implements AuditLog {
     @Override
     public AuditEntry append(AuditRecord record) {
         return db.write("audit append", c -> {
-            AuditEntry head = SqliteDb.queryOne(
+            AuditEntry head = Jdbc.queryOne(
                             c, "SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1", SqliteAuditLog::entry)
                     .orElse(null);
             AuditEntry next = chain.next(head, record, clock.instant());
-            SqliteDb.update(
+            Jdbc.update(
                     c,
                     "INSERT INTO audit_log(seq, at, actor, action, target, outcome, detail, prev_hash, hash)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -58,7 +59,7 @@ public final class SqliteAuditLog implements AuditLog {
                     next.prevHash(),
                     next.hash());
             AuditAnchor anchor = chain.anchor(next);
-            SqliteDb.update(
+            Jdbc.update(
                     c,
                     "INSERT INTO meta(name, value) VALUES ('audit_anchor', ?) ON CONFLICT(name) DO UPDATE SET"
                             + " value = excluded.value",
@@ -71,7 +72,7 @@ public final class SqliteAuditLog implements AuditLog {
     public List<AuditEntry> read(long afterSeq, int max) {
         return db.read(
                 "audit read",
-                c -> SqliteDb.query(
+                c -> Jdbc.query(
                         c,
                         "SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?",
                         SqliteAuditLog::entry,
@@ -83,7 +84,7 @@ public final class SqliteAuditLog implements AuditLog {
     public List<AuditEntry> latest(int max, String actionPrefix) {
         return db.read(
                 "audit latest",
-                c -> SqliteDb.query(
+                c -> Jdbc.query(
                         c,
                         "SELECT * FROM audit_log WHERE substr(action, 1, ?) = ? ORDER BY seq DESC LIMIT ?",
                         SqliteAuditLog::entry,
@@ -100,7 +101,7 @@ public final class SqliteAuditLog implements AuditLog {
     }
 
     private static Optional<AuditAnchor> anchor(Connection c) throws SQLException {
-        return SqliteDb.queryOne(c, "SELECT value FROM meta WHERE name = 'audit_anchor'", rs -> {
+        return Jdbc.queryOne(c, "SELECT value FROM meta WHERE name = 'audit_anchor'", rs -> {
             String[] parts = new String(rs.getBytes(1), UTF_8).split(" ");
             if (parts.length != 3) {
                 throw new StoreException("audit anchor: malformed");
@@ -127,7 +128,7 @@ public final class SqliteAuditLog implements AuditLog {
             long from = offset;
             page = db.read(
                     "audit verify",
-                    c -> SqliteDb.query(
+                    c -> Jdbc.query(
                             c,
                             "SELECT * FROM audit_log ORDER BY rowid LIMIT ? OFFSET ?",
                             SqliteAuditLog::entry,
@@ -151,7 +152,7 @@ public final class SqliteAuditLog implements AuditLog {
     static AuditEntry entry(ResultSet rs) throws SQLException {
         return new AuditEntry(
                 rs.getLong("seq"),
-                SqliteDb.instant(rs, "at"),
+                Jdbc.instant(rs, "at"),
                 rs.getString("actor"),
                 rs.getString("action"),
                 rs.getString("target"),

@@ -3,12 +3,7 @@ package dev.veil.store.sqlite;
 import dev.veil.store.StoreException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,12 +20,6 @@ final class SqliteDb implements AutoCloseable {
     @FunctionalInterface
     interface Work<R> {
         R apply(Connection c) throws SQLException;
-    }
-
-    /** Maps one result row. */
-    @FunctionalInterface
-    interface Row<R> {
-        R map(ResultSet rs) throws SQLException;
     }
 
     private final String name;
@@ -79,55 +68,6 @@ final class SqliteDb implements AutoCloseable {
                 }
             }
         }
-    }
-
-    /** Runs {@code sql} with {@code args} and maps every row. */
-    static <R> List<R> query(Connection c, String sql, Row<R> row, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<R> out = new ArrayList<>();
-                while (rs.next()) {
-                    out.add(row.map(rs));
-                }
-                return out;
-            }
-        }
-    }
-
-    static <R> Optional<R> queryOne(Connection c, String sql, Row<R> row, Object... args) throws SQLException {
-        List<R> all = query(c, sql, row, args);
-        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
-    }
-
-    /** Runs an insert/update/delete; returns the changed row count. */
-    static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
-        }
-    }
-
-    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            Object a = args[i];
-            if (a instanceof byte[] b) {
-                ps.setBytes(i + 1, b);
-            } else {
-                ps.setObject(i + 1, a);
-            }
-        }
-    }
-
-    /** A nullable epoch-millis column as an instant. */
-    static java.time.@org.jspecify.annotations.Nullable Instant instantOrNull(ResultSet rs, String column)
-            throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? null : java.time.Instant.ofEpochMilli(v);
-    }
-
-    static java.time.Instant instant(ResultSet rs, String column) throws SQLException {
-        return java.time.Instant.ofEpochMilli(rs.getLong(column));
     }
 
     @Override

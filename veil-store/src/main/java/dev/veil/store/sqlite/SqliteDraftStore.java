@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.veil.store.DraftStore;
 import dev.veil.store.StoreException;
+import dev.veil.store.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,10 +35,10 @@ public final class SqliteDraftStore implements DraftStore {
     @Override
     public Draft createDraft(int baseVersion, String yaml, String author, String comment) {
         return db.write("create draft", c -> {
-            long id = SqliteDb.queryOne(c, "SELECT coalesce(max(id), 0) + 1 FROM policy_drafts", rs -> rs.getLong(1))
+            long id = Jdbc.queryOne(c, "SELECT coalesce(max(id), 0) + 1 FROM policy_drafts", rs -> rs.getLong(1))
                     .orElse(1L);
             long now = clock.millis();
-            SqliteDb.update(
+            Jdbc.update(
                     c,
                     "INSERT INTO policy_drafts(id, base_version, yaml, revision, author, editors, last_editor, comment,"
                             + " created_at, updated_at, status) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, 'OPEN')",
@@ -63,7 +64,7 @@ public final class SqliteDraftStore implements DraftStore {
     public List<Draft> drafts(boolean openOnly) {
         return db.read(
                 "list drafts",
-                c -> SqliteDb.query(
+                c -> Jdbc.query(
                         c,
                         "SELECT * FROM policy_drafts" + (openOnly ? " WHERE status = 'OPEN'" : "")
                                 + " ORDER BY id DESC",
@@ -83,7 +84,7 @@ public final class SqliteDraftStore implements DraftStore {
             }
             Set<String> editors = new TreeSet<>(d.editors());
             editors.add(editor);
-            SqliteDb.update(
+            Jdbc.update(
                     c,
                     "UPDATE policy_drafts SET yaml = ?, revision = revision + 1, editors = ?, last_editor = ?,"
                             + " comment = ?, updated_at = ? WHERE id = ?",
@@ -101,7 +102,7 @@ public final class SqliteDraftStore implements DraftStore {
     public Approval approve(long draftId, int revision, String approver, String comment) {
         return db.write("approve draft " + draftId, c -> {
             long now = clock.millis();
-            SqliteDb.update(
+            Jdbc.update(
                     c,
                     "INSERT INTO policy_approvals(draft_id, revision, approver, comment, at) VALUES (?, ?, ?, ?, ?)"
                             + " ON CONFLICT DO UPDATE SET comment = excluded.comment, at = excluded.at",
@@ -118,7 +119,7 @@ public final class SqliteDraftStore implements DraftStore {
     public List<Approval> approvals(long draftId) {
         return db.read(
                 "approvals of draft " + draftId,
-                c -> SqliteDb.query(
+                c -> Jdbc.query(
                         c,
                         "SELECT * FROM policy_approvals WHERE draft_id = ? ORDER BY at, revision, approver",
                         rs -> new Approval(
@@ -126,7 +127,7 @@ public final class SqliteDraftStore implements DraftStore {
                                 rs.getInt("revision"),
                                 rs.getString("approver"),
                                 rs.getString("comment"),
-                                SqliteDb.instant(rs, "at")),
+                                Jdbc.instant(rs, "at")),
                         draftId));
     }
 
@@ -143,7 +144,7 @@ public final class SqliteDraftStore implements DraftStore {
     private boolean close(long id, String status, Integer version, String by) {
         return db.write(
                 "close draft " + id,
-                c -> SqliteDb.update(
+                c -> Jdbc.update(
                                 c,
                                 "UPDATE policy_drafts SET status = ?, published_version = ?, closed_by = ?,"
                                         + " updated_at = ? WHERE id = ? AND status = 'OPEN'",
@@ -159,7 +160,7 @@ public final class SqliteDraftStore implements DraftStore {
     public Optional<Draft> publishedAs(int policyVersion) {
         return db.read(
                 "draft of policy version " + policyVersion,
-                c -> SqliteDb.queryOne(
+                c -> Jdbc.queryOne(
                         c,
                         "SELECT * FROM policy_drafts WHERE published_version = ?",
                         SqliteDraftStore::draft,
@@ -170,7 +171,7 @@ public final class SqliteDraftStore implements DraftStore {
     public boolean twoPersonRule() {
         return db.read(
                 "two-person rule",
-                c -> SqliteDb.queryOne(
+                c -> Jdbc.queryOne(
                                 c,
                                 "SELECT value FROM admin_settings WHERE name = ?",
                                 rs -> rs.getString(1),
@@ -183,7 +184,7 @@ public final class SqliteDraftStore implements DraftStore {
     public void setTwoPersonRule(boolean on) {
         db.write(
                 "set two-person rule",
-                c -> SqliteDb.update(
+                c -> Jdbc.update(
                         c,
                         "INSERT INTO admin_settings(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET"
                                 + " value = excluded.value",
@@ -192,7 +193,7 @@ public final class SqliteDraftStore implements DraftStore {
     }
 
     private static Optional<Draft> find(Connection c, long id) throws SQLException {
-        return SqliteDb.queryOne(c, "SELECT * FROM policy_drafts WHERE id = ?", SqliteDraftStore::draft, id);
+        return Jdbc.queryOne(c, "SELECT * FROM policy_drafts WHERE id = ?", SqliteDraftStore::draft, id);
     }
 
     private static Draft draft(ResultSet rs) throws SQLException {
@@ -207,8 +208,8 @@ public final class SqliteDraftStore implements DraftStore {
                 fromJson(rs.getString("editors")),
                 rs.getString("last_editor"),
                 rs.getString("comment"),
-                SqliteDb.instant(rs, "created_at"),
-                SqliteDb.instant(rs, "updated_at"),
+                Jdbc.instant(rs, "created_at"),
+                Jdbc.instant(rs, "updated_at"),
                 Status.valueOf(rs.getString("status")),
                 publishedVersion,
                 rs.getString("closed_by"));

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.veil.core.crypto.AesGcm;
 import dev.veil.store.SecretStore;
 import dev.veil.store.StoreException;
+import dev.veil.store.jdbc.Jdbc;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +36,7 @@ public final class SqliteSecretStore implements SecretStore {
         }
         byte[] sealed = gcm.seal(value.getBytes(UTF_8), aad(name));
         db.write("put secret " + name, c -> {
-            SqliteDb.update(
+            Jdbc.update(
                     c,
                     "INSERT INTO stored_secrets(name, value, updated_at, updated_by) VALUES (?, ?, ?, ?)"
                             + " ON CONFLICT(name) DO UPDATE SET value = excluded.value, updated_at ="
@@ -53,8 +54,7 @@ public final class SqliteSecretStore implements SecretStore {
     public Optional<String> get(String name) {
         Optional<byte[]> sealed = db.read(
                 "get secret " + name,
-                c -> SqliteDb.queryOne(
-                        c, "SELECT value FROM stored_secrets WHERE name = ?", rs -> rs.getBytes(1), name));
+                c -> Jdbc.queryOne(c, "SELECT value FROM stored_secrets WHERE name = ?", rs -> rs.getBytes(1), name));
         return sealed.map(s -> {
             try {
                 return new String(gcm.open(s, aad(name)), UTF_8);
@@ -67,7 +67,7 @@ public final class SqliteSecretStore implements SecretStore {
     @Override
     public boolean delete(String name) {
         return db.write("delete secret " + name, c -> {
-            boolean existed = SqliteDb.update(c, "DELETE FROM stored_secrets WHERE name = ?", name) > 0;
+            boolean existed = Jdbc.update(c, "DELETE FROM stored_secrets WHERE name = ?", name) > 0;
             if (existed) {
                 bump(c);
             }
@@ -79,24 +79,24 @@ public final class SqliteSecretStore implements SecretStore {
     public List<Info> list() {
         return db.read(
                 "list secrets",
-                c -> SqliteDb.query(
+                c -> Jdbc.query(
                         c,
                         "SELECT name, updated_at, updated_by FROM stored_secrets ORDER BY name",
-                        rs -> new Info(rs.getString(1), SqliteDb.instant(rs, "updated_at"), rs.getString(3))));
+                        rs -> new Info(rs.getString(1), Jdbc.instant(rs, "updated_at"), rs.getString(3))));
     }
 
     @Override
     public long revision() {
         return db.read(
                 "secrets revision",
-                c -> SqliteDb.queryOne(
+                c -> Jdbc.queryOne(
                                 c, "SELECT value FROM admin_settings WHERE name = ?", rs -> rs.getString(1), REVISION)
                         .map(Long::parseLong)
                         .orElse(0L));
     }
 
     private static void bump(java.sql.Connection c) throws java.sql.SQLException {
-        SqliteDb.update(
+        Jdbc.update(
                 c,
                 "INSERT INTO admin_settings(name, value) VALUES (?, '1') ON CONFLICT(name) DO UPDATE SET"
                         + " value = CAST(value AS INTEGER) + 1",
