@@ -7,6 +7,7 @@ import dev.veil.core.event.RawEvent;
 import dev.veil.core.event.RawEventCodec;
 import dev.veil.store.DeadLetterStore;
 import dev.veil.store.MasterKey;
+import dev.veil.store.MessageIdHash;
 import dev.veil.store.StoreException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

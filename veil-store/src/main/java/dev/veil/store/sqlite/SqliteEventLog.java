@@ -8,6 +8,7 @@ import dev.veil.core.event.RawEventCodec;
 import dev.veil.store.EventLog;
 import dev.veil.store.EventLogOptions;
 import dev.veil.store.MasterKey;
+import dev.veil.store.MessageIdHash;
 import dev.veil.store.StoreException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -100,7 +101,7 @@ public final class SqliteEventLog implements EventLog {
                 size.set(longQuery(s, "SELECT count(*) FROM events"));
             }
             checkKey(writeConnection);
-            long rewritten = ids.migrate(writeConnection, gcm);
+            long rewritten = MessageIdMigration.migrate(writeConnection, gcm, ids);
             if (rewritten > 0) {
                 LOG.info("event log {}: replaced the message ids of {} events by keyed hashes", file, rewritten);
             }

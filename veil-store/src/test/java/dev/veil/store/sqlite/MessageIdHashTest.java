@@ -3,6 +3,7 @@ package dev.veil.store.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.veil.store.MasterKey;
+import dev.veil.store.MessageIdHash;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;

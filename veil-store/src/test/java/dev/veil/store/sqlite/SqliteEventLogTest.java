@@ -14,6 +14,7 @@ import dev.veil.store.EventLog.LogEntry;
 import dev.veil.store.EventLogContract;
 import dev.veil.store.EventLogOptions;
 import dev.veil.store.MasterKey;
+import dev.veil.store.MessageIdHash;
 import dev.veil.store.StoreException;
 import dev.veil.store.TestEvents;
 import java.io.IOException;

@@ -1,85 +1,21 @@
 package dev.veil.store.sqlite;
 
 import dev.veil.core.crypto.AesGcm;
-import dev.veil.core.crypto.Hkdf;
+import dev.veil.store.MessageIdHash;
 import dev.veil.store.StoreException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
-/**
- * The keyed hash that the event log stores instead of a caller's message id: {@code hex(HMAC-SHA-256(K,
- * messageId))} truncated to 32 characters, with {@code K = HKDF-SHA-256(master key, "veil/event-log-ids/v1")}.
- * Thread-safe.
- *
- * <p>Why: message ids are chosen by the caller and can carry PHI ({@code jane@example.org-1741962687440},
- * {@code MRN51293564-1111}). The payload is encrypted, but the id and dedup columns must be readable to
- * deduplicate and to bind each payload (AES-GCM AAD) to its row; a keyed hash serves both without keeping the
- * id. The raw id stays only inside the encrypted payload. 128 bits make a collision between two distinct ids of
- * one source negligible, and without the master key the hash cannot be reversed by guessing.
- */
-final class MessageIdHash {
+/** The one-time rewrite of an event log written before message ids were hashed ({@link MessageIdHash}). */
+final class MessageIdMigration {
 
-    private static final String HMAC = "HmacSHA256";
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
-
-    /** Keyed Macs kept for reuse; more than this many idle ones are dropped. */
-    private static final int POOLED_MACS = 64;
-
-    private final SecretKeySpec key;
-    // A pool, not a ThreadLocal: ingest runs each request on a new virtual thread, so a ThreadLocal would build
-    // and key a Mac (provider lookup, key schedule) for every request instead of once.
-    private final ConcurrentLinkedQueue<Mac> macs = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger pooled = new AtomicInteger();
-
-    MessageIdHash(byte[] masterKey) {
-        byte[] k = Hkdf.derive(masterKey, "veil/event-log-ids/v1", 32);
-        this.key = new SecretKeySpec(k, HMAC);
-        Arrays.fill(k, (byte) 0);
-    }
-
-    private Mac newMac() {
-        try {
-            Mac mac = Mac.getInstance(HMAC);
-            mac.init(key);
-            return mac;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("event log: HmacSHA256 unavailable", e);
-        }
-    }
-
-    /** The stored form of {@code messageId}: 32 lowercase hex characters. */
-    String of(String messageId) {
-        Mac mac = macs.poll();
-        if (mac == null) {
-            mac = newMac();
-        } else {
-            pooled.decrementAndGet();
-        }
-        byte[] digest = mac.doFinal(messageId.getBytes(StandardCharsets.UTF_8)); // doFinal resets the Mac
-        if (pooled.incrementAndGet() <= POOLED_MACS) {
-            macs.offer(mac);
-        } else {
-            pooled.decrementAndGet();
-        }
-        byte[] out = new byte[32];
-        for (int i = 0; i < 16; i++) {
-            out[2 * i] = HEX[(digest[i] >> 4) & 0xf];
-            out[2 * i + 1] = HEX[digest[i] & 0xf];
-        }
-        return new String(out, StandardCharsets.US_ASCII);
-    }
+    private MessageIdMigration() {}
 
     /** The {@code meta} row that says the id columns hold hashes. */
     private static final String META = "message_ids";
@@ -94,7 +30,7 @@ final class MessageIdHash {
      * ({@code VACUUM}: with thousands of rows, secure_delete alone left plain ids in rewritten pages) and the WAL
      * truncated, so the plain ids linger nowhere; the writer's own statements then run without secure_delete.
      */
-    long migrate(Connection c, AesGcm gcm) throws SQLException {
+    static long migrate(Connection c, AesGcm gcm, MessageIdHash ids) throws SQLException {
         if (done(c)) {
             return 0;
         }
@@ -102,7 +38,7 @@ final class MessageIdHash {
             s.execute("PRAGMA secure_delete=ON");
         }
         try {
-            long events = rewrite(c, gcm);
+            long events = rewrite(c, gcm, ids);
             try (Statement s = c.createStatement()) {
                 s.execute("VACUUM");
                 s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -124,7 +60,7 @@ final class MessageIdHash {
         }
     }
 
-    private long rewrite(Connection c, AesGcm gcm) throws SQLException {
+    private static long rewrite(Connection c, AesGcm gcm, MessageIdHash ids) throws SQLException {
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         long events = 0;
@@ -148,7 +84,7 @@ final class MessageIdHash {
                 try (PreparedStatement up =
                         c.prepareStatement("UPDATE events SET message_id = ?, payload = ? WHERE id = ?")) {
                     for (Old o : chunk) {
-                        String hashed = of(o.messageId());
+                        String hashed = ids.of(o.messageId());
                         byte[] plain;
                         try {
                             plain = gcm.open(o.payload(), SqliteEventLog.aad(o.sourceId(), o.messageId()));
@@ -180,7 +116,7 @@ final class MessageIdHash {
                 del.executeUpdate();
                 for (Seen s : seen) {
                     ins.setString(1, s.sourceId());
-                    ins.setString(2, of(s.messageId()));
+                    ins.setString(2, ids.of(s.messageId()));
                     ins.setLong(3, s.seenAt());
                     ins.addBatch();
                 }
@@ -199,10 +135,5 @@ final class MessageIdHash {
         } finally {
             c.setAutoCommit(auto);
         }
-    }
-
-    @Override
-    public String toString() {
-        return "MessageIdHash[██]";
     }
 }
