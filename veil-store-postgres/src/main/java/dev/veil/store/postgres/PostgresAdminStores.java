@@ -3,6 +3,7 @@ package dev.veil.store.postgres;
 import dev.veil.core.crypto.AesGcm;
 import dev.veil.store.MasterKey;
 import dev.veil.store.audit.AuditChain;
+import dev.veil.store.jdbc.JdbcSecretStore;
 import java.time.Clock;
 import java.util.Arrays;
 
@@ -18,14 +19,15 @@ public final class PostgresAdminStores implements AutoCloseable {
     private final PostgresAuditLog audit;
     private final PostgresAccountStore accounts;
     private final PostgresDraftStore drafts;
-    private final PostgresSecretStore secrets;
+    private final JdbcSecretStore secrets;
 
     private PostgresAdminStores(PostgresDb db, byte[] master, Clock clock) {
         this.db = db;
         this.audit = new PostgresAuditLog(db, AuditChain.forMasterKey(master), clock);
         this.accounts = new PostgresAccountStore(db, AesGcm.forPurpose(master, "admin-totp-secrets"), clock);
         this.drafts = new PostgresDraftStore(db, clock);
-        this.secrets = new PostgresSecretStore(db, AesGcm.forPurpose(master, "stored-secrets"), clock);
+        this.secrets =
+                new JdbcSecretStore(db, PostgresDialect.INSTANCE, AesGcm.forPurpose(master, "stored-secrets"), clock);
     }
 
     /** Connects, migrates the schema if needed and opens the admin stores under {@code key}. */
@@ -58,7 +60,7 @@ public final class PostgresAdminStores implements AutoCloseable {
         return drafts;
     }
 
-    public PostgresSecretStore secrets() {
+    public JdbcSecretStore secrets() {
         return secrets;
     }
 

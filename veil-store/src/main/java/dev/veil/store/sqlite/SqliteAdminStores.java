@@ -3,6 +3,7 @@ package dev.veil.store.sqlite;
 import dev.veil.core.crypto.AesGcm;
 import dev.veil.store.MasterKey;
 import dev.veil.store.audit.AuditChain;
+import dev.veil.store.jdbc.JdbcSecretStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
@@ -18,14 +19,15 @@ public final class SqliteAdminStores implements AutoCloseable {
     private final SqliteAuditLog audit;
     private final SqliteAccountStore accounts;
     private final SqliteDraftStore drafts;
-    private final SqliteSecretStore secrets;
+    private final JdbcSecretStore secrets;
 
     private SqliteAdminStores(SqliteDb db, byte[] master, Clock clock) {
         this.db = db;
         this.audit = new SqliteAuditLog(db, AuditChain.forMasterKey(master), clock);
         this.accounts = new SqliteAccountStore(db, AesGcm.forPurpose(master, "admin-totp-secrets"), clock);
         this.drafts = new SqliteDraftStore(db, clock);
-        this.secrets = new SqliteSecretStore(db, AesGcm.forPurpose(master, "stored-secrets"), clock);
+        this.secrets =
+                new JdbcSecretStore(db, SqliteDialect.INSTANCE, AesGcm.forPurpose(master, "stored-secrets"), clock);
     }
 
     /** Opens (creating and migrating if needed) the admin stores of {@code dataDir}. */
@@ -53,7 +55,7 @@ public final class SqliteAdminStores implements AutoCloseable {
         return drafts;
     }
 
-    public SqliteSecretStore secrets() {
+    public JdbcSecretStore secrets() {
         return secrets;
     }
 
