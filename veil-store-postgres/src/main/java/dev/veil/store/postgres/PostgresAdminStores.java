@@ -3,6 +3,7 @@ package dev.veil.store.postgres;
 import dev.veil.core.crypto.AesGcm;
 import dev.veil.store.MasterKey;
 import dev.veil.store.audit.AuditChain;
+import dev.veil.store.jdbc.JdbcAccountStore;
 import dev.veil.store.jdbc.JdbcSecretStore;
 import java.time.Clock;
 import java.util.Arrays;
@@ -17,14 +18,15 @@ public final class PostgresAdminStores implements AutoCloseable {
 
     private final PostgresDb db;
     private final PostgresAuditLog audit;
-    private final PostgresAccountStore accounts;
+    private final JdbcAccountStore accounts;
     private final PostgresDraftStore drafts;
     private final JdbcSecretStore secrets;
 
     private PostgresAdminStores(PostgresDb db, byte[] master, Clock clock) {
         this.db = db;
         this.audit = new PostgresAuditLog(db, AuditChain.forMasterKey(master), clock);
-        this.accounts = new PostgresAccountStore(db, AesGcm.forPurpose(master, "admin-totp-secrets"), clock);
+        this.accounts = new JdbcAccountStore(
+                db, PostgresDialect.INSTANCE, AesGcm.forPurpose(master, "admin-totp-secrets"), clock);
         this.drafts = new PostgresDraftStore(db, clock);
         this.secrets =
                 new JdbcSecretStore(db, PostgresDialect.INSTANCE, AesGcm.forPurpose(master, "stored-secrets"), clock);
@@ -52,7 +54,7 @@ public final class PostgresAdminStores implements AutoCloseable {
         return audit;
     }
 
-    public PostgresAccountStore accounts() {
+    public JdbcAccountStore accounts() {
         return accounts;
     }
 

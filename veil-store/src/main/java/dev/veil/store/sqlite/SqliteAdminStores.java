@@ -3,6 +3,7 @@ package dev.veil.store.sqlite;
 import dev.veil.core.crypto.AesGcm;
 import dev.veil.store.MasterKey;
 import dev.veil.store.audit.AuditChain;
+import dev.veil.store.jdbc.JdbcAccountStore;
 import dev.veil.store.jdbc.JdbcSecretStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,14 +18,15 @@ public final class SqliteAdminStores implements AutoCloseable {
 
     private final SqliteDb db;
     private final SqliteAuditLog audit;
-    private final SqliteAccountStore accounts;
+    private final JdbcAccountStore accounts;
     private final SqliteDraftStore drafts;
     private final JdbcSecretStore secrets;
 
     private SqliteAdminStores(SqliteDb db, byte[] master, Clock clock) {
         this.db = db;
         this.audit = new SqliteAuditLog(db, AuditChain.forMasterKey(master), clock);
-        this.accounts = new SqliteAccountStore(db, AesGcm.forPurpose(master, "admin-totp-secrets"), clock);
+        this.accounts = new JdbcAccountStore(
+                db, SqliteDialect.INSTANCE, AesGcm.forPurpose(master, "admin-totp-secrets"), clock);
         this.drafts = new SqliteDraftStore(db, clock);
         this.secrets =
                 new JdbcSecretStore(db, SqliteDialect.INSTANCE, AesGcm.forPurpose(master, "stored-secrets"), clock);
@@ -47,7 +49,7 @@ public final class SqliteAdminStores implements AutoCloseable {
         return audit;
     }
 
-    public SqliteAccountStore accounts() {
+    public JdbcAccountStore accounts() {
         return accounts;
     }
 
