@@ -4,6 +4,7 @@ import dev.veil.core.crypto.AesGcm;
 import dev.veil.store.MasterKey;
 import dev.veil.store.audit.AuditChain;
 import dev.veil.store.jdbc.JdbcAccountStore;
+import dev.veil.store.jdbc.JdbcDraftStore;
 import dev.veil.store.jdbc.JdbcSecretStore;
 import java.time.Clock;
 import java.util.Arrays;
@@ -19,7 +20,7 @@ public final class PostgresAdminStores implements AutoCloseable {
     private final PostgresDb db;
     private final PostgresAuditLog audit;
     private final JdbcAccountStore accounts;
-    private final PostgresDraftStore drafts;
+    private final JdbcDraftStore drafts;
     private final JdbcSecretStore secrets;
 
     private PostgresAdminStores(PostgresDb db, byte[] master, Clock clock) {
@@ -27,7 +28,7 @@ public final class PostgresAdminStores implements AutoCloseable {
         this.audit = new PostgresAuditLog(db, AuditChain.forMasterKey(master), clock);
         this.accounts = new JdbcAccountStore(
                 db, PostgresDialect.INSTANCE, AesGcm.forPurpose(master, "admin-totp-secrets"), clock);
-        this.drafts = new PostgresDraftStore(db, clock);
+        this.drafts = new JdbcDraftStore(db, PostgresDialect.INSTANCE, clock);
         this.secrets =
                 new JdbcSecretStore(db, PostgresDialect.INSTANCE, AesGcm.forPurpose(master, "stored-secrets"), clock);
     }
@@ -58,7 +59,7 @@ public final class PostgresAdminStores implements AutoCloseable {
         return accounts;
     }
 
-    public PostgresDraftStore drafts() {
+    public JdbcDraftStore drafts() {
         return drafts;
     }
 

@@ -4,6 +4,7 @@ import dev.veil.core.crypto.AesGcm;
 import dev.veil.store.MasterKey;
 import dev.veil.store.audit.AuditChain;
 import dev.veil.store.jdbc.JdbcAccountStore;
+import dev.veil.store.jdbc.JdbcDraftStore;
 import dev.veil.store.jdbc.JdbcSecretStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,7 +20,7 @@ public final class SqliteAdminStores implements AutoCloseable {
     private final SqliteDb db;
     private final SqliteAuditLog audit;
     private final JdbcAccountStore accounts;
-    private final SqliteDraftStore drafts;
+    private final JdbcDraftStore drafts;
     private final JdbcSecretStore secrets;
 
     private SqliteAdminStores(SqliteDb db, byte[] master, Clock clock) {
@@ -27,7 +28,7 @@ public final class SqliteAdminStores implements AutoCloseable {
         this.audit = new SqliteAuditLog(db, AuditChain.forMasterKey(master), clock);
         this.accounts = new JdbcAccountStore(
                 db, SqliteDialect.INSTANCE, AesGcm.forPurpose(master, "admin-totp-secrets"), clock);
-        this.drafts = new SqliteDraftStore(db, clock);
+        this.drafts = new JdbcDraftStore(db, SqliteDialect.INSTANCE, clock);
         this.secrets =
                 new JdbcSecretStore(db, SqliteDialect.INSTANCE, AesGcm.forPurpose(master, "stored-secrets"), clock);
     }
@@ -53,7 +54,7 @@ public final class SqliteAdminStores implements AutoCloseable {
         return accounts;
     }
 
-    public SqliteDraftStore drafts() {
+    public JdbcDraftStore drafts() {
         return drafts;
     }
 
