@@ -4,6 +4,7 @@ import dev.veil.core.crypto.AesGcm;
 import dev.veil.store.MasterKey;
 import dev.veil.store.audit.AuditChain;
 import dev.veil.store.jdbc.JdbcAccountStore;
+import dev.veil.store.jdbc.JdbcAuditLog;
 import dev.veil.store.jdbc.JdbcDraftStore;
 import dev.veil.store.jdbc.JdbcSecretStore;
 import java.time.Clock;
@@ -18,14 +19,15 @@ import java.util.Arrays;
 public final class PostgresAdminStores implements AutoCloseable {
 
     private final PostgresDb db;
-    private final PostgresAuditLog audit;
+    private final JdbcAuditLog audit;
     private final JdbcAccountStore accounts;
     private final JdbcDraftStore drafts;
     private final JdbcSecretStore secrets;
 
     private PostgresAdminStores(PostgresDb db, byte[] master, Clock clock) {
         this.db = db;
-        this.audit = new PostgresAuditLog(db, AuditChain.forMasterKey(master), clock);
+        this.audit = new JdbcAuditLog(
+                db, new JdbcAuditLog.AnchorTable(PostgresDialect.INSTANCE), AuditChain.forMasterKey(master), clock);
         this.accounts = new JdbcAccountStore(
                 db, PostgresDialect.INSTANCE, AesGcm.forPurpose(master, "admin-totp-secrets"), clock);
         this.drafts = new JdbcDraftStore(db, PostgresDialect.INSTANCE, clock);
@@ -51,7 +53,7 @@ public final class PostgresAdminStores implements AutoCloseable {
         }
     }
 
-    public PostgresAuditLog audit() {
+    public JdbcAuditLog audit() {
         return audit;
     }
 

@@ -4,6 +4,7 @@ import dev.veil.core.crypto.AesGcm;
 import dev.veil.store.MasterKey;
 import dev.veil.store.audit.AuditChain;
 import dev.veil.store.jdbc.JdbcAccountStore;
+import dev.veil.store.jdbc.JdbcAuditLog;
 import dev.veil.store.jdbc.JdbcDraftStore;
 import dev.veil.store.jdbc.JdbcSecretStore;
 import java.nio.file.Path;
@@ -18,14 +19,15 @@ import java.util.Arrays;
 public final class SqliteAdminStores implements AutoCloseable {
 
     private final SqliteDb db;
-    private final SqliteAuditLog audit;
+    private final JdbcAuditLog audit;
     private final JdbcAccountStore accounts;
     private final JdbcDraftStore drafts;
     private final JdbcSecretStore secrets;
 
     private SqliteAdminStores(SqliteDb db, byte[] master, Clock clock) {
         this.db = db;
-        this.audit = new SqliteAuditLog(db, AuditChain.forMasterKey(master), clock);
+        this.audit = new JdbcAuditLog(
+                db, new JdbcAuditLog.AnchorInMeta(SqliteDialect.INSTANCE), AuditChain.forMasterKey(master), clock);
         this.accounts = new JdbcAccountStore(
                 db, SqliteDialect.INSTANCE, AesGcm.forPurpose(master, "admin-totp-secrets"), clock);
         this.drafts = new JdbcDraftStore(db, SqliteDialect.INSTANCE, clock);
@@ -46,7 +48,7 @@ public final class SqliteAdminStores implements AutoCloseable {
         }
     }
 
-    public SqliteAuditLog audit() {
+    public JdbcAuditLog audit() {
         return audit;
     }
 

@@ -5,6 +5,7 @@ import dev.veil.store.jdbc.SqlConnections;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,10 +73,38 @@ final class SqliteDb implements SqlConnections {
         }
     }
 
-    /** One transaction: in WAL mode its reads see one snapshot (and it writes nothing). */
+    /**
+     * One deferred read transaction ({@code BEGIN DEFERRED}, whatever mode the connection's write transactions
+     * use): in WAL mode it reads one snapshot without taking the file's write lock, so writers in other processes
+     * go on meanwhile.
+     */
     @Override
     public <R> R snapshot(String operation, Work<R> work) {
-        return write(operation, work);
+        synchronized (connection) {
+            try {
+                exec("BEGIN DEFERRED");
+                try {
+                    R result = work.apply(connection);
+                    exec("COMMIT");
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    try {
+                        exec("ROLLBACK");
+                    } catch (SQLException ignored) {
+                        // report the original failure
+                    }
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw new StoreException(name + " " + operation + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void exec(String sql) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     @Override
