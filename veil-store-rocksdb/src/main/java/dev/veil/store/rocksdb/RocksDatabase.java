@@ -64,10 +64,6 @@ final class RocksDatabase implements AutoCloseable {
     private static final Set<PosixFilePermission> OWNER_RW =
             Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
-    static {
-        RocksDB.loadLibrary();
-    }
-
     private final Path dir;
     private final boolean readOnly;
     private final Cache cache;
@@ -157,6 +153,7 @@ final class RocksDatabase implements AutoCloseable {
      * @throws StoreException if it cannot be opened, e.g. another process holds it
      */
     static RocksDatabase open(Path dir, boolean readOnly) {
+        loadNativeLibrary(dir);
         if (!readOnly) {
             createPrivateDirectory(dir);
         } else if (!Files.isDirectory(dir)) {
@@ -170,6 +167,21 @@ final class RocksDatabase implements AutoCloseable {
             throw new StoreException(describeOpenFailure(dir, e), e);
         }
         return d;
+    }
+
+    /** Loads RocksDB's native library (once per process), or says why it cannot run here. */
+    private static void loadNativeLibrary(Path dir) {
+        try {
+            RocksDB.loadLibrary();
+        } catch (RuntimeException | LinkageError e) {
+            throw new StoreException(
+                    "open event log " + dir + ": the RocksDB native library cannot be loaded on "
+                            + System.getProperty("os.name") + "/" + System.getProperty("os.arch")
+                            + " (eventLog: rocksdb"
+                            + " needs x86-64 or aarch64 Linux with glibc, and a writable java.io.tmpdir that is not noexec): "
+                            + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    e);
+        }
     }
 
     private static String describeOpenFailure(Path dir, RocksDBException e) {

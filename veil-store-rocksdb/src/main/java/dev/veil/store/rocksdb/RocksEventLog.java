@@ -217,7 +217,7 @@ public final class RocksEventLog implements EventLog {
         List<RocksLayout.StoredEvent> stored = database.read("event log read", (db, d) -> {
             List<RocksLayout.StoredEvent> out = new ArrayList<>(Math.min(max, 1_000));
             try (RocksIterator it = db.newIterator(d.events())) {
-                for (it.seek(RocksLayout.offsetKey(afterOffset + 1)); it.isValid() && out.size() < max; it.next()) {
+                for (it.seek(firstKeyAfter(afterOffset)); it.isValid() && out.size() < max; it.next()) {
                     out.add(RocksLayout.event(it.key(), it.value()));
                 }
                 it.status();
@@ -232,12 +232,18 @@ public final class RocksEventLog implements EventLog {
         return entries;
     }
 
+    /** The key to seek to for the events after {@code afterOffset} (offsets are positive; any lower means all). */
+    private static byte[] firstKeyAfter(long afterOffset) {
+        return RocksLayout.offsetKey(
+                afterOffset < 0 ? 0 : afterOffset == Long.MAX_VALUE ? afterOffset : afterOffset + 1);
+    }
+
     /** Reads only the stored receivedAt: nothing is decrypted. */
     @Override
     public Optional<Instant> firstReceivedAfter(long afterOffset) {
         return database.read("event log first received after " + afterOffset, (db, d) -> {
             try (RocksIterator it = db.newIterator(d.events())) {
-                it.seek(RocksLayout.offsetKey(afterOffset + 1));
+                it.seek(firstKeyAfter(afterOffset));
                 if (!it.isValid()) {
                     it.status();
                     return Optional.<Instant>empty();

@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 final class RocksWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RocksWriter.class);
+    private static final long REOPEN_INTERVAL_NANOS =
+            java.time.Duration.ofMillis(250).toNanos();
 
     /** A unit of work added to the writer's group. */
     abstract static class Task<R> {
@@ -72,6 +74,8 @@ final class RocksWriter implements AutoCloseable {
     private volatile long writeNanos;
     private volatile boolean failing;
     private boolean needsReopen;
+    private long lastReopenAttempt = System.nanoTime() - REOPEN_INTERVAL_NANOS;
+    private String lastReopenFailure = "";
     private boolean closed;
 
     RocksWriter(
@@ -155,8 +159,12 @@ final class RocksWriter implements AutoCloseable {
         List<@Nullable Object> results = new ArrayList<>(tasks.size());
         WriteGroup g = null;
         try {
-            if (needsReopen) {
-                reopen();
+            if (needsReopen && !reopen()) {
+                failAll(
+                        tasks,
+                        new StoreException("the event log cannot write: reopening it after a failed write did"
+                                + " not succeed yet (" + lastReopenFailure + "); nothing was written"));
+                return;
             }
             g = state.begin(database);
             int weight = 0;
@@ -188,7 +196,7 @@ final class RocksWriter implements AutoCloseable {
             }
             if (e instanceof RocksDBException) {
                 needsReopen = true;
-                tryReopen();
+                reopen();
             }
             failAll(tasks, new StoreException("write of " + tasks.size() + " requests failed: " + e.getMessage(), e));
             return;
@@ -206,17 +214,32 @@ final class RocksWriter implements AutoCloseable {
         }
     }
 
-    private void reopen() throws RocksDBException {
-        database.reopen();
-        state.load(database.db(), database);
-        needsReopen = false;
-    }
-
-    private void tryReopen() {
+    /**
+     * Reopens the database and loads the state it recovered; true when it is open again. Tried at most every
+     * {@link #REOPEN_INTERVAL_NANOS} (a reopen closes and opens every file), so a full disk under load does not turn
+     * into a reopen per request; the groups in between fail at once.
+     */
+    private boolean reopen() {
+        long now = System.nanoTime();
+        if (now - lastReopenAttempt < REOPEN_INTERVAL_NANOS) {
+            return false;
+        }
+        lastReopenAttempt = now;
         try {
-            reopen();
+            database.reopen();
+            state.load(database.db(), database);
+            needsReopen = false;
+            lastReopenFailure = "";
+            return true;
         } catch (RocksDBException | RuntimeException e) {
-            LOG.warn("event log: cannot reopen yet: {}", e.getClass().getSimpleName());
+            String why = e instanceof RocksDBException r && r.getStatus() != null
+                    ? r.getStatus().getCodeString()
+                    : e.getClass().getSimpleName();
+            if (lastReopenFailure.isEmpty()) {
+                LOG.warn("event log: cannot reopen yet, trying again before the next writes: {}", why);
+            }
+            lastReopenFailure = why;
+            return false;
         }
     }
 

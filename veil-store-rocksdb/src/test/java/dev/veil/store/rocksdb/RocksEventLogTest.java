@@ -193,6 +193,17 @@ class RocksEventLogTest extends EventLogContract {
     }
 
     @Test
+    void reads_everything_after_a_negative_offset_and_nothing_after_the_largest() {
+        EventLog log = open();
+        log.append(List.of(event("a", T0), event("b", T0)));
+
+        assertThat(log.read(-5, 10)).hasSize(2);
+        assertThat(log.firstReceivedAfter(-5)).contains(T0);
+        assertThat(log.read(Long.MAX_VALUE, 10)).isEmpty();
+        assertThat(log.firstReceivedAfter(Long.MAX_VALUE)).isEmpty();
+    }
+
+    @Test
     void logs_no_event_content() {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         ListAppender<ILoggingEvent> captured = new ListAppender<>();
