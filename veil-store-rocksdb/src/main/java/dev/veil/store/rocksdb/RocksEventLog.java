@@ -377,12 +377,18 @@ public final class RocksEventLog implements EventLog {
     public long purge(Instant cutoff) {
         long cutoffMillis = cutoff.toEpochMilli();
         long deleted = 0;
+        long lastDeleted = 0;
         while (true) {
-            int n = writer("event log purge").submit("event log purge", new PurgeEventsChunk(cutoffMillis));
+            PurgeEventsChunk chunk = new PurgeEventsChunk(cutoffMillis);
+            int n = writer("event log purge").submit("event log purge", chunk);
             deleted += n;
+            lastDeleted = Math.max(lastDeleted, chunk.last);
             if (n < PURGE_CHUNK) {
                 break;
             }
+        }
+        if (deleted > 0) {
+            compactPurged(lastDeleted);
         }
         long dedupBefore = options.clock().millis() - options.dedupWindow().toMillis();
         long forgotten = 0;
@@ -411,8 +417,41 @@ public final class RocksEventLog implements EventLog {
         return purge(options.clock().instant().minus(options.retention()));
     }
 
+    /**
+     * Rewrites the table files that held the purged events, so their sealed payloads leave the disk now rather than
+     * whenever compaction would reach them (with few writes, possibly never). Runs beside the writer.
+     */
+    private void compactPurged(long lastDeleted) {
+        long t0 = System.nanoTime();
+        database.read("event log compact purged events", (db, d) -> {
+            db.compactRange(d.events(), RocksLayout.offsetKey(0), RocksLayout.offsetKey(lastDeleted + 1));
+            return null;
+        });
+        LOG.info(
+                "event log purge: compacted the purged range in {} ms",
+                Duration.ofNanos(System.nanoTime() - t0).toMillis());
+    }
+
+    /** Bytes of the events' table files (not the WAL), for tests. */
+    long eventTableBytes() {
+        return database.read(
+                "event log table size", (db, d) -> db.getLongProperty(d.events(), "rocksdb.total-sst-files-size"));
+    }
+
+    /** Flushes the memtables to table files, for tests. */
+    void flush() {
+        database.read("event log flush", (db, d) -> {
+            try (org.rocksdb.FlushOptions f = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+                db.flush(f, List.of(d.meta(), d.events(), d.dedup(), d.expiry(), d.consumers()));
+            }
+            return null;
+        });
+    }
+
     private static final class PurgeEventsChunk extends RocksWriter.Task<Integer> {
         private final long cutoffMillis;
+        /** The last offset this chunk deleted (read by the caller after the chunk is durable). */
+        private volatile long last;
 
         PurgeEventsChunk(long cutoffMillis) {
             this.cutoffMillis = cutoffMillis;
@@ -432,7 +471,7 @@ public final class RocksEventLog implements EventLog {
             RocksDatabase d = g.database();
             int n = 0;
             long first = -1;
-            long last = -1;
+            long lastOffset = -1;
             try (RocksIterator it = d.db().newIterator(d.events())) {
                 for (it.seekToFirst(); it.isValid() && n < PURGE_CHUNK; it.next()) {
                     long offset = RocksLayout.longOf(it.key());
@@ -440,14 +479,15 @@ public final class RocksEventLog implements EventLog {
                         break;
                     }
                     first = first < 0 ? offset : first;
-                    last = offset;
+                    lastOffset = offset;
                     n++;
                 }
                 it.status();
             }
             if (n > 0) {
-                g.batch().deleteRange(d.events(), RocksLayout.offsetKey(first), RocksLayout.offsetKey(last + 1));
+                g.batch().deleteRange(d.events(), RocksLayout.offsetKey(first), RocksLayout.offsetKey(lastOffset + 1));
                 g.removed(n);
+                last = lastOffset;
             }
             return n;
         }

@@ -204,6 +204,24 @@ class RocksEventLogTest extends EventLogContract {
     }
 
     @Test
+    void purge_removes_the_purged_events_from_the_table_files_at_once() {
+        RocksEventLog log = (RocksEventLog) open();
+        List<RawEvent> events = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            events.add(event("m-" + i, T0));
+        }
+        log.append(events);
+        log.flush();
+        long before = log.eventTableBytes();
+        assertThat(before).as("500 sealed events in table files").isGreaterThan(100_000);
+        log.commitCursor("ga4", log.headOffset());
+
+        assertThat(log.purge(T0.plusSeconds(1))).isEqualTo(500);
+
+        assertThat(log.eventTableBytes()).as("table bytes after purge").isLessThan(before / 10);
+    }
+
+    @Test
     void logs_no_event_content() {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         ListAppender<ILoggingEvent> captured = new ListAppender<>();
