@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link EventLog} on RocksDB ({@code eventLog: rocksdb}): {@code events.rocksdb/} in the data directory, every
- * write an fsynced write batch, group commit through one writer thread ({@link RocksWriter}), lock-free concurrent
+ * write an fsynced write batch, group commit through one writer thread ({@link RocksWriter}), concurrent
  * reads. Same guarantees as the SQLite log: an append returns only once durable; dedup by keyed message-id hash
  * within the dedup window, across restarts; payloads sealed exactly as SQLite seals them ({@link EventLogSealing});
  * offsets increase and are never reused, also after purge; a wrong master key is refused at open. Thread-safe.
