@@ -306,6 +306,16 @@ public final class RocksEventLog implements EventLog {
         return writer == null ? 0 : writer.commits();
     }
 
+    /** Events committed by the writer since open (accepted and duplicates answered), for metrics. */
+    public long committedEvents() {
+        return writer == null ? 0 : writer.events();
+    }
+
+    /** Seconds the writer spent in durable writes (WAL append and fsync) since open, for metrics. */
+    public double writeSeconds() {
+        return writer == null ? 0 : writer.writeNanos() / 1e9;
+    }
+
     /** The durability settings of the live database (tests assert them: a regression to non-sync fails). */
     public RocksDurability durability() {
         return RocksDurability.of(database.syncWrites(), database.dbOptions());
