@@ -77,10 +77,14 @@ class RocksDiskFullServeTest {
             for (Path p : topUps) {
                 Files.deleteIfExists(p);
             }
+            // The log's own probe turns writable within a second or two; 60 s leaves room for a delivery start-up
+            // retry (up to 30 s apart) should one have failed on the full disk too.
             Awaitility.await()
-                    .atMost(Duration.ofSeconds(30))
+                    .atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(200))
-                    .until(() -> veil.get("/readyz") == 200);
+                    .untilAsserted(() -> assertThat(veil.get("/readyz"))
+                            .as("/readyz after space returned; serve said: %s", veil.output())
+                            .isEqualTo(200));
             assertThat(veil.post("/v1/batch", KEY, paddedBatch("after"))).isEqualTo(200);
             assertThat(veil.process().isAlive()).isTrue();
             assertThat(veil.output()).contains("writes succeed again");

@@ -54,6 +54,9 @@ final class RocksDatabase implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RocksDatabase.class);
 
+    /** Where, beside {@code events.rocksdb/}, the JNI library is copied to be loaded ({@link NativeLibrary}). */
+    static final String NATIVE_DIR_NAME = "native";
+
     static final long CACHE_BYTES = 64L << 20;
     static final long MEMTABLE_BYTES = 48L << 20;
     static final long MAX_WAL_BYTES = 64L << 20;
@@ -153,7 +156,7 @@ final class RocksDatabase implements AutoCloseable {
      * @throws StoreException if it cannot be opened, e.g. another process holds it
      */
     static RocksDatabase open(Path dir, boolean readOnly) {
-        loadNativeLibrary(dir);
+        NativeLibrary.load(dir.resolveSibling(NATIVE_DIR_NAME), dir);
         if (!readOnly) {
             createPrivateDirectory(dir);
         } else if (!Files.isDirectory(dir)) {
@@ -167,21 +170,6 @@ final class RocksDatabase implements AutoCloseable {
             throw new StoreException(describeOpenFailure(dir, e), e);
         }
         return d;
-    }
-
-    /** Loads RocksDB's native library (once per process), or says why it cannot run here. */
-    private static void loadNativeLibrary(Path dir) {
-        try {
-            RocksDB.loadLibrary();
-        } catch (RuntimeException | LinkageError e) {
-            throw new StoreException(
-                    "open event log " + dir + ": the RocksDB native library cannot be loaded on "
-                            + System.getProperty("os.name") + "/" + System.getProperty("os.arch")
-                            + " (eventLog: rocksdb"
-                            + " needs x86-64 or aarch64 Linux with glibc, and a writable java.io.tmpdir that is not noexec): "
-                            + e.getClass().getSimpleName() + ": " + e.getMessage(),
-                    e);
-        }
     }
 
     private static String describeOpenFailure(Path dir, RocksDBException e) {
@@ -204,7 +192,8 @@ final class RocksDatabase implements AutoCloseable {
         }
     }
 
-    private static void createPrivateDirectory(Path dir) {
+    /** Creates {@code dir} with mode 0700 (or makes an existing one 0700). */
+    static void createPrivateDirectory(Path dir) {
         try {
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
                 if (!Files.isDirectory(dir)) {
