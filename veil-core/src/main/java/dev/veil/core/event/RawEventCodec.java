@@ -64,9 +64,7 @@ public final class RawEventCodec {
             g.writeStringField("receivedAt", received);
             g.writeStringField(
                     "timestamp",
-                    event.timestamp().equals(event.receivedAt())
-                            ? received
-                            : event.timestamp().toString());
+                    event.timestamp().equals(event.receivedAt()) ? received : InstantText.of(event.timestamp()));
             if (event.clientIp() != null) {
                 g.writeStringField("ip", event.clientIp());
             }
@@ -123,7 +121,7 @@ public final class RawEventCodec {
         if (last.instant().equals(t)) {
             return last.text();
         }
-        Stamp fresh = new Stamp(t, t.toString());
+        Stamp fresh = new Stamp(t, InstantText.of(t));
         lastReceivedAt = fresh;
         return fresh.text();
     }
