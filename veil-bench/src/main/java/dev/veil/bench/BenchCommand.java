@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>{@code ingest}: the load generator against the {@link BareServer} (same HTTP stack, parses the JSON, answers
- *       200), then against {@code veil serve} (SQLite, fsync before 200); both as child JVMs with the same heap.
+ *       200), then against {@code veil serve} (SQLite, or each kind {@code --event-log} names; fsync before 200);
+ *       all as child JVMs with the same heap.
  *       Reports events/s, p50/p99/p999, failed requests, the server's peak RSS and CPU.
  *   <li>{@code delivery}: Veil drains a backlog of events through the privacy engine and the webhook connector to a
  *       local sink; the baseline sends the same number of events in the same batch size over the JDK HTTP client
@@ -39,7 +40,8 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  *
  * Options ({@code --name value}): {@code --connections 64 --batch 20 --duration 20 --warmup 8 --heap 512m
- * --single false --events 200000 --veil-jar veil-server/target/veil-server-all.jar}; {@code start}: {@code --runs 10
+ * --single false --events 200000 --veil-jar veil-server/target/veil-server-all.jar}; {@code ingest}: {@code --event-log
+ * sqlite,rocksdb} measures Veil once per event log kind in the same run; {@code start}: {@code --runs 10
  * --poll-ms 10}; {@code soak}: {@code --duration 600 --rate 1000 --sample 15}.
  */
 public final class BenchCommand {
@@ -59,7 +61,7 @@ public final class BenchCommand {
             System.err.println(
                     "usage: veil bench ingest|delivery|engine|start|soak|writer [--connections N] [--batch N]"
                             + " [--duration S] [--warmup S] [--single true] [--events N] [--runs N] [--poll-ms N] [--rate N]"
-                            + " [--sample S] [--heap 512m] [--veil-jar PATH]");
+                            + " [--sample S] [--heap 512m] [--veil-jar PATH] [--event-log sqlite,rocksdb]");
             System.exit(2);
         }
         Map<String, String> o = new LinkedHashMap<>();
@@ -126,11 +128,23 @@ public final class BenchCommand {
             awaitQuiet("bare endpoint", bare);
             rows.add(measure("bare endpoint", bare, barePort, key, connections, batch, single, duration, warmup));
         }
-        int veilPort = freePort();
-        try (Child veil = Child.start(veilCommand(veilConfig(veilPort, key)), work.resolve("veil.log"))) {
-            veil.awaitHttp(veilPort, "/readyz");
-            awaitQuiet("veil", veil);
-            rows.add(measure("veil", veil, veilPort, key, connections, batch, single, duration, warmup));
+        // --event-log sqlite,rocksdb: Veil once per event log kind, each on a data directory of its own.
+        List<String> kinds = List.of(options.getOrDefault("event-log", "sqlite").split(","));
+        for (String kind : kinds) {
+            if (!List.of("sqlite", "rocksdb").contains(kind)) {
+                throw new IllegalArgumentException("--event-log: each kind must be sqlite or rocksdb, was " + kind);
+            }
+        }
+        for (String kind : kinds) {
+            int veilPort = freePort();
+            String name = kinds.size() == 1 && kind.equals("sqlite") ? "veil" : "veil (" + kind + ")";
+            Path config = veilConfig(veilPort, key);
+            writeConfig(veilPort, "eventLog: " + kind + "\n", "data-" + kind);
+            try (Child veil = Child.start(veilCommand(config), work.resolve("veil-" + kind + ".log"))) {
+                veil.awaitHttp(veilPort, "/readyz");
+                awaitQuiet(name, veil);
+                rows.add(measure(name, veil, veilPort, key, connections, batch, single, duration, warmup));
+            }
         }
         print(rows, "events/s");
         System.out.printf(Locale.ROOT, "load average after: %.2f; logs in %s%n", ProcessStats.loadAverage(), work);
@@ -210,11 +224,15 @@ public final class BenchCommand {
 
     /** Veil's config for the bench: rate limits off and no per-address cap (one client address sends everything). */
     private Path writeConfig(int port, String extra) throws IOException {
+        return writeConfig(port, extra, "data");
+    }
+
+    private Path writeConfig(int port, String extra, String dataDir) throws IOException {
         Path config = work.resolve("veil.yaml");
         Files.writeString(
                 config,
                 "listen: {host: 127.0.0.1, port: " + port + "}\nmanagement: {host: 127.0.0.1, port: 0}\n"
-                        + "dataDir: data\npolicy: policy.yaml\n"
+                        + "dataDir: " + dataDir + "\npolicy: policy.yaml\n"
                         + "rateLimits: {perIp: off, perSource: off, failedAuthPerIp: off}\n"
                         + "http: {maxConnectionsPerIp: 256, maxConnections: 256}\n" + extra);
         return config;
@@ -370,13 +388,13 @@ public final class BenchCommand {
     private static void print(List<Row> rows, String unit) {
         System.out.printf(
                 Locale.ROOT,
-                "%n| target | %s | p50 ms | p99 ms | p999 ms | failed requests | peak RSS MB | CPU cores |%n"
-                        + "|---|---|---|---|---|---|---|---|%n",
+                "%n| target | %s | p50 ms | p99 ms | p999 ms | failed requests | peak RSS MB | CPU cores | CPU µs/event |%n"
+                        + "|---|---|---|---|---|---|---|---|---|%n",
                 unit);
         for (Row r : rows) {
             System.out.printf(
                     Locale.ROOT,
-                    "| %s | %,.0f | %s | %s | %s | %d | %d | %.2f |%n",
+                    "| %s | %,.0f | %s | %s | %s | %d | %d | %.2f | %.1f |%n",
                     r.target(),
                     r.perSecond(),
                     millis(r.p50()),
@@ -384,11 +402,20 @@ public final class BenchCommand {
                     millis(r.p999()),
                     r.failed(),
                     r.peakRssMb(),
-                    r.cpuCores());
+                    r.cpuCores(),
+                    r.perSecond() > 0 ? r.cpuCores() * 1e6 / r.perSecond() : Double.NaN);
         }
         Row bare = rows.get(0);
-        Row veil = rows.get(rows.size() - 1);
-        System.out.printf(Locale.ROOT, "%nratio veil / bare: %.2f%n", veil.perSecond() / bare.perSecond());
+        System.out.println();
+        for (Row veil : rows.subList(1, rows.size())) {
+            // CPU per event is the figure least moved by a shared machine's noise.
+            System.out.printf(
+                    Locale.ROOT,
+                    "ratio %s / bare: %.2f (CPU per event: %.1fx the bare endpoint's)%n",
+                    veil.target(),
+                    veil.perSecond() / bare.perSecond(),
+                    (veil.cpuCores() / veil.perSecond()) / (bare.cpuCores() / bare.perSecond()));
+        }
     }
 
     private static String millis(double ms) {

@@ -5,6 +5,7 @@ import dev.veil.core.event.RawEvent;
 import dev.veil.store.EventLog.AppendResult;
 import dev.veil.store.EventLogOptions;
 import dev.veil.store.MasterKey;
+import dev.veil.store.rocksdb.RocksEventLog;
 import dev.veil.store.sqlite.SqliteEventLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +32,8 @@ import java.util.stream.Stream;
  * RocksWriterPrototype} (fsync before acknowledging; and, unless {@code --nosync false}, once without fsync to show
  * what durability costs). Rounds alternate the order of the stores. {@code --stores a,b,...} picks the stores
  * instead (ratios are against the first): {@code sqlite}, {@code sqlite-page4k|8k|16k|32k} (the event-log file
- * created with that page size before {@link SqliteEventLog#open}), {@code rocksdb}, {@code rocksdb-nosync}.
+ * created with that page size before {@link SqliteEventLog#open}), {@code rocksdb}, {@code rocksdb-nosync} (the
+ * prototype), {@code rocksdb-log} (the server's {@link RocksEventLog}, {@code eventLog: rocksdb}).
  *
  * <p>Workload: {@code --producers 64} threads each append batches of {@code --batch 20} events (~1.5 KB JSON
  * each, {@link BenchFixtures#distinctVisitors}) with random UUID message ids, as real clients send; {@code
@@ -302,6 +304,15 @@ final class WriterBench {
                     createWithPageSize(dir.resolve(SqliteEventLog.FILE_NAME), pageSize(store));
                 }
                 SqliteEventLog log = SqliteEventLog.open(dir, key, EventLogOptions.defaults());
+                Thread writer = Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.isAlive() && t.getName().equals("event-log-writer"))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalStateException("no event-log-writer thread"));
+                yield target(log::append, writer, log::close);
+            }
+            case "rocksdb-log" -> {
+                // The server's RocksDB event log (eventLog: rocksdb), opened as serve opens it.
+                RocksEventLog log = RocksEventLog.open(dir, key, EventLogOptions.defaults());
                 Thread writer = Thread.getAllStackTraces().keySet().stream()
                         .filter(t -> t.isAlive() && t.getName().equals("event-log-writer"))
                         .findFirst()

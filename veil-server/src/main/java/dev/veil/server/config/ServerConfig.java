@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param dataDir where the embedded store keeps its files (event log, replay queue, master key; with SQLite
  *     storage also the config, admin and dead-letter stores)
  * @param storage where users, approvals, audit, secrets, config and dead letters live (SQLite or PostgreSQL)
+ * @param eventLog which embedded event log the data directory holds ({@code events.db} or {@code events.rocksdb/})
  * @param policyFile the privacy policy file (spec/policy.md) whose {@code sources} define write keys; null when
  *     none is configured (then no write key is accepted)
  * @param trustedProxies networks whose {@code X-Forwarded-For} header is believed
@@ -34,6 +35,7 @@ public record ServerConfig(
         Listen listen,
         Path dataDir,
         Storage storage,
+        EventLogKind eventLog,
         @Nullable Path policyFile,
         List<Cidr> trustedProxies,
         Limits limits,
@@ -48,6 +50,7 @@ public record ServerConfig(
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(eventLog, "eventLog");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(dedupWindow, "dedupWindow");
         Objects.requireNonNull(retention, "retention");
@@ -58,7 +61,7 @@ public record ServerConfig(
     }
 
     /**
-     * Defaults: 127.0.0.1:8080, management on 127.0.0.1:9090, {@code ./veil-data}, sqlite, no policy, no trusted
+     * Defaults: 127.0.0.1:8080, management on 127.0.0.1:9090, {@code ./veil-data}, sqlite (stores and event log), no policy, no trusted
      * proxies, Segment's limits, {@link HttpLimits#defaults()}.
      */
     public static ServerConfig defaults() {
@@ -66,6 +69,7 @@ public record ServerConfig(
                 new Listen("127.0.0.1", 8080),
                 Path.of("veil-data"),
                 Storage.SQLITE,
+                EventLogKind.SQLITE,
                 null,
                 List.of(),
                 Limits.defaults(),
@@ -82,6 +86,7 @@ public record ServerConfig(
                 value,
                 dataDir,
                 storage,
+                eventLog,
                 policyFile,
                 trustedProxies,
                 limits,
@@ -98,6 +103,7 @@ public record ServerConfig(
                 listen,
                 value,
                 storage,
+                eventLog,
                 policyFile,
                 trustedProxies,
                 limits,
@@ -113,6 +119,24 @@ public record ServerConfig(
         return new ServerConfig(
                 listen,
                 dataDir,
+                value,
+                eventLog,
+                policyFile,
+                trustedProxies,
+                limits,
+                dedupWindow,
+                retention,
+                management,
+                http,
+                rateLimits,
+                tls);
+    }
+
+    public ServerConfig withEventLog(EventLogKind value) {
+        return new ServerConfig(
+                listen,
+                dataDir,
+                storage,
                 value,
                 policyFile,
                 trustedProxies,
@@ -130,6 +154,7 @@ public record ServerConfig(
                 listen,
                 dataDir,
                 storage,
+                eventLog,
                 value,
                 trustedProxies,
                 limits,
@@ -146,6 +171,7 @@ public record ServerConfig(
                 listen,
                 dataDir,
                 storage,
+                eventLog,
                 policyFile,
                 value,
                 limits,
@@ -162,6 +188,7 @@ public record ServerConfig(
                 listen,
                 dataDir,
                 storage,
+                eventLog,
                 policyFile,
                 trustedProxies,
                 value,
@@ -178,6 +205,7 @@ public record ServerConfig(
                 listen,
                 dataDir,
                 storage,
+                eventLog,
                 policyFile,
                 trustedProxies,
                 limits,
@@ -194,6 +222,7 @@ public record ServerConfig(
                 listen,
                 dataDir,
                 storage,
+                eventLog,
                 policyFile,
                 trustedProxies,
                 limits,
@@ -210,6 +239,7 @@ public record ServerConfig(
                 listen,
                 dataDir,
                 storage,
+                eventLog,
                 policyFile,
                 trustedProxies,
                 limits,
@@ -226,6 +256,7 @@ public record ServerConfig(
                 listen,
                 dataDir,
                 storage,
+                eventLog,
                 policyFile,
                 trustedProxies,
                 limits,
@@ -258,8 +289,29 @@ public record ServerConfig(
     }
 
     /**
-     * Where users, approvals, audit, secrets, config and dead letters live (docs/storage.md). The event log is the
-     * embedded SQLite log of {@code dataDir} with either backend.
+     * The embedded event log of {@code dataDir}, with either {@link Storage} (docs/storage.md): SQLite
+     * ({@code events.db}, the default) or RocksDB ({@code events.rocksdb/}). A data directory holds one kind; the
+     * server refuses to open the other.
+     */
+    public enum EventLogKind {
+        SQLITE("sqlite"),
+        ROCKSDB("rocksdb");
+
+        private final String configName;
+
+        EventLogKind(String configName) {
+            this.configName = configName;
+        }
+
+        /** How the config names it ({@code eventLog: rocksdb}). */
+        public String configName() {
+            return configName;
+        }
+    }
+
+    /**
+     * Where users, approvals, audit, secrets, config and dead letters live (docs/storage.md). The event log is an
+     * embedded log of {@code dataDir} ({@link EventLogKind}) with either backend.
      */
     public sealed interface Storage permits Storage.Sqlite, Storage.Postgres {
 

@@ -169,6 +169,7 @@ public final class ServerConfigLoader {
             @Nullable ListenModel listen,
             @Nullable String dataDir,
             @Nullable StorageSetting storage,
+            @Nullable EventLogSetting eventLog,
             @JsonProperty("policy") @Nullable String policy,
 
             @JsonDeserialize(contentUsing = CidrDeserializer.class) @Nullable
@@ -219,6 +220,7 @@ public final class ServerConfigLoader {
                     l,
                     base.resolve(dataDir == null ? "veil-data" : dataDir).normalize(),
                     storage == null ? ServerConfig.Storage.SQLITE : storage.storage(),
+                    eventLog == null ? d.eventLog() : eventLog.kind(),
                     policy == null ? null : base.resolve(policy).normalize(),
                     trustedProxies == null ? List.of() : trustedProxies,
                     lim,
@@ -358,6 +360,50 @@ public final class ServerConfigLoader {
         private static JsonMappingException at(JsonParser p, String key, String problem) {
             JsonMappingException e = JsonMappingException.from(p, problem);
             e.prependPath(StorageSetting.class, key);
+            return e;
+        }
+    }
+
+    /** The configured event log kind. */
+    @JsonDeserialize(using = EventLogDeserializer.class)
+    record EventLogSetting(ServerConfig.EventLogKind kind) {}
+
+    /** {@code sqlite} or {@code rocksdb}, or {@code {kind: sqlite}} / {@code {kind: rocksdb}} as {@code storage:} reads. */
+    static final class EventLogDeserializer extends JsonDeserializer<EventLogSetting> {
+        private static final List<String> KINDS = java.util.Arrays.stream(ServerConfig.EventLogKind.values())
+                .map(ServerConfig.EventLogKind::configName)
+                .toList();
+
+        @Override
+        public EventLogSetting deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            com.fasterxml.jackson.databind.JsonNode node = ctxt.readTree(p);
+            com.fasterxml.jackson.databind.JsonNode kindNode = node;
+            if (node.isObject()) {
+                for (var names = node.fieldNames(); names.hasNext(); ) {
+                    String name = names.next();
+                    if (!name.equals("kind")) {
+                        throw at(p, name, "unknown key '" + name + "' (known: kind)");
+                    }
+                }
+                kindNode = node.get("kind");
+                if (kindNode == null) {
+                    throw at(p, "kind", "required, one of " + KINDS);
+                }
+            }
+            String kind = kindNode.isTextual() ? kindNode.asText().trim().toLowerCase(Locale.ROOT) : "";
+            for (ServerConfig.EventLogKind k : ServerConfig.EventLogKind.values()) {
+                if (k.configName().equals(kind)) {
+                    return new EventLogSetting(k);
+                }
+            }
+            String problem = "must be one of " + KINDS + (node.isObject() ? "" : " or a mapping with 'kind'");
+            throw node.isObject() ? at(p, "kind", problem) : JsonMappingException.from(p, problem);
+        }
+
+        /** An error at {@code eventLog.<key>}. */
+        private static JsonMappingException at(JsonParser p, String key, String problem) {
+            JsonMappingException e = JsonMappingException.from(p, problem);
+            e.prependPath(EventLogSetting.class, key);
             return e;
         }
     }

@@ -1,6 +1,7 @@
 package dev.veil.server.ingest;
 
 import dev.veil.store.EventLog;
+import dev.veil.store.rocksdb.RocksEventLog;
 import dev.veil.store.sqlite.SqliteEventLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -42,6 +43,14 @@ final class IngestMetrics {
                 .register(registry);
         if (log instanceof SqliteEventLog sqlite) {
             registerWriter(registry, sqlite);
+        }
+        if (log instanceof RocksEventLog rocks) {
+            FunctionCounter.builder("veil.eventlog.commits", rocks, RocksEventLog::commits)
+                    .description("write batches (fsyncs) committed by the event log writer")
+                    .register(registry);
+            Gauge.builder("veil.eventlog.writer.pending", rocks, RocksEventLog::pendingWrites)
+                    .description("requests waiting for the event log writer")
+                    .register(registry);
         }
     }
 

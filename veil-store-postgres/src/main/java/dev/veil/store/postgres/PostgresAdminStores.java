@@ -1,31 +1,19 @@
 package dev.veil.store.postgres;
 
-import dev.veil.core.crypto.AesGcm;
 import dev.veil.store.MasterKey;
-import dev.veil.store.audit.AuditChain;
+import dev.veil.store.jdbc.JdbcAdminStores;
+import dev.veil.store.jdbc.JdbcAuditLog;
 import java.time.Clock;
-import java.util.Arrays;
 
 /**
- * The admin side's PostgreSQL stores, all in one schema over one connection pool: the audit log, accounts,
- * policy drafts and named secrets. Keys are derived from the master key exactly as the SQLite backend derives
- * them ({@code admin-totp-secrets}, {@code stored-secrets}, the audit chain's MAC key), so sealed values and
- * anchors mean the same in both. Opening applies the schema migrations ({@code db/postgres}, Flyway).
+ * The admin side's PostgreSQL stores, all in one schema over one connection pool: the audit log (anchor in table
+ * {@code audit_anchor}), accounts, policy drafts and named secrets, sealed and anchored exactly as the SQLite
+ * backend does ({@link JdbcAdminStores}). Opening applies the schema migrations ({@code db/postgres}, Flyway).
  */
-public final class PostgresAdminStores implements AutoCloseable {
+public final class PostgresAdminStores extends JdbcAdminStores {
 
-    private final PostgresDb db;
-    private final PostgresAuditLog audit;
-    private final PostgresAccountStore accounts;
-    private final PostgresDraftStore drafts;
-    private final PostgresSecretStore secrets;
-
-    private PostgresAdminStores(PostgresDb db, byte[] master, Clock clock) {
-        this.db = db;
-        this.audit = new PostgresAuditLog(db, AuditChain.forMasterKey(master), clock);
-        this.accounts = new PostgresAccountStore(db, AesGcm.forPurpose(master, "admin-totp-secrets"), clock);
-        this.drafts = new PostgresDraftStore(db, clock);
-        this.secrets = new PostgresSecretStore(db, AesGcm.forPurpose(master, "stored-secrets"), clock);
+    private PostgresAdminStores(PostgresDb db, MasterKey key, Clock clock) {
+        super(db, PostgresDialect.INSTANCE, new JdbcAuditLog.AnchorTable(PostgresDialect.INSTANCE), key, clock);
     }
 
     /** Connects, migrates the schema if needed and opens the admin stores under {@code key}. */
@@ -35,36 +23,11 @@ public final class PostgresAdminStores implements AutoCloseable {
 
     /** The stores over {@code db} (migrated); closing them closes {@code db}. */
     static PostgresAdminStores on(PostgresDb db, MasterKey key, Clock clock) {
-        byte[] master = key.bytes();
         try {
-            return new PostgresAdminStores(db, master, clock);
+            return new PostgresAdminStores(db, key, clock);
         } catch (RuntimeException e) {
             db.close();
             throw e;
-        } finally {
-            Arrays.fill(master, (byte) 0);
         }
-    }
-
-    public PostgresAuditLog audit() {
-        return audit;
-    }
-
-    public PostgresAccountStore accounts() {
-        return accounts;
-    }
-
-    public PostgresDraftStore drafts() {
-        return drafts;
-    }
-
-    public PostgresSecretStore secrets() {
-        return secrets;
-    }
-
-    /** Closes the connection pool (unless it is shared: {@link PostgresStores} closes that). */
-    @Override
-    public void close() {
-        db.close();
     }
 }

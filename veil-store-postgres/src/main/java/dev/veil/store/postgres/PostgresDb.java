@@ -3,6 +3,7 @@ package dev.veil.store.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.veil.store.StoreException;
+import dev.veil.store.jdbc.SqlConnections;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
@@ -20,13 +21,7 @@ import org.postgresql.util.ServerErrorMessage;
  * settled by constraints ({@code ON CONFLICT}). Error messages carry the server's primary message and SQLSTATE,
  * never its detail line (which quotes row values). Thread-safe.
  */
-final class PostgresDb implements AutoCloseable {
-
-    /** Work on a connection. */
-    @FunctionalInterface
-    interface Work<R> {
-        R apply(Connection c) throws SQLException;
-    }
+final class PostgresDb implements SqlConnections {
 
     /** The {@code application_name} of every connection Veil opens. */
     static final String APPLICATION_NAME = "veil";
@@ -90,8 +85,8 @@ final class PostgresDb implements AutoCloseable {
         return new PostgresDb(name, pool, true);
     }
 
-    /** Runs {@code work} on a connection in auto-commit mode (each statement sees the latest commits). */
-    <R> R read(String operation, Work<R> work) {
+    @Override
+    public <R> R read(String operation, Work<R> work) {
         try (Connection c = pool.getConnection()) {
             return work.apply(c);
         } catch (SQLException e) {
@@ -99,13 +94,15 @@ final class PostgresDb implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
-    <R> R write(String operation, Work<R> work) {
+    /** Runs {@code work} in one {@code READ COMMITTED} transaction. */
+    @Override
+    public <R> R write(String operation, Work<R> work) {
         return transaction(operation, Connection.TRANSACTION_READ_COMMITTED, false, work);
     }
 
     /** Runs {@code work} in one read-only {@code REPEATABLE READ} transaction: every statement sees one snapshot. */
-    <R> R snapshot(String operation, Work<R> work) {
+    @Override
+    public <R> R snapshot(String operation, Work<R> work) {
         return transaction(operation, Connection.TRANSACTION_REPEATABLE_READ, true, work);
     }
 

@@ -1,31 +1,20 @@
 package dev.veil.store.sqlite;
 
-import dev.veil.core.crypto.AesGcm;
 import dev.veil.store.MasterKey;
-import dev.veil.store.audit.AuditChain;
+import dev.veil.store.jdbc.JdbcAdminStores;
+import dev.veil.store.jdbc.JdbcAuditLog;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Arrays;
 
 /**
  * The admin side's embedded stores, all in the data directory's {@code config.db} (migrated by the same Flyway
- * scripts as the {@link SqliteConfigStore}) over one connection of their own: the audit log, accounts, policy
- * drafts and named secrets.
+ * scripts as the {@link SqliteConfigStore}) over one connection of their own: the audit log (anchor in
+ * {@code meta}), accounts, policy drafts and named secrets.
  */
-public final class SqliteAdminStores implements AutoCloseable {
+public final class SqliteAdminStores extends JdbcAdminStores {
 
-    private final SqliteDb db;
-    private final SqliteAuditLog audit;
-    private final SqliteAccountStore accounts;
-    private final SqliteDraftStore drafts;
-    private final SqliteSecretStore secrets;
-
-    private SqliteAdminStores(SqliteDb db, byte[] master, Clock clock) {
-        this.db = db;
-        this.audit = new SqliteAuditLog(db, AuditChain.forMasterKey(master), clock);
-        this.accounts = new SqliteAccountStore(db, AesGcm.forPurpose(master, "admin-totp-secrets"), clock);
-        this.drafts = new SqliteDraftStore(db, clock);
-        this.secrets = new SqliteSecretStore(db, AesGcm.forPurpose(master, "stored-secrets"), clock);
+    private SqliteAdminStores(SqliteDb db, MasterKey key, Clock clock) {
+        super(db, SqliteDialect.INSTANCE, new JdbcAuditLog.AnchorInMeta(SqliteDialect.INSTANCE), key, clock);
     }
 
     /** Opens (creating and migrating if needed) the admin stores of {@code dataDir}. */
@@ -33,32 +22,12 @@ public final class SqliteAdminStores implements AutoCloseable {
         Path file = dataDir.resolve(SqliteConfigStore.FILE_NAME);
         SqliteFiles.createPrivate(file);
         SqliteFiles.migrate(file, "config");
-        byte[] master = key.bytes();
+        SqliteDb db = new SqliteDb("config store", file);
         try {
-            return new SqliteAdminStores(new SqliteDb("config store", file), master, clock);
-        } finally {
-            Arrays.fill(master, (byte) 0);
+            return new SqliteAdminStores(db, key, clock);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
         }
-    }
-
-    public SqliteAuditLog audit() {
-        return audit;
-    }
-
-    public SqliteAccountStore accounts() {
-        return accounts;
-    }
-
-    public SqliteDraftStore drafts() {
-        return drafts;
-    }
-
-    public SqliteSecretStore secrets() {
-        return secrets;
-    }
-
-    @Override
-    public void close() {
-        db.close();
     }
 }

@@ -1,36 +1,38 @@
 package dev.veil.store.sqlite;
 
 import dev.veil.store.StoreException;
+import dev.veil.store.jdbc.SqlConnections;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection to a SQLite file behind a lock, with read and write-transaction helpers that turn
- * {@link SQLException} into {@link StoreException} naming the store and operation. Write transactions begin
- * {@code IMMEDIATE}, so read-then-write is safe with another process writing the same file. Thread-safe.
+ * The {@link SqlConnections} of one SQLite file: one connection behind a lock (SQLite has one writer per file
+ * anyway), with read and write-transaction helpers that turn {@link SQLException} into {@link StoreException}
+ * naming the store and operation. Opened {@code immediate}, write transactions begin {@code IMMEDIATE}, so
+ * read-then-write is safe with another process writing the same file. Thread-safe.
  */
-final class SqliteDb implements AutoCloseable {
+final class SqliteDb implements SqlConnections {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqliteDb.class);
-
-    /** Work on the connection. */
-    @FunctionalInterface
-    interface Work<R> {
-        R apply(Connection c) throws SQLException;
-    }
 
     private final String name;
     private final Connection connection;
 
     SqliteDb(String name, Path file) {
-        this.name = name;
-        this.connection = SqliteFiles.open(file, false, true);
+        this(name, file, true);
     }
 
-    <R> R read(String operation, Work<R> work) {
+    SqliteDb(String name, Path file, boolean immediate) {
+        this.name = name;
+        this.connection = SqliteFiles.open(file, false, immediate);
+    }
+
+    @Override
+    public <R> R read(String operation, Work<R> work) {
         synchronized (connection) {
             try {
                 return work.apply(connection);
@@ -40,7 +42,8 @@ final class SqliteDb implements AutoCloseable {
         }
     }
 
-    <R> R write(String operation, Work<R> work) {
+    @Override
+    public <R> R write(String operation, Work<R> work) {
         synchronized (connection) {
             try {
                 connection.setAutoCommit(false);
@@ -67,6 +70,40 @@ final class SqliteDb implements AutoCloseable {
                             e.getClass().getSimpleName());
                 }
             }
+        }
+    }
+
+    /**
+     * One deferred read transaction ({@code BEGIN DEFERRED}, whatever mode the connection's write transactions
+     * use): in WAL mode it reads one snapshot without taking the file's write lock, so writers in other processes
+     * go on meanwhile.
+     */
+    @Override
+    public <R> R snapshot(String operation, Work<R> work) {
+        synchronized (connection) {
+            try {
+                exec("BEGIN DEFERRED");
+                try {
+                    R result = work.apply(connection);
+                    exec("COMMIT");
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    try {
+                        exec("ROLLBACK");
+                    } catch (SQLException ignored) {
+                        // report the original failure
+                    }
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw new StoreException(name + " " + operation + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void exec(String sql) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
         }
     }
 

@@ -7,10 +7,10 @@ import dev.veil.core.event.RawEvent;
 import dev.veil.core.event.RawEventCodec;
 import dev.veil.store.EventLog;
 import dev.veil.store.EventLogOptions;
+import dev.veil.store.EventLogSealing;
 import dev.veil.store.MasterKey;
 import dev.veil.store.MessageIdHash;
 import dev.veil.store.StoreException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -212,21 +212,13 @@ public final class SqliteEventLog implements EventLog {
         try {
             gcm.open(sealed, KEY_CHECK);
         } catch (AesGcm.OpenFailedException e) {
-            throw new StoreException("open event log " + file + ": the master key does not match the key the log"
-                    + " was written with (key check failed); restore the original " + MasterKey.FILE_NAME
-                    + " or " + MasterKey.ENV_VAR);
+            throw new StoreException(EventLogSealing.wrongKeyMessage(file));
         }
     }
 
+    /** The payload AAD, shared with every embedded backend ({@link EventLogSealing#aad}). */
     static byte[] aad(String sourceId, String messageId) {
-        byte[] s = sourceId.getBytes(UTF_8);
-        byte[] m = messageId.getBytes(UTF_8);
-        return ByteBuffer.allocate(8 + s.length + m.length)
-                .putInt(s.length)
-                .put(s)
-                .putInt(m.length)
-                .put(m)
-                .array();
+        return EventLogSealing.aad(sourceId, messageId);
     }
 
     /**

@@ -10,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real, small file system (tmpfs of a few MB) that tests fill up to get a true disk-full ({@code ENOSPC} →
  * {@code SQLITE_FULL}) and then free again. Mounting needs root (or CAP_SYS_ADMIN); {@link #mount} says whether
- * the machine allows it.
+ * the machine allows it. Public for the other event log backends' disk-full tests.
  */
-final class SmallDisk implements AutoCloseable {
+public final class SmallDisk implements AutoCloseable {
 
     private final Path dir;
     private final Path filler;
@@ -23,18 +23,18 @@ final class SmallDisk implements AutoCloseable {
     }
 
     /** Mounts a tmpfs of {@code megabytes} at {@code dir} (an existing empty directory); null if not permitted. */
-    static SmallDisk mount(Path dir, int megabytes) throws IOException, InterruptedException {
+    public static SmallDisk mount(Path dir, int megabytes) throws IOException, InterruptedException {
         int rc = run(
                 List.of("mount", "-t", "tmpfs", "-o", "size=" + megabytes + "m,mode=0700", "tmpfs", dir.toString()));
         return rc == 0 ? new SmallDisk(dir) : null;
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
     /** Writes a filler file until the file system refuses more bytes. */
-    void fill() throws IOException {
+    public void fill() throws IOException {
         byte[] chunk = new byte[4096];
         try (OutputStream out = Files.newOutputStream(filler)) {
             while (true) {
@@ -48,7 +48,7 @@ final class SmallDisk implements AutoCloseable {
     }
 
     /** Gives the space of the filler back. */
-    void free() throws IOException {
+    public void free() throws IOException {
         Files.deleteIfExists(filler);
     }
 

@@ -1,63 +1,68 @@
-package dev.veil.store.sqlite;
+package dev.veil.store.jdbc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.veil.store.DraftStore;
 import dev.veil.store.StoreException;
-import dev.veil.store.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The embedded {@link DraftStore}: tables {@code policy_drafts}, {@code policy_approvals} and
- * {@code admin_settings} of {@code config.db}. Thread-safe.
+ * The {@link DraftStore} of the SQL backends: tables {@code policy_drafts} (ids assigned by the database on insert:
+ * an identity column, SQLite's rowid), {@code policy_approvals} and {@code admin_settings}. A revision locks its
+ * draft's row first ({@link SqlDialect#forUpdate()}), so two editors who saw the same revision cannot both win;
+ * closing a draft is one conditional {@code UPDATE}. Thread-safe.
  */
-public final class SqliteDraftStore implements DraftStore {
+public final class JdbcDraftStore implements DraftStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TWO_PERSON_RULE = "two_person_rule";
 
-    private final SqliteDb db;
+    private final SqlConnections db;
+    private final SqlDialect dialect;
     private final Clock clock;
 
-    SqliteDraftStore(SqliteDb db, Clock clock) {
+    public JdbcDraftStore(SqlConnections db, SqlDialect dialect, Clock clock) {
         this.db = db;
+        this.dialect = dialect;
         this.clock = clock;
     }
 
     @Override
     public Draft createDraft(int baseVersion, String yaml, String author, String comment) {
         return db.write("create draft", c -> {
-            long id = Jdbc.queryOne(c, "SELECT coalesce(max(id), 0) + 1 FROM policy_drafts", rs -> rs.getLong(1))
-                    .orElse(1L);
             long now = clock.millis();
-            Jdbc.update(
-                    c,
-                    "INSERT INTO policy_drafts(id, base_version, yaml, revision, author, editors, last_editor, comment,"
-                            + " created_at, updated_at, status) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, 'OPEN')",
-                    id,
-                    baseVersion,
-                    yaml,
-                    author,
-                    toJson(Set.of(author)),
-                    author,
-                    comment,
-                    now,
-                    now);
-            return find(c, id).orElseThrow();
+            long id = Jdbc.queryOne(
+                            c,
+                            "INSERT INTO policy_drafts(base_version, yaml, revision, author, editors, last_editor,"
+                                    + " comment, created_at, updated_at, status) VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?,"
+                                    + " 'OPEN') RETURNING id",
+                            rs -> rs.getLong(1),
+                            baseVersion,
+                            yaml,
+                            author,
+                            toJson(Set.of(author)),
+                            author,
+                            comment,
+                            now,
+                            now)
+                    .orElseThrow();
+            return find(c, id, false).orElseThrow();
         });
     }
 
     @Override
     public Optional<Draft> draft(long id) {
-        return db.read("get draft " + id, c -> find(c, id));
+        return db.read("get draft " + id, c -> find(c, id, false));
     }
 
     @Override
@@ -68,13 +73,14 @@ public final class SqliteDraftStore implements DraftStore {
                         c,
                         "SELECT * FROM policy_drafts" + (openOnly ? " WHERE status = 'OPEN'" : "")
                                 + " ORDER BY id DESC",
-                        SqliteDraftStore::draft));
+                        JdbcDraftStore::draft));
     }
 
     @Override
     public Optional<Draft> reviseDraft(long id, int expectedRevision, String yaml, String editor, String comment) {
         return db.write("revise draft " + id, c -> {
-            Draft d = find(c, id).orElseThrow(() -> new StoreException("draft store: draft " + id + " does not exist"));
+            Draft d = find(c, id, true)
+                    .orElseThrow(() -> new StoreException("draft store: draft " + id + " does not exist"));
             if (d.status() != Status.OPEN) {
                 throw new StoreException("draft store: draft " + id + " is "
                         + d.status().name().toLowerCase() + " and can no longer change");
@@ -94,7 +100,7 @@ public final class SqliteDraftStore implements DraftStore {
                     comment,
                     clock.millis(),
                     id);
-            return find(c, id);
+            return find(c, id, false);
         });
     }
 
@@ -105,13 +111,14 @@ public final class SqliteDraftStore implements DraftStore {
             Jdbc.update(
                     c,
                     "INSERT INTO policy_approvals(draft_id, revision, approver, comment, at) VALUES (?, ?, ?, ?, ?)"
-                            + " ON CONFLICT DO UPDATE SET comment = excluded.comment, at = excluded.at",
+                            + " ON CONFLICT (draft_id, revision, approver) DO UPDATE SET comment = excluded.comment,"
+                            + " at = excluded.at",
                     draftId,
                     revision,
                     approver,
                     comment,
                     now);
-            return new Approval(draftId, revision, approver, comment, java.time.Instant.ofEpochMilli(now));
+            return new Approval(draftId, revision, approver, comment, Instant.ofEpochMilli(now));
         });
     }
 
@@ -121,7 +128,8 @@ public final class SqliteDraftStore implements DraftStore {
                 "approvals of draft " + draftId,
                 c -> Jdbc.query(
                         c,
-                        "SELECT * FROM policy_approvals WHERE draft_id = ? ORDER BY at, revision, approver",
+                        "SELECT * FROM policy_approvals WHERE draft_id = ? ORDER BY at, revision, "
+                                + dialect.binaryOrder("approver"),
                         rs -> new Approval(
                                 rs.getLong("draft_id"),
                                 rs.getInt("revision"),
@@ -141,7 +149,7 @@ public final class SqliteDraftStore implements DraftStore {
         return close(id, "DISCARDED", null, by);
     }
 
-    private boolean close(long id, String status, Integer version, String by) {
+    private boolean close(long id, String status, @Nullable Integer version, String by) {
         return db.write(
                 "close draft " + id,
                 c -> Jdbc.update(
@@ -162,8 +170,8 @@ public final class SqliteDraftStore implements DraftStore {
                 "draft of policy version " + policyVersion,
                 c -> Jdbc.queryOne(
                         c,
-                        "SELECT * FROM policy_drafts WHERE published_version = ?",
-                        SqliteDraftStore::draft,
+                        "SELECT * FROM policy_drafts WHERE published_version = ? ORDER BY id LIMIT 1",
+                        JdbcDraftStore::draft,
                         policyVersion));
     }
 
@@ -186,14 +194,18 @@ public final class SqliteDraftStore implements DraftStore {
                 "set two-person rule",
                 c -> Jdbc.update(
                         c,
-                        "INSERT INTO admin_settings(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET"
+                        "INSERT INTO admin_settings(name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET"
                                 + " value = excluded.value",
                         TWO_PERSON_RULE,
                         Boolean.toString(on)));
     }
 
-    private static Optional<Draft> find(Connection c, long id) throws SQLException {
-        return Jdbc.queryOne(c, "SELECT * FROM policy_drafts WHERE id = ?", SqliteDraftStore::draft, id);
+    private Optional<Draft> find(Connection c, long id, boolean lock) throws SQLException {
+        return Jdbc.queryOne(
+                c,
+                "SELECT * FROM policy_drafts WHERE id = ?" + (lock ? dialect.forUpdate() : ""),
+                JdbcDraftStore::draft,
+                id);
     }
 
     private static Draft draft(ResultSet rs) throws SQLException {

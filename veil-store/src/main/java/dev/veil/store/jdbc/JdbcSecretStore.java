@@ -1,11 +1,10 @@
-package dev.veil.store.postgres;
+package dev.veil.store.jdbc;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.veil.core.crypto.AesGcm;
 import dev.veil.store.SecretStore;
 import dev.veil.store.StoreException;
-import dev.veil.store.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -13,21 +12,23 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The PostgreSQL {@link SecretStore}: table {@code stored_secrets}, each value sealed with AES-256-GCM under a
- * master-key-derived key with the secret's name as AAD (a value moved to another name does not open), exactly as
- * the SQLite backend seals it; the database never sees a plain value. The revision counter is a row of
- * {@code admin_settings}, bumped in the same transaction as the change. Thread-safe.
+ * The {@link SecretStore} of the SQL backends: table {@code stored_secrets}, each value sealed with AES-256-GCM
+ * under a master-key-derived key with the secret's name as AAD (a value moved to another name does not open); the
+ * database never sees a plain value. The revision counter is a row of {@code admin_settings}, bumped in the same
+ * transaction as the change. Thread-safe.
  */
-public final class PostgresSecretStore implements SecretStore {
+public final class JdbcSecretStore implements SecretStore {
 
     private static final String REVISION = "secrets_revision";
 
-    private final PostgresDb db;
+    private final SqlConnections db;
+    private final SqlDialect dialect;
     private final AesGcm gcm;
     private final Clock clock;
 
-    PostgresSecretStore(PostgresDb db, AesGcm gcm, Clock clock) {
+    public JdbcSecretStore(SqlConnections db, SqlDialect dialect, AesGcm gcm, Clock clock) {
         this.db = db;
+        this.dialect = dialect;
         this.gcm = gcm;
         this.clock = clock;
     }
@@ -84,7 +85,8 @@ public final class PostgresSecretStore implements SecretStore {
                 "list secrets",
                 c -> Jdbc.query(
                         c,
-                        "SELECT name, updated_at, updated_by FROM stored_secrets ORDER BY name COLLATE \"C\"",
+                        "SELECT name, updated_at, updated_by FROM stored_secrets ORDER BY "
+                                + dialect.binaryOrder("name"),
                         rs -> new Info(rs.getString(1), Jdbc.instant(rs, "updated_at"), rs.getString(3))));
     }
 
@@ -99,10 +101,11 @@ public final class PostgresSecretStore implements SecretStore {
     }
 
     private static void bump(Connection c) throws SQLException {
+        // The counter is text: CAST(... AS BIGINT) reads it in both databases, the assignment stores text again.
         Jdbc.update(
                 c,
                 "INSERT INTO admin_settings(name, value) VALUES (?, '1') ON CONFLICT (name) DO UPDATE SET"
-                        + " value = (admin_settings.value::bigint + 1)::text",
+                        + " value = CAST(admin_settings.value AS BIGINT) + 1",
                 REVISION);
     }
 

@@ -1,4 +1,4 @@
-package dev.veil.store.postgres;
+package dev.veil.store.jdbc;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.veil.core.crypto.AesGcm;
 import dev.veil.store.AccountStore;
 import dev.veil.store.StoreException;
-import dev.veil.store.jdbc.Jdbc;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,22 +19,25 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The PostgreSQL {@link AccountStore}: tables {@code admin_users}, {@code admin_setup_tokens},
+ * The {@link AccountStore} of the SQL backends: tables {@code admin_users}, {@code admin_setup_tokens},
  * {@code admin_sessions} and {@code api_tokens}. TOTP secrets are sealed with AES-256-GCM under a
- * master-key-derived key, the AAD binding each to its user (or setup token), as in the SQLite backend. Changes that
- * must not race are single conditional statements (a TOTP step, a failed-login count, a token use) or lock the
- * user's row first (a recovery code), so servers sharing the database cannot both accept one code. Thread-safe.
+ * master-key-derived key, the AAD binding each to its user (or setup token). Changes that must not race are single
+ * conditional statements (a new user, a TOTP step, a failed-login count, a token use) or lock the user's row first
+ * (a recovery code, {@link SqlDialect#forUpdate()}), so writers sharing the database cannot both accept one code.
+ * Thread-safe.
  */
-public final class PostgresAccountStore implements AccountStore {
+public final class JdbcAccountStore implements AccountStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final PostgresDb db;
+    private final SqlConnections db;
+    private final SqlDialect dialect;
     private final AesGcm gcm;
     private final Clock clock;
 
-    PostgresAccountStore(PostgresDb db, AesGcm gcm, Clock clock) {
+    public JdbcAccountStore(SqlConnections db, SqlDialect dialect, AesGcm gcm, Clock clock) {
         this.db = db;
+        this.dialect = dialect;
         this.gcm = gcm;
         this.clock = clock;
     }
@@ -72,7 +74,9 @@ public final class PostgresAccountStore implements AccountStore {
         return db.read(
                 "list users",
                 c -> Jdbc.query(
-                        c, "SELECT * FROM admin_users ORDER BY username COLLATE \"C\"", PostgresAccountStore::user));
+                        c,
+                        "SELECT * FROM admin_users ORDER BY " + dialect.binaryOrder("username"),
+                        JdbcAccountStore::user));
     }
 
     @Override
@@ -193,10 +197,10 @@ public final class PostgresAccountStore implements AccountStore {
                 "count recovery codes", c -> recoveryCodes(c, username, false).size());
     }
 
-    private static List<String> recoveryCodes(Connection c, String username, boolean lock) throws SQLException {
+    private List<String> recoveryCodes(Connection c, String username, boolean lock) throws SQLException {
         return Jdbc.queryOne(
                         c,
-                        "SELECT recovery_codes FROM admin_users WHERE username = ?" + (lock ? " FOR UPDATE" : ""),
+                        "SELECT recovery_codes FROM admin_users WHERE username = ?" + (lock ? dialect.forUpdate() : ""),
                         rs -> fromJson(rs.getString(1)),
                         username)
                 .orElseThrow(() -> noUser("recovery codes", username));
@@ -380,7 +384,7 @@ public final class PostgresAccountStore implements AccountStore {
     public Optional<ApiToken> apiToken(String id) {
         return db.read(
                 "get api token",
-                c -> Jdbc.queryOne(c, "SELECT * FROM api_tokens WHERE id = ?", PostgresAccountStore::token, id));
+                c -> Jdbc.queryOne(c, "SELECT * FROM api_tokens WHERE id = ?", JdbcAccountStore::token, id));
     }
 
     @Override
@@ -389,8 +393,8 @@ public final class PostgresAccountStore implements AccountStore {
                 "list api tokens",
                 c -> Jdbc.query(
                         c,
-                        "SELECT * FROM api_tokens ORDER BY created_at DESC, id COLLATE \"C\"",
-                        PostgresAccountStore::token));
+                        "SELECT * FROM api_tokens ORDER BY created_at DESC, " + dialect.binaryOrder("id"),
+                        JdbcAccountStore::token));
     }
 
     @Override
@@ -424,7 +428,7 @@ public final class PostgresAccountStore implements AccountStore {
     }
 
     private static Optional<User> findUser(Connection c, String username) throws SQLException {
-        return Jdbc.queryOne(c, "SELECT * FROM admin_users WHERE username = ?", PostgresAccountStore::user, username);
+        return Jdbc.queryOne(c, "SELECT * FROM admin_users WHERE username = ?", JdbcAccountStore::user, username);
     }
 
     private static User user(ResultSet rs) throws SQLException {
