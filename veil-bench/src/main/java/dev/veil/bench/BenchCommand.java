@@ -41,7 +41,8 @@ import java.util.concurrent.TimeUnit;
  *
  * Options ({@code --name value}): {@code --connections 64 --batch 20 --duration 20 --warmup 8 --heap 320m
  * --single false --events 200000 --veil-jar veil-server/target/veil-server-all.jar}; {@code ingest}: {@code --event-log
- * sqlite,rocksdb} measures Veil once per event log kind in the same run; {@code start}: {@code --runs 10
+ * sqlite,rocksdb} measures Veil once per event log kind in the same run ({@code delivery}, {@code start} and
+ * {@code soak} take one kind: {@code --event-log rocksdb}); {@code start}: {@code --runs 10
  * --poll-ms 10}; {@code soak}: {@code --duration 600 --rate 1000 --sample 15}.
  */
 public final class BenchCommand {
@@ -224,7 +225,16 @@ public final class BenchCommand {
 
     /** Veil's config for the bench: rate limits off and no per-address cap (one client address sends everything). */
     private Path writeConfig(int port, String extra) throws IOException {
-        return writeConfig(port, extra, "data");
+        return writeConfig(port, extra + eventLogSetting(), "data");
+    }
+
+    /**
+     * {@code eventLog: <kind>} when {@code --event-log} names one kind (delivery, start and soak then run Veil on it);
+     * nothing otherwise (ingest writes one config per kind itself).
+     */
+    private String eventLogSetting() {
+        String kinds = options.getOrDefault("event-log", "");
+        return kinds.isEmpty() || kinds.contains(",") ? "" : "eventLog: " + kinds + "\n";
     }
 
     private Path writeConfig(int port, String extra, String dataDir) throws IOException {
