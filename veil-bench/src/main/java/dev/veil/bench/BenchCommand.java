@@ -39,9 +39,10 @@ import java.util.concurrent.TimeUnit;
  *       --nosync true}; {@code --stores sqlite,sqlite-page8k} compares SQLite page sizes instead).
  * </ul>
  *
- * Options ({@code --name value}): {@code --connections 64 --batch 20 --duration 20 --warmup 8 --heap 512m
+ * Options ({@code --name value}): {@code --connections 64 --batch 20 --duration 20 --warmup 8 --heap 320m
  * --single false --events 200000 --veil-jar veil-server/target/veil-server-all.jar}; {@code ingest}: {@code --event-log
- * sqlite,rocksdb} measures Veil once per event log kind in the same run; {@code start}: {@code --runs 10
+ * sqlite,rocksdb} measures Veil once per event log kind in the same run ({@code delivery}, {@code start} and
+ * {@code soak} take one kind: {@code --event-log rocksdb}); {@code start}: {@code --runs 10
  * --poll-ms 10}; {@code soak}: {@code --duration 600 --rate 1000 --sample 15}.
  */
 public final class BenchCommand {
@@ -61,7 +62,7 @@ public final class BenchCommand {
             System.err.println(
                     "usage: veil bench ingest|delivery|engine|start|soak|writer [--connections N] [--batch N]"
                             + " [--duration S] [--warmup S] [--single true] [--events N] [--runs N] [--poll-ms N] [--rate N]"
-                            + " [--sample S] [--heap 512m] [--veil-jar PATH] [--event-log sqlite,rocksdb]");
+                            + " [--sample S] [--heap 320m] [--veil-jar PATH] [--event-log sqlite,rocksdb]");
             System.exit(2);
         }
         Map<String, String> o = new LinkedHashMap<>();
@@ -224,7 +225,16 @@ public final class BenchCommand {
 
     /** Veil's config for the bench: rate limits off and no per-address cap (one client address sends everything). */
     private Path writeConfig(int port, String extra) throws IOException {
-        return writeConfig(port, extra, "data");
+        return writeConfig(port, extra + eventLogSetting(), "data");
+    }
+
+    /**
+     * {@code eventLog: <kind>} when {@code --event-log} names one kind (delivery, start and soak then run Veil on it);
+     * nothing otherwise (ingest writes one config per kind itself).
+     */
+    private String eventLogSetting() {
+        String kinds = options.getOrDefault("event-log", "");
+        return kinds.isEmpty() || kinds.contains(",") ? "" : "eventLog: " + kinds + "\n";
     }
 
     private Path writeConfig(int port, String extra, String dataDir) throws IOException {
@@ -316,8 +326,20 @@ public final class BenchCommand {
 
     // ---- processes and output -----------------------------------------------------------------------------
 
+    /**
+     * The heap the {@code ./veil} launcher gives the JVM by default ({@code -Xmx}); LauncherDefaultsTest checks the
+     * launcher against it.
+     */
+    static final String DEFAULT_HEAP = "320m";
+
+    /**
+     * The other memory options the {@code ./veil} launcher passes by default, so that Veil runs here as it runs
+     * there (LauncherDefaultsTest): malloc's freed memory returned to the system every 5 s.
+     */
+    static final List<String> LAUNCHER_MEMORY_OPTIONS = List.of("-XX:TrimNativeHeapInterval=5000");
+
     private String heap() {
-        return options.getOrDefault("heap", "512m");
+        return options.getOrDefault("heap", DEFAULT_HEAP);
     }
 
     List<String> bareCommand(int port) {
@@ -360,6 +382,7 @@ public final class BenchCommand {
             throw new IllegalStateException("veil jar not found at " + jar + " (build first: ./veil build)");
         }
         List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx" + heap()));
+        command.addAll(LAUNCHER_MEMORY_OPTIONS);
         // --veil-java-opts '...': more JVM options for veil serve only (e.g. a class data sharing archive).
         for (String opt : options.getOrDefault("veil-java-opts", "").trim().split("\\s+")) {
             if (!opt.isEmpty()) {

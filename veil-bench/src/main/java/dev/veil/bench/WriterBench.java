@@ -32,8 +32,9 @@ import java.util.stream.Stream;
  * RocksWriterPrototype} (fsync before acknowledging; and, unless {@code --nosync false}, once without fsync to show
  * what durability costs). Rounds alternate the order of the stores. {@code --stores a,b,...} picks the stores
  * instead (ratios are against the first): {@code sqlite}, {@code sqlite-page4k|8k|16k|32k} (the event-log file
- * created with that page size before {@link SqliteEventLog#open}), {@code rocksdb}, {@code rocksdb-nosync} (the
- * prototype), {@code rocksdb-log} (the server's {@link RocksEventLog}, {@code eventLog: rocksdb}).
+ * created with that page size before {@link SqliteEventLog#open}), {@code sqlite-cacheNm} (the writer's page cache
+ * set to N MB), {@code rocksdb}, {@code rocksdb-nosync} (the prototype), {@code rocksdb-log} (the server's {@link
+ * RocksEventLog}, {@code eventLog: rocksdb}).
  *
  * <p>Workload: {@code --producers 64} threads each append batches of {@code --batch 20} events (~1.5 KB JSON
  * each, {@link BenchFixtures#distinctVisitors}) with random UUID message ids, as real clients send; {@code
@@ -326,8 +327,24 @@ final class WriterBench {
                 Arrays.fill(k, (byte) 0);
                 yield target(log::append, log.writerThread(), log::close);
             }
-            default -> throw new IllegalArgumentException("unknown store " + store);
+            default -> {
+                if (store.startsWith("sqlite-cache") && store.endsWith("m")) {
+                    // The writer's page cache in MB (EventLogOptions.writerCacheKib), otherwise as "sqlite".
+                    int mb = Integer.parseInt(store.substring("sqlite-cache".length(), store.length() - 1));
+                    SqliteEventLog log = SqliteEventLog.open(
+                            dir, key, EventLogOptions.defaults().withWriterCacheKib(mb * 1024));
+                    yield target(log::append, writerThread(), log::close);
+                }
+                throw new IllegalArgumentException("unknown store " + store);
+            }
         };
+    }
+
+    private static Thread writerThread() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().equals("event-log-writer"))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no event-log-writer thread"));
     }
 
     /** {@code sqlite-page8k} → 8192. */

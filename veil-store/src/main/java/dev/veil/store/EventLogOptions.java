@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param enqueueTimeout how long {@code append} waits for room in a full queue before failing
  * @param readers number of read connections (concurrent readers)
  * @param clock time source for dedup and retention
+ * @param writerCacheKib the page cache of the SQLite log's write connection, in KiB (native memory, outside the
+ *     Java heap; {@link #DEFAULT_WRITER_CACHE_KIB})
  */
 public record EventLogOptions(
         Duration dedupWindow,
@@ -22,7 +24,15 @@ public record EventLogOptions(
         int queueCapacity,
         Duration enqueueTimeout,
         int readers,
-        Clock clock) {
+        Clock clock,
+        int writerCacheKib) {
+
+    /**
+     * The writer's page cache by default. It is native memory on top of the heap (SQLite's {@code malloc}), so it
+     * counts fully against the process's RSS. docs/performance.md, "Native memory", measured the writer's CPU per
+     * event against its size.
+     */
+    public static final int DEFAULT_WRITER_CACHE_KIB = 16_384;
 
     public EventLogOptions {
         Objects.requireNonNull(dedupWindow, "dedupWindow");
@@ -32,6 +42,10 @@ public record EventLogOptions(
         if (dedupWindow.isNegative() || retention.isNegative() || enqueueTimeout.isNegative()) {
             throw new IllegalArgumentException("event log options: durations must not be negative");
         }
+        if (writerCacheKib < 64) {
+            throw new IllegalArgumentException(
+                    "event log options: writerCacheKib must be >= 64, was " + writerCacheKib);
+        }
         if (maxGroupSize < 1 || queueCapacity < 1 || readers < 1) {
             throw new IllegalArgumentException(
                     "event log options: maxGroupSize, queueCapacity and readers must be >= 1," + " were " + maxGroupSize
@@ -39,29 +53,49 @@ public record EventLogOptions(
         }
     }
 
-    /** 24 h dedup window, 7 days retention, 2,000 events per commit, 10,000 queued requests, 10 s, 4 readers. */
+    /**
+     * 24 h dedup window, 7 days retention, 2,000 events per commit, 10,000 queued requests, 10 s, 4 readers,
+     * {@link #DEFAULT_WRITER_CACHE_KIB}.
+     */
     public static EventLogOptions defaults() {
         return new EventLogOptions(
-                Duration.ofHours(24), Duration.ofDays(7), 2_000, 10_000, Duration.ofSeconds(10), 4, Clock.systemUTC());
+                Duration.ofHours(24),
+                Duration.ofDays(7),
+                2_000,
+                10_000,
+                Duration.ofSeconds(10),
+                4,
+                Clock.systemUTC(),
+                DEFAULT_WRITER_CACHE_KIB);
     }
 
     public EventLogOptions withDedupWindow(Duration window) {
-        return new EventLogOptions(window, retention, maxGroupSize, queueCapacity, enqueueTimeout, readers, clock);
+        return new EventLogOptions(
+                window, retention, maxGroupSize, queueCapacity, enqueueTimeout, readers, clock, writerCacheKib);
     }
 
     public EventLogOptions withRetention(Duration value) {
-        return new EventLogOptions(dedupWindow, value, maxGroupSize, queueCapacity, enqueueTimeout, readers, clock);
+        return new EventLogOptions(
+                dedupWindow, value, maxGroupSize, queueCapacity, enqueueTimeout, readers, clock, writerCacheKib);
     }
 
     public EventLogOptions withMaxGroupSize(int value) {
-        return new EventLogOptions(dedupWindow, retention, value, queueCapacity, enqueueTimeout, readers, clock);
+        return new EventLogOptions(
+                dedupWindow, retention, value, queueCapacity, enqueueTimeout, readers, clock, writerCacheKib);
     }
 
     public EventLogOptions withQueueCapacity(int value) {
-        return new EventLogOptions(dedupWindow, retention, maxGroupSize, value, enqueueTimeout, readers, clock);
+        return new EventLogOptions(
+                dedupWindow, retention, maxGroupSize, value, enqueueTimeout, readers, clock, writerCacheKib);
     }
 
     public EventLogOptions withClock(Clock value) {
-        return new EventLogOptions(dedupWindow, retention, maxGroupSize, queueCapacity, enqueueTimeout, readers, value);
+        return new EventLogOptions(
+                dedupWindow, retention, maxGroupSize, queueCapacity, enqueueTimeout, readers, value, writerCacheKib);
+    }
+
+    public EventLogOptions withWriterCacheKib(int value) {
+        return new EventLogOptions(
+                dedupWindow, retention, maxGroupSize, queueCapacity, enqueueTimeout, readers, clock, value);
     }
 }

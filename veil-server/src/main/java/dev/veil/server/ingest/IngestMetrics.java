@@ -48,6 +48,12 @@ final class IngestMetrics {
             FunctionCounter.builder("veil.eventlog.commits", rocks, RocksEventLog::commits)
                     .description("write batches (fsyncs) committed by the event log writer")
                     .register(registry);
+            FunctionCounter.builder("veil.eventlog.committed.events", rocks, RocksEventLog::committedEvents)
+                    .description("events committed by the event log writer")
+                    .register(registry);
+            FunctionCounter.builder("veil.eventlog.writer.commit.seconds", rocks, RocksEventLog::writeSeconds)
+                    .description("time the writer spent in durable writes (WAL append and fsync)")
+                    .register(registry);
             Gauge.builder("veil.eventlog.writer.pending", rocks, RocksEventLog::pendingWrites)
                     .description("requests waiting for the event log writer")
                     .register(registry);

@@ -74,6 +74,28 @@ public final class TestServer implements AutoCloseable {
     }
 
     public HttpResponse<String> post(String path, byte[] body, String... headers) {
+        return send(postRequest(path, body, headers));
+    }
+
+    /**
+     * Like {@link #post(String, byte[], String...)}, but on a connection of its own, closed afterwards: for requests
+     * the server may refuse before reading their body. Jetty then answers with {@code Connection: close} and closes
+     * the connection, so such a request must not share a pooled keep-alive connection with the requests before and
+     * after it (a POST on a connection the server has just closed fails with "header parser received no bytes", and
+     * the JDK client retries only idempotent requests).
+     */
+    public HttpResponse<String> postOnNewConnection(String path, byte[] body, String... headers) {
+        try (HttpClient once = HttpClient.newHttpClient()) {
+            return once.send(postRequest(path, body, headers), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpRequest postRequest(String path, byte[] body, String... headers) {
         HttpRequest.Builder b =
                 HttpRequest.newBuilder(URI.create(url(path))).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         Map<String, String> h = new java.util.LinkedHashMap<>();
@@ -87,7 +109,7 @@ public final class TestServer implements AutoCloseable {
                 b.header(k, v);
             }
         });
-        return send(b.build());
+        return b.build();
     }
 
     public HttpResponse<String> send(HttpRequest request) {

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link EventLog} on RocksDB ({@code eventLog: rocksdb}): {@code events.rocksdb/} in the data directory, every
- * write an fsynced write batch, group commit through one writer thread ({@link RocksWriter}), lock-free concurrent
+ * write an fsynced write batch, group commit through one writer thread ({@link RocksWriter}), concurrent
  * reads. Same guarantees as the SQLite log: an append returns only once durable; dedup by keyed message-id hash
  * within the dedup window, across restarts; payloads sealed exactly as SQLite seals them ({@link EventLogSealing});
  * offsets increase and are never reused, also after purge; a wrong master key is refused at open. Thread-safe.
@@ -304,6 +304,16 @@ public final class RocksEventLog implements EventLog {
     /** Write batches made durable since open; with the number of appends it shows how well commits are grouped. */
     public long commits() {
         return writer == null ? 0 : writer.commits();
+    }
+
+    /** Events committed by the writer since open (accepted and duplicates answered), for metrics. */
+    public long committedEvents() {
+        return writer == null ? 0 : writer.events();
+    }
+
+    /** Seconds the writer spent in durable writes (WAL append and fsync) since open, for metrics. */
+    public double writeSeconds() {
+        return writer == null ? 0 : writer.writeNanos() / 1e9;
     }
 
     /** The durability settings of the live database (tests assert them: a regression to non-sync fails). */

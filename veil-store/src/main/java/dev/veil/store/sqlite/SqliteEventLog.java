@@ -66,7 +66,6 @@ public final class SqliteEventLog implements EventLog {
     /** The writer checkpoints itself only as a backstop, when the WAL reaches this size. */
     private static final long WRITER_AUTOCHECKPOINT_BYTES = 64L << 20;
 
-    private static final int WRITER_CACHE_KIB = 65_536;
     private static final Duration CHECKPOINT_INTERVAL = Duration.ofMillis(200);
 
     private static final long PROBE_INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
@@ -119,7 +118,7 @@ public final class SqliteEventLog implements EventLog {
                 allReaders.add(c);
                 readers.add(c);
             }
-            writerSettings(writeConnection);
+            writerSettings(writeConnection, options);
             checkpointConnection = SqliteFiles.open(file, false);
         } catch (SQLException | RuntimeException e) {
             allReaders.forEach(SqliteFiles::closeQuietly);
@@ -134,7 +133,7 @@ public final class SqliteEventLog implements EventLog {
             this.writer = new GroupCommitWriter(
                     "event-log",
                     writeConnection,
-                    () -> openWriteConnection(file),
+                    () -> openWriteConnection(file, options),
                     options.queueCapacity(),
                     options.maxGroupSize(),
                     options.enqueueTimeout());
@@ -146,20 +145,21 @@ public final class SqliteEventLog implements EventLog {
         }
     }
 
-    private static void writerSettings(Connection c) throws SQLException {
+    private static void writerSettings(Connection c, EventLogOptions options) throws SQLException {
         try (Statement s = c.createStatement()) {
             // See WalCheckpointer: the writer only checkpoints as a backstop when the WAL reaches 64 MB.
             s.execute("PRAGMA wal_autocheckpoint=" + WRITER_AUTOCHECKPOINT_BYTES / SqliteFiles.pageSize(c));
             // The dedup index is probed at random (message ids): keep more of it in memory than the 2 MB default.
-            s.execute("PRAGMA cache_size=-" + WRITER_CACHE_KIB);
+            // Native memory outside the heap, so it is sized against RSS (EventLogOptions.DEFAULT_WRITER_CACHE_KIB).
+            s.execute("PRAGMA cache_size=-" + options.writerCacheKib());
         }
     }
 
     /** A new write connection for the writer to start clean with after a failed commit. */
-    private static Connection openWriteConnection(Path file) {
+    private static Connection openWriteConnection(Path file, EventLogOptions options) {
         Connection c = SqliteFiles.open(file, false);
         try {
-            writerSettings(c);
+            writerSettings(c, options);
             return c;
         } catch (SQLException e) {
             SqliteFiles.closeQuietly(c);
@@ -528,6 +528,20 @@ public final class SqliteEventLog implements EventLog {
                 forgotten,
                 size());
         return deleted;
+    }
+
+    /** The writer connection's page cache in KiB, read back from SQLite on the writer thread (tests). */
+    long writerCacheKib() {
+        return writer.submit("event log cache size", sql(SqliteFiles::cacheKib));
+    }
+
+    /** The page cache of each read connection in KiB, read back from SQLite (tests; call while idle). */
+    List<Long> readerCacheKib() throws SQLException {
+        List<Long> out = new ArrayList<>();
+        for (Connection c : allReaders) {
+            out.add(SqliteFiles.cacheKib(c));
+        }
+        return out;
     }
 
     /** The durability settings of the writer's connection, read on the writer thread (tests). */

@@ -87,6 +87,20 @@ final class SqliteFiles {
         }
     }
 
+    /**
+     * The page cache a connection may fill, in KiB ({@code PRAGMA cache_size}: negative = KiB, positive = pages).
+     * It is native memory (SQLite's {@code malloc}), outside the Java heap.
+     */
+    static long cacheKib(Connection c) throws SQLException {
+        long size;
+        try (Statement s = c.createStatement();
+                var rs = s.executeQuery("PRAGMA cache_size")) {
+            rs.next();
+            size = rs.getLong(1);
+        }
+        return size < 0 ? -size : size * pageSize(c) / 1024;
+    }
+
     /** The page size of an open database, in bytes. */
     static int pageSize(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
