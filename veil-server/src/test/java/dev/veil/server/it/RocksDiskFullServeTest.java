@@ -39,7 +39,7 @@ class RocksDiskFullServeTest {
     @BeforeEach
     void mount() throws Exception {
         Path data = Files.createDirectories(dir.resolve("data"));
-        disk = SmallDisk.mount(data, 48);
+        disk = SmallDisk.mount(data, 128);
         Assumptions.assumeTrue(disk != null, "mounting a tmpfs is not permitted here");
     }
 

@@ -85,17 +85,22 @@ final class RocksDatabase implements AutoCloseable {
         this.readOnly = readOnly;
         this.cache = new LRUCache(CACHE_BYTES);
         this.memtables = new WriteBufferManager(MEMTABLE_BYTES, cache);
-        this.permissions = new AbstractEventListener() {
-            @Override
-            public void onFlushCompleted(RocksDB db, FlushJobInfo info) {
-                makeFilesPrivate();
-            }
+        // Only these two callbacks: with all enabled, RocksDB 10.10 reports background error reasons its Java enum
+        // does not know (an exception on a RocksDB thread at every disk-full).
+        this.permissions =
+                new AbstractEventListener(
+                        AbstractEventListener.EnabledEventCallback.ON_FLUSH_COMPLETED,
+                        AbstractEventListener.EnabledEventCallback.ON_COMPACTION_COMPLETED) {
+                    @Override
+                    public void onFlushCompleted(RocksDB db, FlushJobInfo info) {
+                        makeFilesPrivate();
+                    }
 
-            @Override
-            public void onCompactionCompleted(RocksDB db, CompactionJobInfo info) {
-                makeFilesPrivate();
-            }
-        };
+                    @Override
+                    public void onCompactionCompleted(RocksDB db, CompactionJobInfo info) {
+                        makeFilesPrivate();
+                    }
+                };
         this.dbOptions = new DBOptions()
                 .setCreateIfMissing(!readOnly)
                 .setCreateMissingColumnFamilies(!readOnly)
@@ -105,6 +110,9 @@ final class RocksDatabase implements AutoCloseable {
                 .setWriteBufferManager(memtables)
                 // Replay the WAL up to the first damaged record (a torn tail after a crash) and no further.
                 .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery)
+                // A reopen after a full disk then needs room for a new WAL only, not for flushing everything the old
+                // WALs hold into table files first; the old WALs stay until their data is flushed.
+                .setAvoidFlushDuringRecovery(true)
                 .setManualWalFlush(false)
                 .setInfoLogLevel(InfoLogLevel.WARN_LEVEL)
                 .setMaxLogFileSize(1L << 20)
