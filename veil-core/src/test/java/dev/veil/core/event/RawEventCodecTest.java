@@ -100,4 +100,36 @@ class RawEventCodecTest {
         assertThat(json).endsWith(",\"message\":" + expectedMessage + "}");
         assertThat(MAPPER.readTree(bytes).get("message")).isEqualTo(msg);
     }
+
+    @Test
+    void encodes_an_envelope_larger_than_the_generators_buffer_whole() throws Exception {
+        // The generator flushes its 8,000-byte buffer several times for this one: every piece must be kept in order.
+        ObjectNode msg = MAPPER.createObjectNode();
+        for (int i = 0; i < 400; i++) {
+            msg.put("key" + i, "value " + i + " " + "x".repeat(i % 50));
+        }
+        RawEvent event =
+                new RawEvent("src-1", "m-5", EventType.TRACK, Instant.EPOCH, Instant.EPOCH, msg, null, null, false);
+
+        byte[] bytes = RawEventCodec.encode(event);
+
+        assertThat(bytes.length).isGreaterThan(2 * 8_000);
+        String expectedMessage = new String(MAPPER.writeValueAsBytes(msg), UTF_8);
+        assertThat(new String(bytes, UTF_8)).endsWith(",\"message\":" + expectedMessage + "}");
+        assertThat(RawEventCodec.decode(bytes).message()).isEqualTo(msg);
+    }
+
+    @Test
+    void encoding_on_fresh_virtual_threads_reuses_pooled_buffers() throws Exception {
+        // Ingest encodes on a new virtual thread per request; Jackson's default thread-local pool would keep
+        // nothing (pooledCount -1) and allocate fresh buffers for every event.
+        RawEvent event = new RawEvent(
+                "src-1", "m-4", EventType.TRACK, Instant.EPOCH, Instant.EPOCH, message(), null, null, false);
+        for (int i = 0; i < 3; i++) {
+            Thread t = Thread.ofVirtual().start(() -> RawEventCodec.encode(event));
+            t.join();
+        }
+
+        assertThat(RawEventCodec.factory()._getRecyclerPool().pooledCount()).isPositive();
+    }
 }

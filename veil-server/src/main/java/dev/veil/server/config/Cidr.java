@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An IPv4 or IPv6 network in CIDR notation ({@code 10.0.0.0/8}, {@code fd00::/8}); a bare address is a /32 or
@@ -63,14 +64,71 @@ public record Cidr(byte[] network, int prefix) {
         if (t.startsWith("[") && t.endsWith("]")) {
             t = t.substring(1, t.length() - 1);
         }
-        if (!IPV4.matcher(t).matches() && !IPV6.matcher(t).matches()) {
-            return Optional.empty();
+        byte[] quad = canonicalIpv4(t);
+        if (quad != null) {
+            try {
+                return Optional.of(InetAddress.getByAddress(quad));
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException("4 bytes are an IPv4 address", e);
+            }
+        }
+        if (IPV4.matcher(t).matches()) {
+            for (String part : t.split("\\.")) {
+                if (Integer.parseInt(part) > 255) {
+                    return Optional.empty(); // InetAddress would look "999.1.1.1" up as a host name
+                }
+            }
+        } else if (!IPV6.matcher(t).matches() || t.startsWith(".")) {
+            return Optional
+                    .empty(); // ".1:2" too: InetAddress takes only text starting with a hex digit or ':' as a literal
         }
         try {
             // Safe: the text is an IP literal (checked above), so InetAddress does not consult DNS.
             return Optional.of(InetAddress.getByName(t));
         } catch (UnknownHostException | RuntimeException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Whether {@code text} is an IPv4 address in the form {@link InetAddress#getHostAddress()} writes: four decimal
+     * numbers 0 to 255 without leading zeros, nothing else. Such text is its own canonical form.
+     */
+    public static boolean isCanonicalIpv4(String text) {
+        return canonicalIpv4(text) != null;
+    }
+
+    /**
+     * The bytes of a canonical dotted quad ({@link #isCanonicalIpv4}), else null. The socket's peer address is
+     * always one for IPv4 clients, and ingest reads it on every request: no regex, no {@code InetAddress} parsing.
+     */
+    private static byte @Nullable [] canonicalIpv4(String t) {
+        int n = t.length();
+        if (n < 7 || n > 15) {
+            return null;
+        }
+        byte[] quad = new byte[4];
+        int part = 0;
+        int i = 0;
+        while (true) {
+            int start = i;
+            int value = 0;
+            while (i < n && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+                value = value * 10 + (t.charAt(i) - '0');
+                i++;
+            }
+            int digits = i - start;
+            if (digits == 0 || digits > 3 || value > 255 || (digits > 1 && t.charAt(start) == '0')) {
+                return null;
+            }
+            quad[part++] = (byte) value;
+            if (part == 4) {
+                return i == n ? quad : null;
+            }
+            if (i >= n || t.charAt(i) != '.') {
+                return null;
+            }
+            i++;
         }
     }
 

@@ -56,6 +56,9 @@ public final class IngestRateLimits implements SourceThrottle {
     }
 
     private void beforeIngest(Context ctx) {
+        if (perIp == null && failedAuth == null) {
+            return; // no limit per address: no need to work the address out
+        }
         String ip = clientIp(ctx);
         RateLimiter<String> failures = failedAuth;
         if (failures != null) {

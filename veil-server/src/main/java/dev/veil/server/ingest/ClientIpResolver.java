@@ -21,6 +21,9 @@ public final class ClientIpResolver {
 
     /** The client IP as text, or null when the peer address is unknown. */
     public @Nullable String resolve(@Nullable String peer, @Nullable String forwardedFor) {
+        if (peer != null && (forwardedFor == null || trusted.isEmpty()) && Cidr.isCanonicalIpv4(peer)) {
+            return peer; // what the general path below returns for it, without parsing it into an InetAddress
+        }
         Optional<InetAddress> peerIp = peer == null ? Optional.empty() : Cidr.parseLiteral(peer);
         if (peerIp.isEmpty()) {
             return peer;

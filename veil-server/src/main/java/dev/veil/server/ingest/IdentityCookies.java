@@ -38,8 +38,11 @@ final class IdentityCookies {
     /** Adds the {@code Set-Cookie} of an accepted request of {@code source}, when there is one to set. */
     static void answer(Context ctx, Source source, List<ObjectNode> accepted) {
         IdentityCookie cookie = source.identityCookie();
+        if (cookie == null || accepted.isEmpty()) {
+            return;
+        }
         URI origin = origin(ctx.header("Origin"));
-        if (cookie == null || origin == null || accepted.isEmpty()) {
+        if (origin == null) {
             return;
         }
         String domain = cookie.domain();

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +46,12 @@ import org.slf4j.LoggerFactory;
 public final class IngestApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestApi.class);
+
+    /** The answer to an accepted request without refused messages. */
+    private static final byte[] SUCCESS = "{\"success\":true}".getBytes(StandardCharsets.UTF_8);
+
+    /** Compiled once: {@code String.split("\\s+")} compiles its pattern on every call. */
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final ServerConfig.Limits limits;
     private final SourceRegistry sources;
@@ -130,12 +137,12 @@ public final class IngestApi {
         checkOrigin(ctx, source);
         Instant now = clock.instant();
         MessageNormalizer.Normalized n = normalize(msg, "", type, null, now);
-        RawEvent raw = raw(ctx, source, n, now, "");
+        RawEvent raw = raw(Peer.of(ctx, ipResolver), source, n, now, "");
         throttle.admit(ctx, source, 1);
         List<AppendResult> results = append(List.of(raw));
         count(List.of(n), results);
         IdentityCookies.answer(ctx, source, List.of(n.message()));
-        ctx.contentType("application/json").result("{\"success\":true}");
+        succeed(ctx);
     }
 
     private void batch(Context ctx, IngestRoute route) throws IOException {
@@ -156,6 +163,8 @@ public final class IngestApi {
         List<Rejection> rejected = new ArrayList<>();
         List<MessageNormalizer.Normalized> valid = new ArrayList<>();
         List<RawEvent> raws = new ArrayList<>();
+        // What the request's headers and socket say about the sender: read once, not once per message.
+        Peer peer = Peer.of(ctx, ipResolver);
         for (PayloadParser.Element e : batch.elements()) {
             String path = "batch[" + e.index() + "]";
             try {
@@ -173,7 +182,7 @@ public final class IngestApi {
                             "invalid_message", path + ": must be an object, found " + Json.kind(e.node()));
                 }
                 MessageNormalizer.Normalized n = normalize(msg, path, null, batch.envelope(), now);
-                RawEvent raw = raw(ctx, source, n, now, path);
+                RawEvent raw = raw(peer, source, n, now, path);
                 valid.add(n);
                 raws.add(raw);
             } catch (ApiException ex) {
@@ -189,18 +198,32 @@ public final class IngestApi {
         throttle.admit(ctx, source, raws.size());
         List<AppendResult> results = append(raws);
         count(valid, results);
-        IdentityCookies.answer(
-                ctx,
-                source,
-                valid.stream().map(MessageNormalizer.Normalized::message).toList());
+        if (source.identityCookie() != null) {
+            IdentityCookies.answer(
+                    ctx,
+                    source,
+                    valid.stream().map(MessageNormalizer.Normalized::message).toList());
+        }
+        if (rejected.isEmpty()) {
+            succeed(ctx);
+            return;
+        }
         ObjectNode response = parser.mapper().createObjectNode().put("success", true);
-        if (!rejected.isEmpty()) {
-            ArrayNode list = response.putArray("rejected");
-            for (Rejection r : rejected) {
-                list.addObject().put("index", r.index()).put("code", r.code()).put("message", r.message());
-            }
+        ArrayNode list = response.putArray("rejected");
+        for (Rejection r : rejected) {
+            list.addObject().put("index", r.index()).put("code", r.code()).put("message", r.message());
         }
         ctx.contentType("application/json").result(parser.mapper().writeValueAsBytes(response));
+    }
+
+    /**
+     * Answers {@code 200 {"success":true}}. Written to the servlet stream itself, which buffers it and sends it
+     * with its length when the request completes, as Javalin's {@code result()} does; {@code result()} copies
+     * through a new 8 KB buffer per request (a tenth of the allocation of a single-event request).
+     */
+    private static void succeed(Context ctx) throws IOException {
+        ctx.contentType("application/json");
+        ctx.res().getOutputStream().write(SUCCESS);
     }
 
     /**
@@ -219,9 +242,9 @@ public final class IngestApi {
         }
     }
 
-    private RawEvent raw(Context ctx, Source source, MessageNormalizer.Normalized n, Instant now, String path) {
+    private RawEvent raw(Peer peer, Source source, MessageNormalizer.Normalized n, Instant now, String path) {
         try {
-            return toRaw(ctx, source, n, now);
+            return toRaw(peer, source, n, now);
         } catch (RuntimeException e) {
             throw unprocessable(path, e);
         }
@@ -257,9 +280,23 @@ public final class IngestApi {
         metrics.duplicates(dup);
     }
 
-    private RawEvent toRaw(Context ctx, Source source, MessageNormalizer.Normalized n, Instant receivedAt) {
+    /**
+     * What a request says about its sender, the same for all its messages: the {@code User-Agent} header, the
+     * client address ({@link ClientIpResolver}) and {@code Sec-GPC}.
+     */
+    private record Peer(
+            @Nullable String userAgent, @Nullable String ip, boolean gpc) {
+        static Peer of(Context ctx, ClientIpResolver resolver) {
+            return new Peer(
+                    ctx.header("User-Agent"),
+                    resolver.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For")),
+                    "1".equals(trim(ctx.header("Sec-GPC"))));
+        }
+    }
+
+    private RawEvent toRaw(Peer peer, Source source, MessageNormalizer.Normalized n, Instant receivedAt) {
         JsonNode context = n.message().path("context");
-        String ua = ctx.header("User-Agent");
+        String ua = peer.userAgent();
         JsonNode ctxUa = context.path("userAgent");
         if (ua == null
                 || (source.trustedServer()
@@ -269,12 +306,12 @@ public final class IngestApi {
             // relay's (a server library's). A browser's own request header always wins over its message.
             ua = ctxUa.isTextual() ? ctxUa.asText() : null;
         }
-        String ip = ipResolver.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
+        String ip = peer.ip();
         if (source.trustedServer()) {
             ip = relayedIp(context.path("ip")).orElse(ip);
         }
-        boolean gpc = "1".equals(trim(ctx.header("Sec-GPC")));
-        return new RawEvent(source.id(), n.messageId(), n.type(), receivedAt, n.timestamp(), n.message(), ip, ua, gpc);
+        return new RawEvent(
+                source.id(), n.messageId(), n.type(), receivedAt, n.timestamp(), n.message(), ip, ua, peer.gpc());
     }
 
     /** The visitor's address a trusted relay put in {@code context.ip}, when it is an IP literal (never resolved). */
@@ -297,7 +334,8 @@ public final class IngestApi {
         if (ct == null) {
             return; // sendBeacon with a Blob may send none; the body is still parsed as JSON
         }
-        String mime = ct.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        int semicolon = ct.indexOf(';');
+        String mime = (semicolon < 0 ? ct : ct.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
         // x-www-form-urlencoded: RudderStack's Node SDK (axios) labels its gzip'd JSON batches so; the body is
         // still parsed as JSON, as RudderStack's data plane does.
         if (!mime.equals("application/json")
@@ -323,7 +361,7 @@ public final class IngestApi {
             }
             return Optional.of(sources.byWriteKey(query).orElseThrow(() -> unauthorized("write key is not known")));
         }
-        String[] parts = auth.trim().split("\\s+", 2);
+        String[] parts = WHITESPACE.split(auth.trim(), 2);
         if (parts.length != 2 || !parts[0].equalsIgnoreCase("Basic")) {
             throw unauthorized("Authorization must be HTTP Basic with the write key as the user name");
         }

@@ -3,6 +3,7 @@ package dev.veil.server.ingest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.veil.api.EventType;
+import dev.veil.core.event.InstantText;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -118,10 +119,10 @@ final class MessageNormalizer {
             corrected = clientTime;
         }
         if (clientTime != null && original == null) {
-            msg.put("originalTimestamp", clientTime.toString());
+            msg.put("originalTimestamp", InstantText.of(clientTime));
         }
         String received = iso(receivedAt);
-        msg.put("timestamp", corrected.equals(receivedAt) ? received : corrected.toString());
+        msg.put("timestamp", corrected.equals(receivedAt) ? received : InstantText.of(corrected));
         msg.put("receivedAt", received);
         return new Normalized(msg, type, messageId, corrected);
     }
@@ -207,7 +208,7 @@ final class MessageNormalizer {
         if (last.instant().equals(t)) {
             return last.text();
         }
-        Stamp fresh = new Stamp(t, t.toString());
+        Stamp fresh = new Stamp(t, InstantText.of(t));
         lastStamp = fresh;
         return fresh.text();
     }

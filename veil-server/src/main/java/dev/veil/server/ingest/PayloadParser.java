@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,7 +58,10 @@ final class PayloadParser {
     PayloadParser(int maxDepth) {
         this.maxDepth = maxDepth;
         // +2: a batch's message sits inside {"batch": [ ... ]}.
+        // A shared buffer pool, not Jackson's default per-thread one: every request runs on a new virtual thread,
+        // where a thread-local pool never hands a buffer back and each request allocated fresh parser buffers.
         JsonFactory factory = JsonFactory.builder()
+                .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(maxDepth + 2)
                         .maxNumberLength(MAX_NUMBER_LENGTH)

@@ -226,6 +226,28 @@ class IngestApiTest {
     }
 
     @Test
+    void every_message_of_a_batch_carries_the_requests_user_agent_address_and_gpc() {
+        // The request's headers and address are read once per request, then given to each of its messages.
+        HttpResponse<String> r = veil.post(
+                "/v1/batch",
+                "{\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"A\"},"
+                        + "{\"type\":\"page\",\"anonymousId\":\"a\"},"
+                        + "{\"type\":\"track\",\"userId\":\"u\",\"event\":\"B\","
+                        + "\"context\":{\"userAgent\":\"CtxAgent/2\",\"ip\":\"198.51.100.9\"}}]}",
+                "Sec-GPC",
+                "1",
+                "User-Agent",
+                "BatchAgent/3");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(veil.log.events()).hasSize(3).allSatisfy(e -> {
+            assertThat(e.userAgent()).isEqualTo("BatchAgent/3");
+            assertThat(e.clientIp()).isEqualTo("127.0.0.1"); // not a trusted server source: context.ip is ignored
+            assertThat(e.gpc()).isTrue();
+        });
+    }
+
+    @Test
     void captures_global_privacy_control_and_falls_back_to_context_user_agent() {
         veil.post(
                 "/v1/track",
