@@ -265,11 +265,14 @@ final class WriterBench {
         int n = 0;
         String[] previous = new String[batch];
         List<RawEvent> events = new ArrayList<>(batch);
+        int batches = 0;
         while (true) {
             long start = System.nanoTime();
-            if (start >= to) {
+            // at least four batches, so even a very short run (a test on a busy machine) repeats some ids
+            if (start >= to && batches >= 4) {
                 return Arrays.copyOf(lat, n);
             }
+            batches++;
             events.clear();
             Instant now = Instant.now();
             for (int i = 0; i < batch; i++) {
